@@ -1,0 +1,90 @@
+import { promises as fsp } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+/**
+ * The file system as core sees it. The extension passes one backed by `vscode.workspace.fs`, the CLI and MCP
+ * server the Node one below, tests an in-memory fake. Paths are absolute, '/'-separated.
+ */
+export interface FileSystem {
+  readText(path: string): Promise<string>;
+  readBytes(path: string): Promise<Uint8Array>;
+  /** Atomic: written to a temp file beside the target, then renamed over it. Creates parent folders. */
+  writeText(path: string, text: string): Promise<void>;
+  /** One write call with O_APPEND, so concurrent appenders never interleave a line. */
+  appendText(path: string, text: string): Promise<void>;
+  stat(path: string): Promise<FileStat | undefined>;
+  readDir(path: string): Promise<DirEntry[]>;
+  remove(path: string): Promise<void>;
+}
+
+export interface FileStat {
+  readonly kind: 'file' | 'directory';
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+export interface DirEntry {
+  readonly name: string;
+  readonly kind: 'file' | 'directory';
+}
+
+export const nodeFileSystem: FileSystem = {
+  readText: (path) => fsp.readFile(path, 'utf8'),
+  readBytes: (path) => fsp.readFile(path),
+  async writeText(path, text) {
+    await fsp.mkdir(dirname(path), { recursive: true });
+    const tmp = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`);
+    await fsp.writeFile(tmp, text, 'utf8');
+    await fsp.rename(tmp, path);
+  },
+  async appendText(path, text) {
+    await fsp.mkdir(dirname(path), { recursive: true });
+    await fsp.appendFile(path, text, { encoding: 'utf8', flag: 'a' });
+  },
+  async stat(path) {
+    try {
+      const s = await fsp.stat(path);
+      return { kind: s.isDirectory() ? 'directory' : 'file', size: s.size, mtimeMs: s.mtimeMs };
+    } catch {
+      return undefined;
+    }
+  },
+  async readDir(path) {
+    const entries = await fsp.readdir(path, { withFileTypes: true });
+    return entries
+      .filter((e) => e.isFile() || e.isDirectory())
+      .map((e) => ({ name: e.name, kind: e.isDirectory() ? 'directory' : 'file' }));
+  },
+  remove: (path) => fsp.rm(path, { force: true, recursive: true }),
+};
+
+/** Walks `root` depth-first and yields files whose relative path passes `accept`; skips `skipDirs` by name. */
+export async function* walkFiles(
+  fs: FileSystem,
+  root: string,
+  accept: (relPath: string) => boolean,
+  skipDirs: ReadonlySet<string> = DEFAULT_SKIP_DIRS,
+): AsyncGenerator<string> {
+  const stack: string[] = [''];
+  while (stack.length) {
+    const rel = stack.pop()!;
+    let entries: DirEntry[];
+    try {
+      entries = await fs.readDir(rel ? `${root}/${rel}` : root);
+    } catch {
+      continue;
+    }
+    entries.sort((a, b) => (a.name < b.name ? 1 : -1));
+    for (const e of entries) {
+      const childRel = rel ? `${rel}/${e.name}` : e.name;
+      if (e.kind === 'directory') {
+        if (!skipDirs.has(e.name)) stack.push(childRel);
+      } else if (accept(childRel)) {
+        yield `${root}/${childRel}`;
+      }
+    }
+  }
+}
+
+export const DEFAULT_SKIP_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
