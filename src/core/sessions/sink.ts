@@ -1,0 +1,68 @@
+/**
+ * The contract every feature writes session events through (router tasks, policy runs, handoff validations,
+ * decisions, lessons, later agents). The store in this folder implements it over append-only JSONL; tests and
+ * callers that do not log pass `nullSink`.
+ */
+export interface SessionEventSink {
+  append(event: SessionEventInput): Promise<void>;
+}
+
+export type SessionEventInput =
+  | { type: 'task'; payload: TaskEventPayload }
+  | { type: 'policy'; payload: PolicyEventPayload }
+  | { type: 'handoff'; payload: HandoffEventPayload }
+  | { type: 'decision'; payload: DecisionEventPayload }
+  | { type: 'lesson'; payload: LessonEventPayload }
+  | { type: 'note'; payload: { message: string; [k: string]: unknown } };
+
+export interface TaskEventPayload {
+  command: string;
+  route: 'local' | 'cloud';
+  mode: 'auto' | 'local' | 'cloud';
+  reasons: string[];
+  provider: 'ollama' | 'anthropic';
+  model: string;
+  escalated: boolean;
+  escalationReason?: string;
+  tokensIn: number;
+  tokensOut: number;
+  /** USD; local runs cost 0. */
+  costUsd: number;
+  /** What the same tokens would have cost on the default cloud model: the base for "savings". */
+  cloudCostUsd: number;
+  ttftMs?: number;
+  totalMs: number;
+  ok: boolean;
+  error?: string;
+  files?: string[];
+}
+
+export interface PolicyEventPayload {
+  source: 'editor' | 'cli' | 'mcp';
+  files: number;
+  findings: number;
+  byRule: Record<string, number>;
+  bySeverity: Record<string, number>;
+}
+
+export interface HandoffEventPayload {
+  path: string;
+  score: number;
+  passed: boolean;
+  gaps: number;
+  action: 'validate' | 'create';
+}
+
+export interface DecisionEventPayload {
+  title: string;
+  decision: string;
+  file?: string;
+}
+
+export interface LessonEventPayload {
+  id: string;
+  title: string;
+  action: 'add' | 'update' | 'delete';
+}
+
+export const nullSink: SessionEventSink = { append: async () => {} };
