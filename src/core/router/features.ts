@@ -1,0 +1,204 @@
+// Hand-designed, transparent features of an editor task. Each feature has a name (the model's weights are keyed by
+// it) and a human-readable label per direction, so the classifier can explain a decision by its top contributions.
+// Cues are matched on the prompt only: code pasted as context mentions `lock` or `async` without the user asking
+// about concurrency, and a rename inside concurrent code is still a rename.
+
+export interface RoutingTask {
+  prompt: string;
+  context?: string;
+  /** Editor command that produced the task: 'explain' | 'refactor' | 'tests' | 'review' | 'commit' | 'ask' | ... */
+  command?: string;
+}
+
+export interface FeatureSpec {
+  readonly name: string;
+  /** Reason shown when the feature pushes towards the route it points to with a high value. */
+  readonly label: string;
+  /** Reason for a continuous feature whose value is below the training mean (e.g. "small code context"). */
+  readonly lowLabel?: string;
+}
+
+interface Cue extends FeatureSpec {
+  readonly re: RegExp;
+}
+
+// English alternatives use \b; Russian ones are stems without \b because JS word boundaries are ASCII-only.
+const CUES: readonly Cue[] = [
+  {
+    name: 'concurrency',
+    label: 'concurrency',
+    re: /\b(dead-?locks?|deadlocking|deadlocked|live-?lock|race conditions?|data races?|racy|racing|mutex(es)?|semaphores?|thread[- ]safe(ty)?|threads?|concurren\w*|parallel\w*|atomic(ally|ity)?|lock contention|locks?|goroutines?|channels?|memory ordering|synchroni[sz]\w*|await(ed|ing)? order|interleav\w*)\b|взаимоблокир|дедлок|гонк[аиу]|состояни[ея] гонки|потокобезопас|многопоточ|конкурентн|мьютекс|блокировк|параллельн|синхрониз|горутин/,
+  },
+  {
+    name: 'architecture',
+    label: 'architecture / design',
+    re: /\b(architect\w*|system design|design (the|a|an|our)|redesign\w*|decoupl\w*|coupling|layer(s|ing|ed)|module boundar\w*|dependency injection|event[- ]sourc\w*|cqrs|micro-?services?|monolith\w*|plugin system|abstraction|domain model|hexagonal|state machine|scal(e|able|ability|ing) (to|out|up)|extensib\w*|trade-?offs?|pros and cons|best (approach|way to structure)|should (we|i) (use|split|move|adopt))\b|архитектур|спроектир|проектирован|связанност|микросервис|монолит|абстракци|плюсы и минусы|компромисс|расширяем|масштабир/,
+  },
+  {
+    name: 'security',
+    label: 'security',
+    re: /\b(secur\w*|vulnerab\w*|exploit\w*|injection|xss|csrf|ssrf|cve|sanitiz\w*|escap(e|ing) (user|input)|privilege\w*|auth(entication|orization|z|n)?( bypass)?|permission checks?|timing attacks?|crypto\w*|encrypt\w*|hash(ing)? passwords?|tokens? leak\w*|secrets? handling|owasp|path traversal|deserializ\w*)\b|уязвим|безопасн|инъекц|авторизац|аутентификац|шифрован|эксплойт|утечк[аи] токен/,
+  },
+  {
+    name: 'performance',
+    label: 'performance / optimization',
+    re: /\b(perf(ormance|ormant)?|optimi[sz]\w*|slow(er|ly|ness|s|down)?|faster|speed (it )?up|latency|throughput|bottlenecks?|memory leaks?|leak(s|ing)? memory|o\(n\^?2\)|o\(n log n\)|quadratic|profil(e|er|ing)|hot path|allocations?|cache (miss|invalidation|strateg\w*)|n\+1|gc pauses?|cpu (usage|spikes?)|p99|benchmark\w*)\b|производительн|оптимиз|медленн|тормоз|утечк[аи] памяти|узк(ое|им) мест|ускор|нагрузк/,
+  },
+  {
+    name: 'multiFile',
+    label: 'multi-file / cross-module change',
+    re: /\b(across (all |the |every |multiple |several |our )?(files|modules|packages|services|the (code ?base|repo|project|app))|multiple (files|modules|packages|services)|several (files|modules|packages|services)|every (file|module|package|service)|all (the )?(files|modules|packages|call ?sites|callers)|cross[- ](module|package|cutting)|whole (code ?base|project|repo|app)|entire (code ?base|project|repo|app)|throughout the (code ?base|project|app)|monorepo|between (the )?(modules|services|packages))\b|во всех файлах|нескольк\S* (файл|модул|пакет|сервис)|по всему проекту|между модулями|между сервисами|во всём проекте|во всем проекте|всю кодовую базу/,
+  },
+  {
+    name: 'debugWhy',
+    label: 'debugging: why / root cause',
+    re: /\b(why (does|do|is|are|would|did|doesn't|isn't|won't|can't|it|this|the|my|we)|root cause|intermittent\w*|flaky|flakes|heisenbug|sometimes (fails|crashes|hangs|returns)|only (fails |happens )?(in|on) (prod|production|ci|release)|can'?t reproduce|hangs?|hanging|freez(e|es|ing)|segfaults?|segmentation fault|stack overflow|undefined behaviou?r|corrupt\w*|non-?determinis\w*|stale (data|state|reads?)|leaks?|what causes)\b|почему|причин[аеуы]|иногда пада|плавающ|не воспроизвод|висн|зависа|пада(ет|ют)|повисает|портит/,
+  },
+  {
+    name: 'algorithm',
+    label: 'algorithm / complexity',
+    re: /\b(algorithm\w*|time complexity|space complexity|big[- ]o|dynamic programming|memoi[sz]\w*|graph|shortest path|topological\w*|dfs|bfs|backtrack\w*|np[- ]hard|heuristic\w*|invariants?|prove|proof|correctness|amortized|binary search|interval tree|trie|union[- ]find|consensus|distributed|eventual(ly)? consisten\w*|idempoten\w*|transaction(s|al)? (isolation|semantics)|exactly[- ]once|backpressure|ordering guarantees?)\b|алгоритм|сложност|динамическ\S* программ|граф|кратчайш|инвариант|доказ|распределённ|распределенн|идемпотент|консистентн/,
+  },
+  {
+    name: 'migration',
+    label: 'migration / upgrade',
+    re: /\b(migrat\w*|upgrad(e|ing) (from|to|the|our)|port (it |this |the \w+ )?(to|from)|rewrite (it |this |the \w+ )?in|move (us |the app )?(off|from) \w+ to|breaking changes?|deprecat\w*|legacy|switch(ing)? from \w+ to|convert the (whole|entire) )\b|миграц|мигрир|перене(с|ст)и на|переписать на|перевести проект|обнов\S* (с|до) верси|устаревш/,
+  },
+  {
+    name: 'rename',
+    label: 'mechanical rename',
+    re: /\b(renam\w*|change the name|call it \w+ instead|name it \w+ instead)\b|переимен|поменяй имя|назови/,
+  },
+  {
+    name: 'format',
+    label: 'formatting / style',
+    re: /\b(format\w*|re-?indent\w*|indent(ation)?|prettier|whitespace|trailing (spaces?|commas?)|line length|wrap (long )?lines|sort (the )?imports|alphabeti[sz]\w*|lint (warning|error)s?|eslint|semicolons?|quotes? style|single quotes|double quotes|tabs to spaces|spaces to tabs|blank lines?)\b|отформат|отступ|форматир|выровня|точк[аиу] с запятой|кавычк|пробел/,
+  },
+  {
+    name: 'typo',
+    label: 'typo / spelling fix',
+    re: /\b(typos?|spelling|misspel\w*|grammar|wording|capitali[sz]\w*)\b|опечат|орфограф|грамматик/,
+  },
+  {
+    name: 'comment',
+    label: 'add a comment / docstring',
+    re: /\b(add (a |an |some |short |brief |inline )*comments?|comment (this|it|out)|docstrings?|jsdoc|tsdoc|javadoc|doc ?comments?|document (this|the|each|all)|readme|@param|@returns?)\b|комментари|докстринг|jsdoc|документаци/,
+  },
+  {
+    name: 'commitMessage',
+    label: 'commit message / changelog',
+    re: /\b(commit messages?|changelog( entry)?|pr (title|description)|pull request (title|description)|release notes?)\b|сообщени\S* (для )?коммит|коммит-сообщени|описание (pr|пр|пул)|чейнджлог/,
+  },
+  {
+    name: 'explainLine',
+    label: 'explain a single construct',
+    re: /\b(what (does|is) (this|that|the) (line|regex|regexp|expression|flag|option|operator|keyword|syntax|symbol|decorator|annotation|import|constant|variable|type|setting)|explain (this|that|the) (line|regex|regexp|expression|one-?liner|snippet|operator|syntax)|what does \S+ (do|mean)|what is `?\w+`? (for|in this)|meaning of)\b|что (делает|означает|значит) (эта|этот|это)|объясни (эту |этот )?(строк|регулярк|выражени)/,
+  },
+  {
+    name: 'mechanicalEdit',
+    label: 'short mechanical edit',
+    re: /\b(convert (this|it|the \w+) to (an? )?(arrow function|async\/await|template literal|const|let|interface|type|enum|switch|ternary|for-of|map)|add (a |an )?(type annotations?|types?|return types?|null check|default value|log(ging)? (line|statement)|console\.log|field|property|parameter|argument|import|export|getter|setter|constructor|try\/catch|guard clause|early return)|remove (the )?(unused|dead|commented|debug|console)\w*|delete (the )?(unused|dead)|extract (this |it )?(into )?(a )?(constant|variable|helper)|inline (this |the )?(variable|constant)|replace (var|let|==|`?\w+`?) with|make (it|this|the \w+) (optional|readonly|private|public|const|async|static|exported)|change (the )?(default|return type|type of|value of|string|message|label|text|port|timeout|color)|update (the )?(import path|version|string|message|url|constant)|bump (the )?version|swap (the )?(order|arguments)|uppercase|lowercase|wrap (it|this) in|add (an? )?else|getters? and setters?|boilerplate|scaffold\w*|stub)\b|замени|добавь (лог|тип|поле|параметр|импорт|провер)|удали (неиспользуем|лишн|мёртв|мертв|отладоч)|преобразуй в|сделай (необязательн|приватн|публичн|константой)|поменяй|измени (значени|текст|строк|тип)|вынеси в (константу|переменную)|обнови (путь|верси|импорт)/,
+  },
+  {
+    name: 'smallScope',
+    label: 'single-location scope',
+    re: /\b(this (line|variable|constant|field|property|parameter|string|label|button|import|one-?liner|statement|expression|if|loop|call)|the selected|the selection|selected (code|line|lines|text|function)|one line|single line|line \d+|on line)\b|эту строк|этой строк|эту переменн|выделенн|одну строк|строк[ае] \d+|в строке/,
+  },
+  {
+    name: 'howTo',
+    label: 'open-ended "how should" question',
+    re: /\b(how (should|would|could|can) (we|i)|what('s| is) the best way|best practice|approach (to|for)|strategy|design (a|an|the)|is it (safe|better|worth)|should (we|i))\b|как лучше|как правильно|стоит ли|какой подход|как бы ты/,
+  },
+];
+
+/** Exported in order: the model's weight vector follows this order by name. */
+export const FEATURE_SPECS: readonly FeatureSpec[] = [
+  ...CUES.map(({ name, label }) => ({ name, label })),
+  { name: 'question', label: 'asks a question' },
+  { name: 'promptLength', label: 'long prompt', lowLabel: 'short prompt' },
+  { name: 'codeSize', label: 'large code context', lowLabel: 'small code context' },
+  { name: 'filesReferenced', label: 'several files referenced', lowLabel: 'few files referenced' },
+  { name: 'identifiers', label: 'many identifiers in context', lowLabel: 'few identifiers in context' },
+  { name: 'cmdExplain', label: 'command: explain' },
+  { name: 'cmdRefactor', label: 'command: refactor' },
+  { name: 'cmdTests', label: 'command: write tests' },
+  { name: 'cmdReview', label: 'command: review' },
+  { name: 'cmdCommit', label: 'command: commit message' },
+  { name: 'cmdAsk', label: 'command: ask' },
+];
+
+export const FEATURE_NAMES: readonly string[] = FEATURE_SPECS.map((f) => f.name);
+
+const COMMANDS = ['explain', 'refactor', 'tests', 'review', 'commit', 'ask'] as const;
+
+// Only the head of huge inputs is scanned for structure: the routing signal is in what the user asked and in the
+// shape of the code, and a bounded scan keeps classification under a millisecond on any input.
+const STRUCTURE_SCAN = 20_000;
+const CUE_SCAN = 12_000;
+
+const FILE_REF = /(?:^|[\s"'`(\[])((?:[\w.-]+\/)*[\w-]+\.(?:tsx?|jsx?|mjs|cjs|py|go|rs|java|kt|cs|cpp|cc|c|h|hpp|rb|php|swift|scala|sql|json|ya?ml|toml|vue|svelte|css|scss|html|md|sh))\b/g;
+const IDENT = /[A-Za-z_$][\w$]{2,}/g;
+const CODE_LINE = /[;{}]\s*$|=>|^\s*(?:def|function|class|import|export|return|const|let|var|fn|func|public|private|if|for|while)\b/gm;
+
+const KEYWORDS = new Set(
+  'the and for with this that from import export const let var function return class new true false null undefined void async await else while type interface extends implements public private protected static readonly string number boolean any unknown def self none not elif pass lambda func package struct impl pub mut use'.split(
+    ' ',
+  ),
+);
+
+const log1pNorm = (x: number, max: number): number => Math.min(1, Math.log1p(x) / Math.log1p(max));
+
+function countLines(s: string, limit: number): number {
+  if (!s) return 0;
+  let n = 1;
+  const end = Math.min(s.length, limit);
+  for (let i = s.indexOf('\n'); i !== -1 && i < end; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function countMatches(re: RegExp, s: string): number {
+  re.lastIndex = 0;
+  let n = 0;
+  while (re.exec(s) !== null) n++;
+  return n;
+}
+
+function distinctFiles(...texts: string[]): number {
+  const seen = new Set<string>();
+  for (const s of texts) {
+    FILE_REF.lastIndex = 0;
+    for (let m = FILE_REF.exec(s); m !== null && seen.size < 50; m = FILE_REF.exec(s)) seen.add(m[1]!.toLowerCase());
+  }
+  return seen.size;
+}
+
+function distinctIdentifiers(s: string): number {
+  const seen = new Set<string>();
+  IDENT.lastIndex = 0;
+  for (let m = IDENT.exec(s); m !== null; m = IDENT.exec(s)) if (!KEYWORDS.has(m[0])) seen.add(m[0]);
+  return seen.size;
+}
+
+function asText(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
+/** Feature vector in FEATURE_SPECS order; every value is in [0, 1]. */
+export function extractFeatures(task: RoutingTask): number[] {
+  const prompt = asText(task?.prompt);
+  const context = asText(task?.context).slice(0, STRUCTURE_SCAN);
+  const command = asText(task?.command).toLowerCase();
+  const head = prompt.slice(0, CUE_SCAN);
+  const lower = head.toLowerCase();
+  const promptHead = prompt.slice(0, STRUCTURE_SCAN);
+
+  const out: number[] = CUES.map((c) => (c.re.test(lower) ? 1 : 0));
+  out.push(/\?|^(why|what|how|when|where|which|is|are|does|do|can|could|should)\b|^(почему|что|как|зачем|когда|где|какой|можно ли)/.test(lower.trimStart()) ? 1 : 0);
+  out.push(log1pNorm(prompt.length, 10_000));
+  const codeLines = countLines(context, STRUCTURE_SCAN) + countMatches(CODE_LINE, promptHead);
+  out.push(log1pNorm(codeLines, 2_000));
+  out.push(Math.min(distinctFiles(promptHead, context), 8) / 8);
+  out.push(log1pNorm(distinctIdentifiers(context), 1_500));
+  for (const c of COMMANDS) out.push(command === c || (c === 'tests' && command === 'test') ? 1 : 0);
+  return out;
+}
