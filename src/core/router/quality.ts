@@ -1,0 +1,190 @@
+import { transform } from 'esbuild';
+
+/**
+ * Checks a local model's answer before the user sees it as final. Each failed check adds one human-readable
+ * reason; any reason means the router escalates (in Auto mode). Cheap checks first; code parsing (esbuild for
+ * TS/JS, JSON.parse) only runs on fenced blocks that say which language they are.
+ */
+export interface QualityInput {
+  answer: string;
+  command?: string;
+  /** Language of the file the task is about (VS Code language id or extension-derived), if any. */
+  fileLanguage?: string;
+  /** Normalised provider done reason; 'length' means the model hit its output limit. */
+  doneReason?: string;
+}
+
+export interface QualityResult {
+  ok: boolean;
+  reasons: string[];
+}
+
+/** Minimum useful answer length (characters, trimmed) per command; the default covers free-form questions. */
+const MIN_CHARS: Record<string, number> = {
+  explain: 80,
+  review: 60,
+  refactor: 20,
+  tests: 40,
+  fix: 20,
+  'commit-message': 8,
+};
+const DEFAULT_MIN_CHARS = 16;
+/** Commands whose answer is code: without a code block it is not an answer. */
+const NEEDS_CODE = new Set(['refactor', 'tests', 'fix']);
+
+const REFUSAL = [
+  /^\s*(?:i'?m|i am)\s+(?:sorry|afraid)\b[^.\n]{0,80}\b(?:can(?:'|no)t|cannot|unable|not able)\b/i,
+  /^\s*(?:i\s+)?(?:can(?:'|no)t|cannot|won'?t|am unable to|am not able to)\s+(?:help|assist|do that|comply|provide)/i,
+  /^\s*as an ai(?: language model)?\b/i,
+  /^\s*(?:sorry|unfortunately),?\s+(?:but\s+)?i\s+(?:can(?:'|no)t|cannot|am unable)/i,
+];
+
+export interface CodeBlock {
+  lang: string;
+  code: string;
+  /** 1-based index among the answer's blocks, for messages. */
+  index: number;
+}
+
+/** Fenced blocks (``` or ~~~, 3+ markers). An unclosed last fence is reported by `fencesBalanced`, not here. */
+export function extractCodeBlocks(text: string): CodeBlock[] {
+  const blocks: CodeBlock[] = [];
+  const lines = text.split('\n');
+  let open: { marker: string; lang: string; body: string[] } | undefined;
+  for (const line of lines) {
+    const m = /^ {0,3}(`{3,}|~{3,})\s*([^\s`]*)/.exec(line);
+    if (!open) {
+      if (m) open = { marker: m[1]!, lang: m[2]!.toLowerCase(), body: [] };
+    } else if (m && m[1]![0] === open.marker[0] && m[1]!.length >= open.marker.length && !m[2]) {
+      blocks.push({ lang: open.lang, code: open.body.join('\n'), index: blocks.length + 1 });
+      open = undefined;
+    } else open.body.push(line);
+  }
+  return blocks;
+}
+
+export function fencesBalanced(text: string): boolean {
+  let open: string | undefined;
+  for (const line of text.split('\n')) {
+    const m = /^ {0,3}(`{3,}|~{3,})(.*)$/.exec(line);
+    if (!m) continue;
+    if (!open) open = m[1]!;
+    else if (m[1]![0] === open[0] && m[1]!.length >= open.length && !m[2]!.trim()) open = undefined;
+  }
+  return open === undefined;
+}
+
+const LANG_ALIASES: Record<string, string> = {
+  ts: 'typescript', typescript: 'typescript', mts: 'typescript', cts: 'typescript',
+  tsx: 'typescriptreact', typescriptreact: 'typescriptreact',
+  js: 'javascript', javascript: 'javascript', mjs: 'javascript', cjs: 'javascript', node: 'javascript',
+  jsx: 'javascriptreact', javascriptreact: 'javascriptreact',
+  py: 'python', python: 'python', python3: 'python',
+  rb: 'ruby', ruby: 'ruby', go: 'go', golang: 'go', rs: 'rust', rust: 'rust', java: 'java',
+  kt: 'kotlin', kotlin: 'kotlin', cs: 'csharp', csharp: 'csharp', 'c#': 'csharp', cpp: 'cpp', 'c++': 'cpp',
+  cc: 'cpp', hpp: 'cpp', c: 'c', h: 'c', php: 'php', swift: 'swift', scala: 'scala', json: 'json', jsonc: 'jsonc',
+  yaml: 'yaml', yml: 'yaml', sql: 'sql', html: 'html', css: 'css', scss: 'scss', md: 'markdown', markdown: 'markdown',
+  sh: 'shellscript', bash: 'shellscript', zsh: 'shellscript', shell: 'shellscript', shellscript: 'shellscript',
+  console: 'console', text: 'plaintext', txt: 'plaintext', plaintext: 'plaintext', diff: 'diff', patch: 'diff',
+  vue: 'vue', svelte: 'svelte', dart: 'dart', lua: 'lua', r: 'r', toml: 'toml', xml: 'xml', dockerfile: 'dockerfile',
+};
+
+export function normaliseLanguage(lang: string | undefined): string | undefined {
+  if (!lang) return undefined;
+  const l = lang.toLowerCase().replace(/^\{?\.?/, '').replace(/\}$/, '');
+  return LANG_ALIASES[l] ?? l;
+}
+
+/** Language id from a file name's extension, or undefined. */
+export function languageOfFile(fileName: string): string | undefined {
+  const base = fileName.split(/[\\/]/).pop() ?? '';
+  if (/^dockerfile$/i.test(base)) return 'dockerfile';
+  const ext = /\.([^.]+)$/.exec(base)?.[1];
+  return ext ? LANG_ALIASES[ext.toLowerCase()] : undefined;
+}
+
+/** Blocks in these languages are commands, output or prose around code, never "the wrong language". */
+const NEUTRAL = new Set(['shellscript', 'console', 'plaintext', 'diff', 'markdown', 'json', 'jsonc', 'yaml', 'toml']);
+/** Languages that may legitimately appear in an answer about a file of the key language. */
+const COMPATIBLE: Record<string, readonly string[]> = {
+  typescript: ['javascript', 'typescriptreact', 'javascriptreact'],
+  typescriptreact: ['typescript', 'javascript', 'javascriptreact', 'html', 'css'],
+  javascript: ['typescript', 'javascriptreact'],
+  javascriptreact: ['javascript', 'typescriptreact', 'html', 'css'],
+  html: ['javascript', 'css'],
+  vue: ['typescript', 'javascript', 'html', 'css'],
+  svelte: ['typescript', 'javascript', 'html', 'css'],
+  c: ['cpp'],
+  cpp: ['c'],
+};
+
+const LOADERS: Record<string, 'ts' | 'tsx' | 'js' | 'jsx'> = {
+  typescript: 'ts',
+  typescriptreact: 'tsx',
+  javascript: 'js',
+  javascriptreact: 'jsx',
+};
+
+/**
+ * Parse errors for one block, or undefined when it parses. Answers often hold fragments (a method, a function
+ * body), so a block also passes if it parses wrapped in a function or class body; lines that are only an
+ * ellipsis ("...", "// ...") are elision, not code.
+ */
+export async function codeBlockError(block: CodeBlock): Promise<string | undefined> {
+  const lang = normaliseLanguage(block.lang);
+  if (lang === 'json') {
+    try {
+      JSON.parse(block.code);
+      return undefined;
+    } catch (e) {
+      return `json block ${block.index} is not valid JSON (${(e as Error).message})`;
+    }
+  }
+  const loader = lang ? LOADERS[lang] : undefined;
+  if (!loader) return undefined;
+  const code = block.code.replace(/^\s*(?:\.\.\.|…)\s*$/gm, '');
+  let first: string | undefined;
+  for (const wrapped of [code, `async function __snippet() {\n${code}\n}`, `class __Snippet {\n${code}\n}`]) {
+    try {
+      await transform(wrapped, { loader, logLevel: 'silent' });
+      return undefined;
+    } catch (e) {
+      first ??= firstEsbuildError(e);
+    }
+  }
+  return `${block.lang} block ${block.index} does not parse (${first})`;
+}
+
+function firstEsbuildError(e: unknown): string {
+  const err = (e as { errors?: Array<{ text: string; location?: { line: number } | null }> }).errors?.[0];
+  if (!err) return String((e as Error).message ?? e).split('\n')[0]!;
+  return err.location ? `line ${err.location.line}: ${err.text}` : err.text;
+}
+
+export async function checkAnswer(input: QualityInput): Promise<QualityResult> {
+  const reasons: string[] = [];
+  const text = input.answer.trim();
+  const command = input.command ?? 'ask';
+  if (!text) return { ok: false, reasons: ['empty answer'] };
+
+  const min = MIN_CHARS[command] ?? DEFAULT_MIN_CHARS;
+  if (text.length < min) reasons.push(`answer too short for ${command} (${text.length} characters, expected at least ${min})`);
+  if (REFUSAL.some((r) => r.test(text))) reasons.push('the model refused');
+  if (input.doneReason === 'length') reasons.push('answer truncated (hit the output token limit)');
+  if (!fencesBalanced(input.answer)) reasons.push('unbalanced code fences');
+
+  const blocks = extractCodeBlocks(input.answer);
+  if (NEEDS_CODE.has(command) && !blocks.length) reasons.push(`no code block in a ${command} answer`);
+  const parseErrors = await Promise.all(blocks.map(codeBlockError));
+  for (const e of parseErrors) if (e) reasons.push(e);
+
+  const fileLang = normaliseLanguage(input.fileLanguage);
+  if (fileLang && blocks.length) {
+    const coded = blocks.map((b) => normaliseLanguage(b.lang)).filter((l): l is string => !!l && !NEUTRAL.has(l));
+    const fits = (l: string): boolean => l === fileLang || (COMPATIBLE[fileLang] ?? []).includes(l);
+    const wrong = coded.filter((l) => !fits(l));
+    if (coded.length && wrong.length === coded.length)
+      reasons.push(`code is in ${[...new Set(wrong)].join(', ')} but the file is ${fileLang}`);
+  }
+  return { ok: reasons.length === 0, reasons };
+}
