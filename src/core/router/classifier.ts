@@ -49,7 +49,10 @@ export function loadRoutingModel(raw: unknown): RoutingModel {
   return model;
 }
 
-const MODEL = loadRoutingModel(routingModel);
+// Loaded on first use rather than at import, so the trainer can import this module while the shipped model is
+// stale; the check still fails loudly on the first classification.
+let shipped: RoutingModel | undefined;
+const defaultModel = (): RoutingModel => (shipped ??= loadRoutingModel(routingModel));
 
 /** Below this |contribution| (in logits) a feature is not worth naming. */
 const MIN_REASON = 0.35;
@@ -58,7 +61,7 @@ const MAX_REASONS = 3;
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
 export function classifyTask(task: RoutingTask, options?: { threshold?: number; model?: RoutingModel }): RouteDecision {
-  const model = options?.model ?? MODEL;
+  const model = options?.model ?? defaultModel();
   const x = extractFeatures(task);
   let logit = model.bias;
   for (let i = 0; i < x.length; i++) logit += model.weights[i]! * x[i]!;

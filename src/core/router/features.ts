@@ -27,42 +27,42 @@ const CUES: readonly Cue[] = [
   {
     name: 'concurrency',
     label: 'concurrency',
-    re: /\b(dead-?locks?|deadlocking|deadlocked|live-?lock|race conditions?|data races?|racy|racing|mutex(es)?|semaphores?|thread[- ]safe(ty)?|threads?|concurren\w*|parallel\w*|atomic(ally|ity)?|lock contention|locks?|goroutines?|channels?|memory ordering|synchroni[sz]\w*|await(ed|ing)? order|interleav\w*)\b|взаимоблокир|дедлок|гонк[аиу]|состояни[ея] гонки|потокобезопас|многопоточ|конкурентн|мьютекс|блокировк|параллельн|синхрониз|горутин/,
+    re: /\b(dead-?locks?|deadlocking|deadlocked|live-?lock|races?|race conditions?|data races?|racy|racing|memory barriers?|barriers?|mutex(es)?|semaphores?|thread[- ]safe(ty)?|threads?|concurren\w*|parallel\w*|atomic(ally|ity)?|lock contention|locks?|goroutines?|channels?|memory ordering|synchroni[sz]\w*|await(ed|ing)? order|interleav\w*)\b|взаимоблокир|дедлок|гон(ка|ки|ку|ок|ками?)|состояни[ея] гонки|потокобезопас|многопоточ|конкурентн|мьютекс|блокировк|параллельн|синхрониз|горутин/,
   },
   {
     name: 'architecture',
     label: 'architecture / design',
-    re: /\b(architect\w*|system design|design (the|a|an|our)|redesign\w*|decoupl\w*|coupling|layer(s|ing|ed)|module boundar\w*|dependency injection|event[- ]sourc\w*|cqrs|micro-?services?|monolith\w*|plugin system|abstraction|domain model|hexagonal|state machine|scal(e|able|ability|ing) (to|out|up)|extensib\w*|trade-?offs?|pros and cons|best (approach|way to structure)|should (we|i) (use|split|move|adopt))\b|архитектур|спроектир|проектирован|связанност|микросервис|монолит|абстракци|плюсы и минусы|компромисс|расширяем|масштабир/,
+    re: /\b(architect\w*|system design|design (the|a|an|our)|redesign\w*|decoupl\w*|coupling|layer(s|ing|ed)|module boundar\w*|dependency injection|event[- ]sourc\w*|cqrs|micro-?services?|monolith\w*|plugin system|abstraction|domain model|hexagonal|circular (dependenc\w*|imports?)|dependency (graph|cycles?)|god (class|object)|depends? on \w+( \w+)? directly|(doesn'?t|does not|shouldn'?t) depend on|multi-?tenan\w*|tenants|walk me through|data flow|end[- ]to[- ]end|how (does |do )?(this|the) (\w+ )?(module|system|service|scheduler|pipeline|flow|engine|framework|code) (work|decide)\w*|overall|source of truth|state machine|scal(e|able|ability|ing) (to|out|up)|extensib\w*|trade-?offs?|pros and cons|best (approach|way to structure)|should (we|i) (use|split|move|adopt))\b|архитектур|спроектир|проектирован|связанност|микросервис|монолит|абстракци|плюсы и минусы|по слоям|слои|циклическ\S* зависим|компромисс|расширяем|масштабир/,
   },
   {
     name: 'security',
     label: 'security',
-    re: /\b(secur\w*|vulnerab\w*|exploit\w*|injection|xss|csrf|ssrf|cve|sanitiz\w*|escap(e|ing) (user|input)|privilege\w*|auth(entication|orization|z|n)?( bypass)?|permission checks?|timing attacks?|crypto\w*|encrypt\w*|hash(ing)? passwords?|tokens? leak\w*|secrets? handling|owasp|path traversal|deserializ\w*)\b|уязвим|безопасн|инъекц|авторизац|аутентификац|шифрован|эксплойт|утечк[аи] токен/,
+    re: /\b(secur\w*|vulnerab\w*|exploit\w*|injection|xss|csrf|ssrf|cve|sanitiz\w*|escap(e|ing) (user|input)|privilege\w*|auth(entication|orization|z|n)?( bypass)?|permission checks?|timing attacks?|replay( attacks?)?|crypto\w*|encrypt\w*|hash(ing)? passwords?|tokens? leak\w*|secrets? handling|owasp|path traversal|deserializ\w*)\b|уязвим|безопасн|инъекц|авторизац|аутентификац|шифрован|эксплойт|утечк[аи] токен/,
   },
   {
     name: 'performance',
     label: 'performance / optimization',
-    re: /\b(perf(ormance|ormant)?|optimi[sz]\w*|slow(er|ly|ness|s|down)?|faster|speed (it )?up|latency|throughput|bottlenecks?|memory leaks?|leak(s|ing)? memory|o\(n\^?2\)|o\(n log n\)|quadratic|profil(e|er|ing)|hot path|allocations?|cache (miss|invalidation|strateg\w*)|n\+1|gc pauses?|cpu (usage|spikes?)|p99|benchmark\w*)\b|производительн|оптимиз|медленн|тормоз|утечк[аи] памяти|узк(ое|им) мест|ускор|нагрузк/,
+    re: /\b(perf(ormance|ormant)?|optimi[sz]\w*|slow(er|ly|ness|s|down)?|faster|speed (it )?up|latency|throughput|bottlenecks?|memory leaks?|leak(s|ing)? memory|o\(n\^?2\)|o\(n log n\)|quadratic|profil(e|er|ing)|hot path|allocations?|cache (miss|invalidation|strateg\w*)|n\+1|hot(test)? path|thundering herd|stampede|invalidat\w*|connection pool|pool exhaust\w*|streaming|bounded memory|memory (usage|footprint)|out of memory|oom|gc pauses?|cpu (usage|spikes?)|p99|benchmark\w*)\b|производительн|оптимиз|медленн|тормоз|утечк[аи] памяти|узк(ое|им) мест|ускор|нагрузк/,
   },
   {
     name: 'multiFile',
     label: 'multi-file / cross-module change',
-    re: /\b(across (all |the |every |multiple |several |our )?(files|modules|packages|services|the (code ?base|repo|project|app))|multiple (files|modules|packages|services)|several (files|modules|packages|services)|every (file|module|package|service)|all (the )?(files|modules|packages|call ?sites|callers)|cross[- ](module|package|cutting)|whole (code ?base|project|repo|app)|entire (code ?base|project|repo|app)|throughout the (code ?base|project|app)|monorepo|between (the )?(modules|services|packages))\b|во всех файлах|нескольк\S* (файл|модул|пакет|сервис)|по всему проекту|между модулями|между сервисами|во всём проекте|во всем проекте|всю кодовую базу/,
+    re: /\b(across (all |the |every |multiple |several |our )?(files|modules|packages|services|the (code ?base|repo|project|app))|multiple (files|modules|packages|services)|several (files|modules|packages|services)|every (file|module|package|service)|all (the )?(files|modules|packages|call ?sites|callers)|cross[- ](module|package|cutting)|across the (dashboard|app|ui|frontend|backend|api|system|services)|(shared|common) (package|module|library)|duplicated (in|across)|every (list )?(endpoint|screen|page|handler|component|job|consumer)|all (the )?(endpoints|screens|jobs|services)|whole (code ?base|project|repo|app)|entire (code ?base|project|repo|app)|throughout the (code ?base|project|app)|monorepo|between (the )?(modules|services|packages))\b|во всех файлах|нескольк\S* (файл|модул|пакет|сервис)|по всему проекту|между модулями|между сервисами|во всём проекте|во всем проекте|всю кодовую базу/,
   },
   {
     name: 'debugWhy',
     label: 'debugging: why / root cause',
-    re: /\b(why (does|do|is|are|would|did|doesn't|isn't|won't|can't|it|this|the|my|we)|root cause|intermittent\w*|flaky|flakes|heisenbug|sometimes (fails|crashes|hangs|returns)|only (fails |happens )?(in|on) (prod|production|ci|release)|can'?t reproduce|hangs?|hanging|freez(e|es|ing)|segfaults?|segmentation fault|stack overflow|undefined behaviou?r|corrupt\w*|non-?determinis\w*|stale (data|state|reads?)|leaks?|what causes)\b|почему|причин[аеуы]|иногда пада|плавающ|не воспроизвод|висн|зависа|пада(ет|ют)|повисает|портит/,
+    re: /\b(why (does|do|is|are|would|did|doesn't|isn't|won't|can't|it|this|the|my|we)|root cause|intermittent\w*|flaky|flakes|heisenbug|sometimes (fails|crashes|hangs|returns)|only (fails |happens )?(in|on) (prod|production|ci|release)|can'?t reproduce|hangs?|hanging|freez(e|es|ing)|segfaults?|segmentation fault|stack overflow|undefined behaviou?r|corrupt\w*|(non-?)?determinis\w*|stale (data|state|reads?)|leaks?|what causes)\b|почему|причин[аеуы]|иногда пада|плавающ|не воспроизвод|висн|зависа|пада(ет|ют)|повисает|портит/,
   },
   {
     name: 'algorithm',
     label: 'algorithm / complexity',
-    re: /\b(algorithm\w*|time complexity|space complexity|big[- ]o|dynamic programming|memoi[sz]\w*|graph|shortest path|topological\w*|dfs|bfs|backtrack\w*|np[- ]hard|heuristic\w*|invariants?|prove|proof|correctness|amortized|binary search|interval tree|trie|union[- ]find|consensus|distributed|eventual(ly)? consisten\w*|idempoten\w*|transaction(s|al)? (isolation|semantics)|exactly[- ]once|backpressure|ordering guarantees?)\b|алгоритм|сложност|динамическ\S* программ|граф|кратчайш|инвариант|доказ|распределённ|распределенн|идемпотент|консистентн/,
+    re: /\b(algorithm\w*|time complexity|space complexity|big[- ]o|dynamic programming|memoi[sz]\w*|graph|shortest path|topological\w*|dfs|bfs|backtrack\w*|np[- ]hard|heuristic\w*|invariants?|property[- ]based|fuzz\w*|prove|proof|correctness|amortized|binary search|interval tree|trie|union[- ]find|consensus|distributed|eventual(ly)? consisten\w*|idempoten\w*|transaction(s|al)? (isolation|semantics)|exactly[- ]once|backpressure|ordering guarantees?)\b|алгоритм|сложност|динамическ\S* программ|граф|кратчайш|инвариант|доказ|распределённ|распределенн|идемпотент|консистентн/,
   },
   {
     name: 'migration',
     label: 'migration / upgrade',
-    re: /\b(migrat\w*|upgrad(e|ing) (from|to|the|our)|port (it |this |the \w+ )?(to|from)|rewrite (it |this |the \w+ )?in|move (us |the app )?(off|from) \w+ to|breaking changes?|deprecat\w*|legacy|switch(ing)? from \w+ to|convert the (whole|entire) )\b|миграц|мигрир|перене(с|ст)и на|переписать на|перевести проект|обнов\S* (с|до) верси|устаревш/,
+    re: /\b(migrat\w*|upgrad(e|ing) (from|to|the|our)|port (it |this |the \w+ )?(to|from)|rewrite (it |this |the \w+ )?in|move (us |the app )?(off|from) \S+ to|without breaking|backwards?[- ]compat\w*|keep (the )?clients|(api )?versioning|breaking changes?|deprecat\w*|legacy|switch(ing)? from \w+ to|convert the (whole|entire) )\b|миграц|мигрир|перенес|переписать на|переход(а|ить)? (с|на)|перевести проект|обнов\S* (с|до) верси|устаревш/,
   },
   {
     name: 'rename',
@@ -102,7 +102,17 @@ const CUES: readonly Cue[] = [
   {
     name: 'smallScope',
     label: 'single-location scope',
-    re: /\b(this (line|variable|constant|field|property|parameter|string|label|button|import|one-?liner|statement|expression|if|loop|call)|the selected|the selection|selected (code|line|lines|text|function)|one line|single line|line \d+|on line)\b|эту строк|этой строк|эту переменн|выделенн|одну строк|строк[ае] \d+|в строке/,
+    re: /\b(this (line|variable( name)?|constant|field|property|parameter|string|label|button|import|statement|expression|if|loop|call)|one-?liner|the selected|the selection|selected (code|line|lines|text|function)|one line|single line|line \d+|on line)\b|эту строк|этой строк|эту переменн|выделенн|одну строк|строк[ае] \d+|в строке/,
+  },
+  {
+    name: 'reliability',
+    label: 'failure handling / consistency',
+    re: /\b(retr(y|ies|ying)|backoff|resum(e|able)|crash(es|ed)? (recovery|safe)|after a crash|partial (failures?|success)|half the batch|fault[- ]toleran\w*|at[- ]least[- ]once|duplicate (\w+ )?(invoices|charges|payments|messages|events|orders|records|rows|deliver\w*|processing)|double[- ](charge|submit|processing)|twice|consisten(t|cy)|transactions?|rollback|compensat\w*|out of order|lost (updates?|writes?|messages?))\b|повтор|отказоустойчив|согласованн|дубл|дважды|транзакци|откат/,
+  },
+  {
+    name: 'quickHowTo',
+    label: 'quick how-to / lookup',
+    re: /^(how (do|can) i|how to|what'?s the (\w+ )?(command|shortcut|syntax|class|flag|option|keybinding|name|method|function)|give me a (regex|command|one-?liner|snippet|bash|sql)|(sql|regex|a regex|bash|css) (to|for)|convert this curl|translate (this|the)|is this valid|как в |как сделать|как (мне )?(получить|проверить|развернуть|перевести|удалить|добавить))/,
   },
   {
     name: 'howTo',
@@ -134,9 +144,13 @@ const COMMANDS = ['explain', 'refactor', 'tests', 'review', 'commit', 'ask'] as 
 // Only the head of huge inputs is scanned for structure: the routing signal is in what the user asked and in the
 // shape of the code, and a bounded scan keeps classification under a millisecond on any input.
 const STRUCTURE_SCAN = 20_000;
+const IDENT_SCAN = 8_000;
 const CUE_SCAN = 12_000;
 
-const FILE_REF = /(?:^|[\s"'`(\[])((?:[\w.-]+\/)*[\w-]+\.(?:tsx?|jsx?|mjs|cjs|py|go|rs|java|kt|cs|cpp|cc|c|h|hpp|rb|php|swift|scala|sql|json|ya?ml|toml|vue|svelte|css|scss|html|md|sh))\b/g;
+// File references are found by their extension and then read backwards: a path regex anchored at every
+// whitespace backtracks heavily on long prose, this stays linear.
+const FILE_EXT = /\.(?:tsx?|jsx?|mjs|cjs|py|go|rs|java|kt|cs|cpp|cc|c|h|hpp|rb|php|swift|scala|sql|json|ya?ml|toml|vue|svelte|css|scss|html|md|sh)(?![\w-])/g;
+const PATH_CHAR = /[\w./-]/;
 const IDENT = /[A-Za-z_$][\w$]{2,}/g;
 const CODE_LINE = /[;{}]\s*$|=>|^\s*(?:def|function|class|import|export|return|const|let|var|fn|func|public|private|if|for|while)\b/gm;
 
@@ -166,8 +180,14 @@ function countMatches(re: RegExp, s: string): number {
 function distinctFiles(...texts: string[]): number {
   const seen = new Set<string>();
   for (const s of texts) {
-    FILE_REF.lastIndex = 0;
-    for (let m = FILE_REF.exec(s); m !== null && seen.size < 50; m = FILE_REF.exec(s)) seen.add(m[1]!.toLowerCase());
+    FILE_EXT.lastIndex = 0;
+    for (let m = FILE_EXT.exec(s); m !== null && seen.size < 50; m = FILE_EXT.exec(s)) {
+      let start = m.index;
+      while (start > 0 && PATH_CHAR.test(s[start - 1]!)) start--;
+      const name = s.slice(start, m.index);
+      // "obj.c" inside code or ".ts" alone is not a file: require a plausible base name.
+      if (/[\w-]$/.test(name) && (name.includes('/') || name.length >= 2)) seen.add(s.slice(start, m.index + m[0].length).toLowerCase());
+    }
   }
   return seen.size;
 }
@@ -189,16 +209,16 @@ export function extractFeatures(task: RoutingTask): number[] {
   const context = asText(task?.context).slice(0, STRUCTURE_SCAN);
   const command = asText(task?.command).toLowerCase();
   const head = prompt.slice(0, CUE_SCAN);
-  const lower = head.toLowerCase();
+  const lower = head.toLowerCase().trimStart();
   const promptHead = prompt.slice(0, STRUCTURE_SCAN);
 
   const out: number[] = CUES.map((c) => (c.re.test(lower) ? 1 : 0));
-  out.push(/\?|^(why|what|how|when|where|which|is|are|does|do|can|could|should)\b|^(почему|что|как|зачем|когда|где|какой|можно ли)/.test(lower.trimStart()) ? 1 : 0);
+  out.push(/\?|^(why|what|how|when|where|which|is|are|does|do|can|could|should)\b|^(почему|что|как|зачем|когда|где|какой|можно ли)/.test(lower) ? 1 : 0);
   out.push(log1pNorm(prompt.length, 10_000));
   const codeLines = countLines(context, STRUCTURE_SCAN) + countMatches(CODE_LINE, promptHead);
   out.push(log1pNorm(codeLines, 2_000));
   out.push(Math.min(distinctFiles(promptHead, context), 8) / 8);
-  out.push(log1pNorm(distinctIdentifiers(context), 1_500));
+  out.push(log1pNorm(distinctIdentifiers(context.slice(0, IDENT_SCAN)), 1_500));
   for (const c of COMMANDS) out.push(command === c || (c === 'tests' && command === 'test') ? 1 : 0);
   return out;
 }
