@@ -66,3 +66,20 @@ export interface LessonEventPayload {
 }
 
 export const nullSink: SessionEventSink = { append: async () => {} };
+
+/** Where an appended event landed, so a decision or report can link to it. */
+export interface EventLocation {
+  sessionId: string;
+  /** The session file the event is in, relative to the workspace root, '/'-separated. */
+  file: string;
+  eventId: string;
+}
+
+/** A sink that can report where each event landed (the JSONL store and the CLI sink do; `nullSink` does not). */
+export interface LocatingSessionEventSink extends SessionEventSink {
+  appendLocated(event: SessionEventInput): Promise<EventLocation | undefined>;
+}
+
+export function isLocatingSink(sink: SessionEventSink): sink is LocatingSessionEventSink {
+  return typeof (sink as Partial<LocatingSessionEventSink>).appendLocated === 'function';
+}

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { DecisionInputError, parseDecisionLog, readDecisions, recordDecision } from '../../../src/core/sessions/decisionLog';
+import { readSession } from '../../../src/core/sessions/read';
+import { nullSink } from '../../../src/core/sessions/sink';
+import { openSession } from '../../../src/core/sessions/store';
+import { MemoryFileSystem } from '../../support/memoryFileSystem';
+import { steppingClock } from './fixtures';
+
+const root = '/ws';
+const log = `${root}/docs/decision-log.md`;
+
+describe('decision log', () => {
+  it('creates the log with a header, appends entries, and reads them back', async () => {
+    const fs = new MemoryFileSystem();
+    const clock = steppingClock('2025-03-01T10:15:00Z', 86_400_000);
+    const first = await recordDecision(fs, clock, { root }, {
+      title: 'Use nearest-rank percentiles',
+      context: 'Dashboard p95 must be an observed latency.\n\nInterpolation invents values.',
+      decision: 'Percentiles use the nearest-rank method.',
+      consequences: '- p95 of 3 samples is the max\n- tests use hand-computed ranks',
+    });
+    assert.equal(first.path, log);
+    await recordDecision(fs, clock, { root }, { title: 'Second', context: '', decision: 'Keep JSONL.\n## not a heading' });
+    const text = fs.files.get(log)!;
+    assert.match(text, /^# Decision log\n/);
+    assert.match(text, /\n## 2025-03-01 — Use nearest-rank percentiles\n/);
+    assert.match(text, /\n## 2025-03-02 — Second\n/);
+    assert.match(text, /\n\\## not a heading/);
+
+    const entries = await readDecisions(fs, { root });
+    assert.deepEqual(entries, [
+      {
+        title: 'Use nearest-rank percentiles',
+        date: '2025-03-01 10:15 UTC',
+        context: 'Dashboard p95 must be an observed latency.\n\nInterpolation invents values.',
+        decision: 'Percentiles use the nearest-rank method.',
+        consequences: '- p95 of 3 samples is the max\n- tests use hand-computed ranks',
+        line: first.entry.line,
+      },
+      { title: 'Second', date: '2025-03-02 10:15 UTC', context: '', decision: 'Keep JSONL.\n## not a heading', line: entries[1].line },
+    ]);
+    assert.equal(text.split('\n')[first.entry.line - 1], '## 2025-03-01 — Use nearest-rank percentiles');
+  });
+
+  it('emits a decision event and links the entry to it', async () => {
+    const fs = new MemoryFileSystem();
+    const clock = steppingClock('2025-03-01T10:00:00Z');
+    const store = await openSession(fs, clock, { root, host: 'editor' });
+    const r = await recordDecision(fs, clock, { root, sink: store }, { title: 'Cache', context: 'slow', decision: 'Add a cache' });
+    assert.deepEqual(r.entry.sessionRef, { path: store.relativePath, eventId: 'e2' });
+    assert.match(fs.files.get(log)!, new RegExp(`- Session: \\[${store.sessionId}, event e2\\]\\(\\.\\./\\.llmgenie/sessions/${store.sessionId}\\.jsonl#e2\\)`));
+    const { events } = await readSession(fs, root, store.sessionId);
+    assert.deepEqual(events[1].payload, { title: 'Cache', decision: 'Add a cache', file: 'docs/decision-log.md' });
+    const [back] = await readDecisions(fs, { root });
+    assert.deepEqual(back.sessionRef, { path: store.relativePath, eventId: 'e2' });
+  });
+
+  it('writes the entry even when the sink fails, and reports the failure', async () => {
+    const fs = new MemoryFileSystem();
+    const failing = { append: async () => Promise.reject(new Error('disk full')) };
+    const r = await recordDecision(fs, steppingClock('2025-03-01T10:00:00Z'), { root, path: 'ADR.md', sink: failing }, { title: 't', context: 'c', decision: 'd' });
+    assert.equal(r.sinkError, 'disk full');
+    assert.equal(r.path, `${root}/ADR.md`);
+    assert.equal((await readDecisions(fs, { root, path: 'ADR.md' })).length, 1);
+    await recordDecision(fs, steppingClock('2025-03-01T10:00:00Z'), { root, sink: nullSink }, { title: 't', context: 'c', decision: 'd' });
+  });
+
+  it('masks secrets and rejects an empty title or decision', async () => {
+    const fs = new MemoryFileSystem();
+    const key = 'sk-ant-api03-Xq9Lm2Vt7Rb4Kc8Np1Zw6Hy3Jd5Fg0Se7Ua2Ob9Ic4Tx1Qv8';
+    await recordDecision(fs, steppingClock('2025-03-01T10:00:00Z'), { root }, { title: 'Rotate key', context: `leaked ${key}`, decision: 'rotate' });
+    assert.ok(!fs.files.get(log)!.includes(key));
+    await assert.rejects(recordDecision(fs, steppingClock('2025-03-01T10:00:00Z'), { root }, { title: ' ', context: '', decision: 'x' }), DecisionInputError);
+    await assert.rejects(recordDecision(fs, steppingClock('2025-03-01T10:00:00Z'), { root }, { title: 'x', context: '', decision: '' }), DecisionInputError);
+  });
+
+  it('tolerates hand-written entries in other styles', () => {
+    const text = [
+      '# Decisions',
+      'Intro text.',
+      '## Use Postgres',
+      '**Date:** 2024-11-02',
+      '**Context:** We need transactions.',
+      'And joins.',
+      '**Decision:** Postgres 16.',
+      '**Consequences:** Ops must run backups.',
+      '',
+      '## 2024-12-01: Drop Redis ##',
+      'We just stopped using it.',
+      '```md',
+      '## not an entry (inside a fence)',
+      '```',
+      '## Bare',
+      '### Decision',
+      'Ship it.',
+      '### Background',
+      'Late.',
+      '- Session: .llmgenie/sessions/20250301-101500123-abc123.jsonl#e7',
+    ].join('\n');
+    const entries = parseDecisionLog(text, '.', '/ws');
+    assert.deepEqual(
+      entries.map(({ line: _line, ...e }) => e),
+      [
+        { title: 'Use Postgres', date: '2024-11-02', context: 'We need transactions.\nAnd joins.', decision: 'Postgres 16.', consequences: 'Ops must run backups.' },
+        { title: 'Drop Redis', date: '2024-12-01', context: '', decision: 'We just stopped using it.\n```md\n## not an entry (inside a fence)\n```' },
+        { title: 'Bare', context: 'Late.\n- Session: .llmgenie/sessions/20250301-101500123-abc123.jsonl#e7', decision: 'Ship it.' },
+      ],
+    );
+    assert.deepEqual(entries.map((e) => e.line), [3, 10, 15]);
+  });
+
+  it('never throws on arbitrary text', () => {
+    fc.assert(fc.property(fc.string(), (s) => void parseDecisionLog(s)));
+    fc.assert(fc.property(fc.array(fc.constantFrom('## a', '### Context', '**Decision:** x', '```', 'Date: 1', 'Session: [x](y#z)', 'text', '')), (ls) => void parseDecisionLog(ls.join('\n'))));
+  });
+});

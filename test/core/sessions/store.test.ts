@@ -1,0 +1,170 @@
+import assert from 'node:assert/strict';
+import { listSessionFiles } from '../../../src/core/sessions/layout';
+import { SessionNotFoundError, deleteSession, listSessions, readSession } from '../../../src/core/sessions/read';
+import { SessionEventError, openSession, pruneSessions } from '../../../src/core/sessions/store';
+import { MemoryFileSystem } from '../../support/memoryFileSystem';
+import { steppingClock, task } from './fixtures';
+
+const root = '/ws/project';
+const dir = `${root}/.llmgenie/sessions`;
+
+describe('SessionStore', () => {
+  it('starts a session file with a session-start line and appends one validated JSON line per event', async () => {
+    const fs = new MemoryFileSystem();
+    const clock = steppingClock('2025-03-01T10:15:00.123Z');
+    const s = await openSession(fs, clock, { root, host: 'editor', version: '0.1.0', randomId: () => 'abc123' });
+    assert.equal(s.sessionId, '20250301-101500123-abc123');
+    assert.equal(s.path, `${dir}/20250301-101500123-abc123.jsonl`);
+    assert.equal(s.relativePath, '.llmgenie/sessions/20250301-101500123-abc123.jsonl');
+    await s.append({ type: 'task', payload: task({ costUsd: 0.25 }) });
+    const loc = await s.appendLocated({ type: 'note', payload: { message: 'hi' } });
+    assert.deepEqual(loc, { sessionId: s.sessionId, file: s.relativePath, eventId: 'e3' });
+
+    const lines = fs.files.get(s.path)!.split('\n');
+    assert.equal(lines.pop(), '');
+    assert.equal(lines.length, 3);
+    const first = JSON.parse(lines[0]);
+    assert.deepEqual(first, {
+      v: 1,
+      id: 'e1',
+      time: '2025-03-01T10:15:00.123Z',
+      type: 'session-start',
+      payload: { host: 'editor', workspace: 'project', version: '0.1.0', pid: process.pid },
+    });
+    assert.equal(JSON.parse(lines[1]).type, 'task');
+
+    const read = await readSession(fs, root, s.sessionId);
+    assert.deepEqual(read.warnings, []);
+    assert.deepEqual(read.events.map((e) => e.type), ['session-start', 'task', 'note']);
+    assert.equal(read.summary.host, 'editor');
+    assert.equal(read.summary.eventCount, 2);
+    assert.equal(read.summary.taskCount, 1);
+    assert.equal(read.summary.costUsd, 0.25);
+    assert.deepEqual(read.summary.types, ['note', 'task']);
+    assert.equal(read.summary.start, '2025-03-01T10:15:00.123Z');
+    assert.equal(read.summary.end, '2025-03-01T10:15:02.123Z');
+  });
+
+  it('keeps event order for concurrent appends on one store', async () => {
+    const fs = new MemoryFileSystem();
+    const s = await openSession(fs, steppingClock('2025-03-01T10:00:00Z'), { root, host: 'cli' });
+    await Promise.all(Array.from({ length: 50 }, (_, i) => s.append({ type: 'note', payload: { message: `m${i}` } })));
+    const { events } = await readSession(fs, root, s.sessionId);
+    assert.deepEqual(
+      events.slice(1).map((e) => (e.payload as { message: string }).message),
+      Array.from({ length: 50 }, (_, i) => `m${i}`),
+    );
+  });
+
+  it('rejects an invalid or unknown event without writing it, and keeps working', async () => {
+    const fs = new MemoryFileSystem();
+    const s = await openSession(fs, steppingClock('2025-03-01T10:00:00Z'), { root, host: 'cli' });
+    await assert.rejects(s.append({ type: 'task', payload: { ...task(), tokensIn: -1 } }), (e) => e instanceof SessionEventError && /tokensIn/.test(e.message));
+    await assert.rejects(s.append({ type: 'bogus', payload: {} } as never), SessionEventError);
+    await s.append({ type: 'note', payload: { message: 'still fine' } });
+    assert.equal(fs.files.get(s.path)!.trim().split('\n').length, 2);
+  });
+
+  it('masks secrets in every string before writing and counts them', async () => {
+    const fs = new MemoryFileSystem();
+    const s = await openSession(fs, steppingClock('2025-03-01T10:00:00Z'), { root, host: 'editor' });
+    const key = 'sk-ant-api03-Xq9Lm2Vt7Rb4Kc8Np1Zw6Hy3Jd5Fg0Se7Ua2Ob9Ic4Tx1Qv8';
+    const payload = task({ error: `auth failed for ${key}`, files: ['src/a.ts', `AKIA4Q7RZ2XK9LMNP3VW`] });
+    await s.append({ type: 'task', payload });
+    const text = fs.files.get(s.path)!;
+    assert.ok(!text.includes(key), 'anthropic key written');
+    assert.ok(!text.includes('AKIA4Q7RZ2XK9LMNP3VW'), 'aws key written');
+    assert.match(text, /REDACTED:anthropic-api-key/);
+    const { events } = await readSession(fs, root, s.sessionId);
+    assert.equal(events[1].redacted, 2);
+    assert.equal(payload.error, `auth failed for ${key}`, "caller's object untouched");
+  });
+
+  it('rotates to a new part file past maxBytes and reads the parts back as one session', async () => {
+    const fs = new MemoryFileSystem();
+    const s = await openSession(fs, steppingClock('2025-03-01T10:00:00Z'), { root, host: 'editor', maxBytes: 600 });
+    for (let i = 0; i < 12; i++) await s.append({ type: 'note', payload: { message: `note ${i} ${'x'.repeat(100)}` } });
+    const groups = await listSessionFiles(fs, dir);
+    assert.equal(groups.length, 1);
+    assert.ok(groups[0].files.length >= 3, `parts: ${groups[0].files.length}`);
+    assert.deepEqual(s.files, groups[0].files);
+    for (const f of groups[0].files) assert.ok(fs.files.get(f)!.length <= 600, f);
+    assert.match(groups[0].files[1], /\.2\.jsonl$/);
+    const read = await readSession(fs, root, s.sessionId);
+    assert.equal(read.events.length, 13);
+    assert.deepEqual(read.events.map((e) => e.id), Array.from({ length: 13 }, (_, i) => `e${i + 1}`));
+    assert.equal(read.summary.files.length, groups[0].files.length);
+  });
+
+  it('writes a line longer than maxBytes whole rather than dropping it', async () => {
+    const fs = new MemoryFileSystem();
+    const s = await openSession(fs, steppingClock('2025-03-01T10:00:00Z'), { root, host: 'editor', maxBytes: 100 });
+    await s.append({ type: 'note', payload: { message: 'y'.repeat(500) } });
+    const read = await readSession(fs, root, s.sessionId);
+    assert.equal(read.events.length, 2);
+    assert.equal(read.warnings.length, 0);
+  });
+});
+
+describe('retention', () => {
+  async function seed(fs: MemoryFileSystem, count: number, startIso: string, dayStep: number) {
+    const clock = steppingClock(startIso, dayStep * 86_400_000);
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const s = await openSession(fs, clock, { root, host: 'editor', retention: { maxSessions: 0, maxAgeDays: 0 } });
+      ids.push(s.sessionId);
+    }
+    return ids;
+  }
+
+  it('keeps the newest N sessions, counting the one being opened', async () => {
+    const fs = new MemoryFileSystem();
+    const ids = await seed(fs, 5, '2025-03-01T00:00:00Z', 0.01);
+    const s = await openSession(fs, steppingClock('2025-03-02T00:00:00Z'), { root, host: 'cli', retention: { maxSessions: 3 } });
+    const left = (await listSessions(fs, root)).map((x) => x.id);
+    assert.deepEqual(left, [s.sessionId, ids[4], ids[3]]);
+  });
+
+  it('drops sessions older than maxAgeDays and removes all their parts', async () => {
+    const fs = new MemoryFileSystem();
+    const ids = await seed(fs, 4, '2025-01-01T00:00:00Z', 10); // Jan 1, 11, 21, 31
+    fs.files.set(`${dir}/${ids[0]}.2.jsonl`, '');
+    const removed = await pruneSessions(fs, steppingClock('2025-02-05T00:00:00Z'), dir, { maxAgeDays: 20 });
+    assert.deepEqual(removed.sort(), [ids[0], ids[1]].sort());
+    assert.ok(![...fs.files.keys()].some((p) => p.includes(ids[0])));
+    assert.deepEqual((await listSessions(fs, root)).map((x) => x.id), [ids[3], ids[2]]);
+  });
+
+  it('does nothing when both limits are 0', async () => {
+    const fs = new MemoryFileSystem();
+    await seed(fs, 3, '2020-01-01T00:00:00Z', 100);
+    assert.deepEqual(await pruneSessions(fs, steppingClock('2025-01-01T00:00:00Z'), dir, { maxSessions: 0, maxAgeDays: 0 }), []);
+  });
+});
+
+describe('listSessions / readSession / deleteSession', () => {
+  it('lists newest first, ignores foreign files, and deletes by id', async () => {
+    const fs = new MemoryFileSystem({ [`${dir}/README.md`]: 'x', [`${dir}/notes.jsonl`]: '{}' });
+    const clock = steppingClock('2025-03-01T00:00:00Z', 60_000);
+    const a = await openSession(fs, clock, { root, host: 'editor' });
+    const b = await openSession(fs, clock, { root, host: 'mcp' });
+    await b.append({ type: 'task', payload: task({ costUsd: 0.5 }) });
+    const list = await listSessions(fs, root);
+    assert.deepEqual(list.map((s) => [s.id, s.host, s.taskCount, s.costUsd]), [
+      [b.sessionId, 'mcp', 1, 0.5],
+      [a.sessionId, 'editor', 0, 0],
+    ]);
+    assert.deepEqual(await deleteSession(fs, root, a.sessionId), [a.path]);
+    assert.deepEqual((await listSessions(fs, root)).map((s) => s.id), [b.sessionId]);
+    await assert.rejects(readSession(fs, root, a.sessionId), SessionNotFoundError);
+    await assert.rejects(readSession(fs, root, '../../etc/passwd'), SessionNotFoundError);
+  });
+
+  it('honours a custom sessions folder and returns no sessions for a missing one', async () => {
+    const fs = new MemoryFileSystem();
+    const s = await openSession(fs, steppingClock('2025-03-01T00:00:00Z'), { root, dir: 'logs/llm', host: 'cli' });
+    assert.equal(s.path.startsWith(`${root}/logs/llm/`), true);
+    assert.equal((await listSessions(fs, root, 'logs/llm')).length, 1);
+    assert.deepEqual(await listSessions(fs, root), []);
+  });
+});
