@@ -13,6 +13,8 @@ export interface Detector {
   readonly regex: RegExp;
   /** Extra check on the secret span; false rejects the match. */
   readonly accept?: (secret: string) => boolean;
+  /** Underline the whole match (key blocks) rather than just the secret span. */
+  readonly underlineWholeMatch?: boolean;
 }
 
 const notPlaceholder = (s: string): boolean => !isPlaceholder(s);
@@ -44,6 +46,7 @@ export const DETECTORS: readonly Detector[] = [
     kind: 'gcp-service-account-key',
     title: 'GCP service-account private key',
     needles: ['private_key'],
+    underlineWholeMatch: true,
     regex: /"private_key"\s*:\s*"(?<secret>-----BEGIN (?:RSA )?PRIVATE KEY-----\\n[A-Za-z0-9+/=\\]{64,}?\\n-----END (?:RSA )?PRIVATE KEY-----(?:\\n)?)"/g,
   },
   {
@@ -138,6 +141,7 @@ export const DETECTORS: readonly Detector[] = [
     kind: 'private-key',
     title: 'Private key',
     needles: ['PRIVATE KEY-----'],
+    underlineWholeMatch: true,
     // The body may sit in a real multi-line block or in a string with escaped `\n` separators.
     regex: /-----BEGIN (?<label>(?:[A-Z0-9]+ )*)PRIVATE KEY(?: BLOCK)?-----(?:\\r|\\n|[\s"'+,])*(?<secret>(?:[A-Za-z0-9+/=:,-]|\\n|\\r|[\s"'+])+?)(?:\\n|[\s"'+])*-----END \k<label>PRIVATE KEY(?: BLOCK)?-----/g,
     accept: (s) => {

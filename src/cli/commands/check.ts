@@ -1,0 +1,159 @@
+// `llmgenie check`: the policy engine for CI — secrets, debug logging, branch policy and manifest pattern rules.
+import { resolve } from 'node:path';
+import { nodeFileSystem, type FileSystem } from '../../core/platform/fileSystem';
+import { BASELINE_PATH, BaselineError, baselineFingerprints, createBaseline, parseBaseline, serializeBaseline, type Baseline } from '../../core/policy/baseline';
+import { isPackName, policyConfigFromRules, policyRulesFromManifest, withPacksDisabled } from '../../core/policy/config';
+import { createPolicyEngine } from '../../core/policy/engine';
+import { gitBranchInfo, nodeGitRunner, type GitRunner } from '../../core/policy/packs/branch';
+import { formatJson, formatText, hasErrors, summarize } from '../../core/policy/report';
+import { formatSarif } from '../../core/policy/sarif';
+import { MissingPathError } from '../../core/policy/tree';
+import { PolicyConfigError, type PackName, type PolicyConfig, type TreeResult } from '../../core/policy/types';
+import { MANIFEST_LOCATIONS, parseManifest } from '../../core/rules/manifest';
+import { nullSink, type SessionEventSink } from '../../core/sessions/sink';
+import { parseCliArgs } from '../args';
+import { CliError, UsageError, type CliCommand, type CliIO } from '../command';
+
+const FORMATS = ['text', 'json', 'sarif'] as const;
+type Format = (typeof FORMATS)[number];
+
+const USAGE = `llmgenie check [PATH...] [--format text|json|sarif] [--rules FILE] [--no-pack security|logging|branch]
+                      [--baseline FILE] [--update-baseline] [--max-bytes N]
+  PATH               files or folders to check (default: the workspace); .gitignore is respected
+  --format           text (default), json, or sarif (SARIF 2.1.0 on stdout, for code scanning upload)
+  --rules FILE       rules_manifest.json to enforce (default: the workspace's, if any)
+  --no-pack NAME     switch a built-in pack off (repeatable)
+  --baseline FILE    accepted findings (default: ${BASELINE_PATH} if present)
+  --update-baseline  accept every current finding: write the baseline and exit 0
+  --max-bytes N      skip files larger than N bytes (default 1048576)
+  Exit code: 0 nothing at error level, 1 errors found, 2 unusable input.`;
+
+export interface CheckDeps {
+  readonly fs?: FileSystem;
+  readonly sink?: SessionEventSink;
+  readonly git?: GitRunner;
+}
+
+const toPosix = (p: string) => p.replace(/\\/g, '/');
+
+export function createCheckCommand(deps: CheckDeps = {}): CliCommand {
+  const fs = deps.fs ?? nodeFileSystem;
+  const sink = deps.sink ?? nullSink;
+  const git = deps.git ?? nodeGitRunner;
+  return {
+    words: ['check'],
+    summary: 'Enforce policy: secrets, debug logging, branch and manifest rules (text, JSON or SARIF)',
+    usage: USAGE,
+    async run(args, io) {
+      const { values, positionals } = parseCliArgs(args, {
+        format: { type: 'string', default: 'text' },
+        rules: { type: 'string' },
+        'no-pack': { type: 'string', multiple: true },
+        baseline: { type: 'string' },
+        'update-baseline': { type: 'boolean' },
+        'max-bytes': { type: 'string' },
+      });
+      const format = values.format as Format;
+      if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${values.format}"`);
+      const noPacks: PackName[] = [];
+      for (const n of values['no-pack'] ?? []) {
+        if (!isPackName(n)) throw new UsageError(`--no-pack takes security, logging or branch, not "${n}"`);
+        noPacks.push(n);
+      }
+      let maxFileBytes: number | undefined;
+      if (values['max-bytes'] !== undefined) {
+        maxFileBytes = Number(values['max-bytes']);
+        if (!Number.isInteger(maxFileBytes) || maxFileBytes <= 0) throw new UsageError('--max-bytes must be a positive integer');
+      }
+
+      const root = toPosix(io.cwd).replace(/\/+$/, '') || '/';
+      let config = withPacksDisabled(await loadRulesConfig(fs, root, values.rules, io), noPacks);
+      const baselineFile = values.baseline ? toPosix(resolve(io.cwd, values.baseline)) : `${root}/${BASELINE_PATH}`;
+      const update = values['update-baseline'] === true;
+      const previous = await loadBaseline(fs, baselineFile, values.baseline !== undefined && !update);
+      config = { ...config, maxFileBytes, baseline: previous && !update ? baselineFingerprints(previous) : undefined };
+
+      let engine;
+      try {
+        engine = createPolicyEngine(config);
+      } catch (e) {
+        if (e instanceof PolicyConfigError) throw new CliError(e.message);
+        throw e;
+      }
+      const paths = positionals.map((p) => toPosix(resolve(io.cwd, p)));
+      let result: TreeResult;
+      try {
+        result = await engine.checkTree(fs, root, paths.length ? paths : undefined);
+      } catch (e) {
+        if (e instanceof MissingPathError) throw new CliError(e.message);
+        throw e;
+      }
+      const branchInfo = noPacks.includes('branch') ? undefined : await gitBranchInfo(root, git);
+      if (branchInfo) result = { ...result, findings: [...engine.checkBranch(branchInfo), ...result.findings] };
+
+      if (update) {
+        const baseline = createBaseline(result.findings, previous);
+        await fs.writeText(baselineFile, serializeBaseline(baseline));
+        io.err(`wrote ${baseline.findings.length} accepted findings to ${baselineFile.startsWith(`${root}/`) ? baselineFile.slice(root.length + 1) : baselineFile}\n`);
+        return 0;
+      }
+
+      if (format === 'sarif') io.out(formatSarif(result, engine.rules));
+      else if (format === 'json') io.out(formatJson(result, engine.rules));
+      else io.out(formatText(result));
+
+      const s = summarize(result);
+      await sink.append({ type: 'policy', payload: { source: 'cli', files: s.files, findings: s.findings, byRule: s.byRule, bySeverity: s.bySeverity } });
+      return hasErrors(result.findings) ? 1 : 0;
+    },
+  };
+}
+
+/** Rules from --rules FILE (must be usable) or the workspace manifest (a broken one is reported and skipped). */
+async function loadRulesConfig(fs: FileSystem, root: string, rulesArg: string | undefined, io: CliIO): Promise<PolicyConfig> {
+  let file: string | undefined;
+  if (rulesArg !== undefined) {
+    file = toPosix(resolve(io.cwd, rulesArg));
+    if ((await fs.stat(file))?.kind !== 'file') throw new CliError(`rules file not found: ${rulesArg}`);
+  } else {
+    for (const loc of MANIFEST_LOCATIONS) {
+      if ((await fs.stat(`${root}/${loc}`))?.kind === 'file') {
+        file = `${root}/${loc}`;
+        break;
+      }
+    }
+    if (!file) return {};
+  }
+  let text: string;
+  try {
+    text = await fs.readText(file);
+  } catch (e) {
+    throw new CliError(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  const parsed = parseManifest(file, text);
+  const errors = parsed.problems.filter((p) => p.severity === 'error');
+  if (!parsed.manifest && errors.length) {
+    const first = errors[0];
+    const msg = `${rulesArg ?? file}:${first.line + 1}:${first.column + 1}: ${first.message}`;
+    if (rulesArg !== undefined) throw new CliError(`unusable rules file: ${msg}`);
+    io.err(`warning: ignoring rules manifest with errors (${msg}); run "llmgenie rules lint"\n`);
+    return {};
+  }
+  return policyConfigFromRules(policyRulesFromManifest(parsed.entries.map((e) => e.entry)));
+}
+
+async function loadBaseline(fs: FileSystem, file: string, explicit: boolean): Promise<Baseline | undefined> {
+  const st = await fs.stat(file);
+  if (st?.kind !== 'file') {
+    if (explicit) throw new CliError(`baseline file not found: ${file}`);
+    return undefined;
+  }
+  try {
+    return parseBaseline(await fs.readText(file));
+  } catch (e) {
+    if (e instanceof BaselineError) throw new CliError(`${file}: ${e.message}`);
+    throw new CliError(`cannot read ${file}: ${(e as Error).message}`);
+  }
+}
+
+export const commands: CliCommand[] = [createCheckCommand()];
