@@ -57,9 +57,9 @@ export const DEFAULT_HANDOFF_CONFIG: Readonly<HandoffConfig> = Object.freeze({
     missingScope: 8,
     missingDecisions: 8,
     placeholder: 3,
-    missingMetadata: 1,
+    missingMetadata: 2,
   }),
-  caps: Object.freeze({ missingFile: 30, duplicateFile: 6, unansweredQuestion: 9, placeholder: 9, missingMetadata: 4 }),
+  caps: Object.freeze({ missingFile: 30, duplicateFile: 6, unansweredQuestion: 9, placeholder: 9, missingMetadata: 8 }),
 });
 
 const points = z.number().min(0).max(100);

@@ -91,7 +91,7 @@ function parseFrontMatter(lines: string[]): FrontMatter | undefined {
   const doc = parseDocument(source, { lineCounter: counter, uniqueKeys: false, prettyErrors: false });
   if (doc.errors.length) {
     const e = doc.errors[0];
-    const line = (e.linePos?.[0].line ?? 0) + 1;
+    const line = counter.linePos(e.pos[0]).line + 1;
     const reason = e.message.split(/ at line \d+|\n/)[0];
     throw new HandoffReadError('malformed-front-matter', `malformed front matter on line ${line}: ${reason}`, undefined, line);
   }

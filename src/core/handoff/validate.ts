@@ -127,6 +127,8 @@ async function checkFiles(doc: HandoffDocument, opts: ValidateOptions, config: H
     await Promise.all(unique.map(async (p) => [p, await opts.fs.stat(`${root}/${p}`).catch(() => undefined)] as const)),
   );
 
+  // Only files that exist count toward the minimum, so removing a missing file (a quick fix) never costs points.
+  const existing = unique.filter((p) => stats.get(p)).length;
   const section = sectionOf(doc, 'files');
   const min = config.minFiles;
   if (!section) {
@@ -137,13 +139,13 @@ async function checkFiles(doc: HandoffDocument, opts: ValidateOptions, config: H
       message: `no Files section (at least ${min} files required)`,
       fix: addSectionFix(doc, 'files'),
     });
-  } else if (unique.length < min) {
+  } else if (existing < min) {
     gaps.push({
       id: 'too-few-files',
       severity: 'error',
       weight: 'tooFewFiles',
-      scale: (min - unique.length) / min,
-      message: `${unique.length} file${unique.length === 1 ? '' : 's'} listed; at least ${min} required`,
+      scale: (min - existing) / min,
+      message: `${existing} existing file${existing === 1 ? '' : 's'} listed; at least ${min} required`,
       line: section.line,
       ...(section.text ? {} : { fix: fillSectionFix(doc, section, 'files') }),
     });
@@ -248,7 +250,9 @@ function checkOptionalSections(doc: HandoffDocument, gaps: Draft[]): void {
   }
   for (const s of doc.sections) {
     if (s.kind === undefined || s.kind === 'openQuestions' || s.placeholderLine === undefined) continue;
-    if (s.kind === 'prompt' && s.onlyPlaceholders) continue; // already the missing-prompt error
+    // A required section holding nothing but a template already has its error; charging again would make
+    // inserting the template lower the score.
+    if (s.onlyPlaceholders && (s.kind === 'prompt' || s.kind === 'files' || s.kind === 'questions')) continue;
     gaps.push({
       id: 'placeholder',
       severity: 'warning',
