@@ -195,7 +195,7 @@ export function sessionCommands(deps: SessionsCliDeps = { fs: nodeFileSystem, cl
       const since = period('since', values.since);
       const until = period('until', values.until);
       const { root, dir } = await where(deps, io, values);
-      const sessions = await readAllSessions(deps.fs, root, dir);
+      const sessions = await readAllSessions(deps.fs, root, dir, since);
       const result = computeStats(
         (function* () {
           for (const s of sessions) yield* s.events;
@@ -203,9 +203,14 @@ export function sessionCommands(deps: SessionsCliDeps = { fs: nodeFileSystem, cl
         { since, until, now, utcOffsetMinutes: values.utc ? 0 : -now.getTimezoneOffset() },
       );
       reportWarnings(io, sessions.flatMap((s) => s.warnings));
-      if (values.json) io.out(`${JSON.stringify({ sessions: sessions.length, ...result }, null, 2)}\n`);
+      const inPeriod = (iso: string) => {
+        const t = Date.parse(iso);
+        return (!since || t >= since.getTime()) && (!until || t < until.getTime());
+      };
+      const active = sessions.filter((s) => s.events.some((e) => e.type !== 'session-start' && inPeriod(e.time))).length;
+      if (values.json) io.out(`${JSON.stringify({ sessions: active, ...result }, null, 2)}\n`);
       else if (values.csv) io.out(statsToCsv(result));
-      else io.out(statsText(result, sessions.length, values.since));
+      else io.out(statsText(result, active, values.since));
       return 0;
     },
   };

@@ -136,11 +136,21 @@ export async function listSessions(fs: FileSystem, root: string, dir?: string): 
   return out;
 }
 
-/** Every session with its events, newest session first (for analytics over a period). */
-export async function readAllSessions(fs: FileSystem, root: string, dir?: string): Promise<SessionRead[]> {
+/**
+ * Every session with its events, newest session first (for analytics over a period). With `modifiedSince`,
+ * sessions whose last part was last written before it are not read at all: parsing dominates `stats` time.
+ */
+export async function readAllSessions(fs: FileSystem, root: string, dir?: string, modifiedSince?: Date): Promise<SessionRead[]> {
   const groups = await listSessionFiles(fs, sessionsDirPath(root, dir));
   const out: SessionRead[] = [];
-  for (const g of groups) out.push(await readGroup(fs, root, g));
+  for (const g of groups) {
+    if (modifiedSince) {
+      const st = await fs.stat(g.files[g.files.length - 1]);
+      // mtime 0 means the file system does not know; read it then.
+      if (st && st.mtimeMs > 0 && st.mtimeMs < modifiedSince.getTime()) continue;
+    }
+    out.push(await readGroup(fs, root, g));
+  }
   return out;
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { listSessionFiles } from '../../../src/core/sessions/layout';
-import { SessionNotFoundError, deleteSession, listSessions, readSession } from '../../../src/core/sessions/read';
+import { SessionNotFoundError, deleteSession, listSessions, readAllSessions, readSession } from '../../../src/core/sessions/read';
 import { SessionEventError, openSession, pruneSessions } from '../../../src/core/sessions/store';
 import { MemoryFileSystem } from '../../support/memoryFileSystem';
 import { steppingClock, task } from './fixtures';
@@ -158,6 +158,22 @@ describe('listSessions / readSession / deleteSession', () => {
     assert.deepEqual((await listSessions(fs, root)).map((s) => s.id), [b.sessionId]);
     await assert.rejects(readSession(fs, root, a.sessionId), SessionNotFoundError);
     await assert.rejects(readSession(fs, root, '../../etc/passwd'), SessionNotFoundError);
+  });
+
+  it('readAllSessions skips sessions last written before modifiedSince', async () => {
+    const fs = new MemoryFileSystem();
+    const clock = steppingClock('2025-03-01T00:00:00Z', 86_400_000);
+    const old = await openSession(fs, clock, { root, host: 'editor' });
+    const recent = await openSession(fs, clock, { root, host: 'editor' });
+    const mtimes = new Map([[old.path, Date.parse('2025-03-01T00:00:00Z')], [recent.path, Date.parse('2025-03-02T00:00:00Z')]]);
+    const stat = fs.stat.bind(fs);
+    fs.stat = async (p) => {
+      const st = await stat(p);
+      return st && { ...st, mtimeMs: mtimes.get(p) ?? 0 };
+    };
+    const ids = async (since?: Date) => (await readAllSessions(fs, root, undefined, since)).map((s) => s.summary.id);
+    assert.deepEqual(await ids(), [recent.sessionId, old.sessionId]);
+    assert.deepEqual(await ids(new Date('2025-03-01T12:00:00Z')), [recent.sessionId]);
   });
 
   it('honours a custom sessions folder and returns no sessions for a missing one', async () => {
