@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import { fakeSecret, makeRng } from '../../../bench/fixtures/policy/fakeSecrets';
 import { maskSecret, redactSecrets } from '../../../src/core/policy/redact';
 
-// Fake, randomly typed values: shaped like real keys, valid for nothing.
-const ANTHROPIC = 'sk-ant-api03-Zq8Xw2Lr5Tn9Kb3Vm7Hc1Jd4Fs6Gp0Qy8Wz2Ex5Rt9Ub3In7Ol1Ak4Sj6Dh0Fg8Ch2Vk5Bn9Mx3Lz7Pq1Wr4Es6Td0Yu8Ig2Oh5Ja9Kb3AA';
-const GITHUB = 'ghp_R8kLm2Qx9Zt4Vb7Nc1Wd5Hy3Jf6Gs0Pa8Ek2';
+// Shaped like real keys, valid for nothing, and generated so no key-shaped literal sits in the repository.
+const rng = makeRng(1);
+const ANTHROPIC = fakeSecret('anthropic-api-key', rng);
+const GITHUB = fakeSecret('github-token', rng);
+const PASSWORD = fakeSecret('password', rng);
 
 describe('policy/redact', () => {
   it('masks an Anthropic key keeping a short prefix and naming the kind', () => {
@@ -14,12 +17,12 @@ describe('policy/redact', () => {
   });
 
   it('masks several secrets of different kinds and never leaves the raw value', () => {
-    const input = `token: ${GITHUB}\nurl: postgres://app:Vq7!kP2zLm9w@db.internal/app\nagain ${GITHUB}`;
+    const input = `token: ${GITHUB}\nurl: postgres://app:${PASSWORD}@db.internal/app\nagain ${GITHUB}`;
     const r = redactSecrets(input);
     assert.equal(r.count, 3);
     assert.deepEqual(r.kinds, ['github-token', 'connection-string-password']);
     assert.ok(!r.text.includes(GITHUB));
-    assert.ok(!r.text.includes('Vq7!kP2zLm9w'));
+    assert.ok(!r.text.includes(PASSWORD));
     assert.ok(r.text.includes('postgres://app:'));
   });
 
