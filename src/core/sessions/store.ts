@@ -68,6 +68,7 @@ export class SessionStore implements LocatingSessionEventSink {
   private size = 0;
   private seq = 0;
   private tail: Promise<unknown> = Promise.resolve();
+  private readonly listeners = new Set<(event: KnownSessionEvent, file: string) => void>();
 
   constructor(
     private readonly fs: FileSystem,
@@ -91,6 +92,15 @@ export class SessionStore implements LocatingSessionEventSink {
   /** Every part file written so far, oldest first. */
   get files(): string[] {
     return Array.from({ length: this.part }, (_, i) => `${this.dirPath}/${partFileName(this.sessionId, i + 1)}`);
+  }
+
+  /**
+   * Called after each event is on disk, in order: lets the window that writes refresh its tree and dashboard
+   * without waiting for a file watcher. Returns the unsubscribe function. A throwing listener is ignored.
+   */
+  onDidAppend(listener: (event: KnownSessionEvent, file: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** @internal used by openSession when the file already exists. */
@@ -141,6 +151,13 @@ export class SessionStore implements LocatingSessionEventSink {
     const file = this.path;
     await this.fs.appendText(file, line);
     this.size += bytes;
+    for (const l of this.listeners) {
+      try {
+        l(event, file);
+      } catch {
+        // a view's bug must not fail the task that logged the event
+      }
+    }
     return { written: event, file };
   }
 }

@@ -96,6 +96,21 @@ describe('SessionStore', () => {
     assert.equal(read.summary.files.length, groups[0].files.length);
   });
 
+  it('notifies onDidAppend listeners in order after each write; a throwing listener is ignored', async () => {
+    const fs = new MemoryFileSystem();
+    const s = await openSession(fs, steppingClock('2025-03-01T10:00:00Z'), { root, host: 'editor' });
+    const seen: string[] = [];
+    s.onDidAppend(() => {
+      throw new Error('view bug');
+    });
+    const off = s.onDidAppend((e, file) => seen.push(`${e.id}:${e.type}:${fs.files.get(file)!.includes(`"id":"${e.id}"`)}`));
+    await s.append({ type: 'note', payload: { message: 'a' } });
+    await s.append({ type: 'task', payload: task() });
+    off();
+    await s.append({ type: 'note', payload: { message: 'c' } });
+    assert.deepEqual(seen, ['e2:note:true', 'e3:task:true']);
+  });
+
   it('writes a line longer than maxBytes whole rather than dropping it', async () => {
     const fs = new MemoryFileSystem();
     const s = await openSession(fs, steppingClock('2025-03-01T10:00:00Z'), { root, host: 'editor', maxBytes: 100 });
