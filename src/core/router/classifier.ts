@@ -31,8 +31,11 @@ export const routingModelSchema = z.object({
       examples: z.number().int(),
       cloudShare: z.number(),
       trainAccuracy: z.number(),
+      cvAccuracy: z.number().optional(),
       l2: z.number(),
       epochs: z.number().int(),
+      /** sha256 of features.ts + train.jsonl at training time; see scripts/routerFingerprint.ts. */
+      fingerprint: z.string().optional(),
     })
     .optional(),
 });

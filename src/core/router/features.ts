@@ -42,27 +42,27 @@ const CUES: readonly Cue[] = [
   {
     name: 'performance',
     label: 'performance / optimization',
-    re: /\b(perf(ormance|ormant)?|optimi[sz]\w*|slow(er|ly|ness|s|down)?|faster|speed (it )?up|latency|throughput|bottlenecks?|memory leaks?|leak(s|ing)? memory|o\(n\^?2\)|o\(n log n\)|quadratic|profil(e|er|ing)|hot path|allocations?|cache (miss|invalidation|strateg\w*)|n\+1|hot(test)? path|thundering herd|stampede|invalidat\w*|connection pool|pool exhaust\w*|streaming|bounded memory|memory (usage|footprint)|out of memory|oom|gc pauses?|cpu (usage|spikes?)|p99|benchmark\w*)\b|производительн|оптимиз|медленн|тормоз|утечк[аи] памяти|узк(ое|им) мест|ускор|нагрузк/,
+    re: /\b(perf(ormance|ormant)?|optimi[sz]\w*|slow(er|ly|ness|s|down)?|faster|speed (it )?up|latency|throughput|bottlenecks?|memory leaks?|leak(s|ing)? memory|o\(n\^?2\)|o\(n log n\)|quadratic|profil(e|er|ing)|hot path|allocations?|cache (miss|invalidation|strateg\w*)|n\+1|p9\d|o\(\w+( log \w+)?\)|under load|hot(test)? path|thundering herd|stampede|invalidat\w*|connection pool|pool exhaust\w*|streaming|bounded memory|memory (usage|footprint)|out of memory|oom|gc pauses?|cpu (usage|spikes?)|p99|benchmark\w*)\b|производительн|оптимиз|медленн|тормоз|утечк[аи] памяти|узк(ое|им) мест|ускор|нагрузк/,
   },
   {
     name: 'multiFile',
     label: 'multi-file / cross-module change',
-    re: /\b(across (all |the |every |multiple |several |our )?(files|modules|packages|services|the (code ?base|repo|project|app))|multiple (files|modules|packages|services)|several (files|modules|packages|services)|every (file|module|package|service)|all (the )?(files|modules|packages|call ?sites|callers)|cross[- ](module|package|cutting)|across the (dashboard|app|ui|frontend|backend|api|system|services)|(shared|common) (package|module|library)|duplicated (in|across)|every (list )?(endpoint|screen|page|handler|component|job|consumer)|all (the )?(endpoints|screens|jobs|services)|whole (code ?base|project|repo|app)|entire (code ?base|project|repo|app)|throughout the (code ?base|project|app)|monorepo|between (the )?(modules|services|packages))\b|во всех файлах|нескольк\S* (файл|модул|пакет|сервис)|по всему проекту|между модулями|между сервисами|во всём проекте|во всем проекте|всю кодовую базу/,
+    re: /\b(across (all |the |every |multiple |several |our )?(files|modules|packages|services|the (code ?base|repo|project|app))|multiple (files|modules|packages|services)|several (files|modules|packages|services)|every (file|module|package|service)|all (the )?(files|modules|packages|call ?sites|callers)|cross[- ](module|package|cutting)|across the (dashboard|app|ui|frontend|backend|api|system|services)|(shared|common) (package|module|library)|duplicated (in|across)|every (list )?(endpoint|screen|page|handler|component|job|consumer)|all (the )?(endpoints|screens|jobs|services)|whole (code ?base|project|repo|app)|entire (code ?base|project|repo|app)|throughout the (code ?base|project|app)|monorepo|(in|across) \d+ (files|modules|places|services|packages)|used in \d+|between (the )?(modules|services|packages))\b|во всех файлах|нескольк\S* (файл|модул|пакет|сервис)|по всему проекту|между модулями|между сервисами|во всём проекте|во всем проекте|всю кодовую базу/,
   },
   {
     name: 'debugWhy',
     label: 'debugging: why / root cause',
-    re: /\b(why (does|do|is|are|would|did|doesn't|isn't|won't|can't|it|this|the|my|we)|root cause|intermittent\w*|flaky|flakes|heisenbug|sometimes (fails|crashes|hangs|returns)|only (fails |happens )?(in|on) (prod|production|ci|release)|can'?t reproduce|hangs?|hanging|freez(e|es|ing)|segfaults?|segmentation fault|stack overflow|undefined behaviou?r|corrupt\w*|(non-?)?determinis\w*|stale (data|state|reads?)|leaks?|what causes)\b|почему|причин[аеуы]|иногда пада|плавающ|не воспроизвод|висн|зависа|пада(ет|ют)|повисает|портит/,
+    re: /\b(why (does|do|is|are|would|did|doesn't|isn't|won't|can't|it|this|the|my|we)|root cause|intermittent\w*|flaky|flakes|heisenbug|sometimes (fails|crashes|hangs|returns)|only (fails |happens )?(in|on) (prod|production|ci|release)|can'?t reproduce|hangs?|hanging|freez(e|es|ing)|segfaults?|segmentation fault|stack overflow|undefined behaviou?r|corrupt\w*|(non-?)?determinis\w*|stale (data|state|reads?)|leaks?|what causes|find the bug|what'?s wrong with|wrong (\w+ )?(dates?|results?|totals?|values?|data|output|order|numbers?)|drops? (messages|requests|connections|events)|(fail|pass)(es)? (individually|together|only)|blows? (up|the stack)|doubled|takes \d+ ?(s|sec|seconds|minutes))\b|почему|причин[аеуы]|иногда пада|плавающ|не воспроизвод|висн|зависа|пада(ет|ют)|повисает|портит/,
   },
   {
     name: 'algorithm',
     label: 'algorithm / complexity',
-    re: /\b(algorithm\w*|time complexity|space complexity|big[- ]o|dynamic programming|memoi[sz]\w*|graph|shortest path|topological\w*|dfs|bfs|backtrack\w*|np[- ]hard|heuristic\w*|invariants?|property[- ]based|fuzz\w*|prove|proof|correctness|amortized|binary search|interval tree|trie|union[- ]find|consensus|distributed|eventual(ly)? consisten\w*|idempoten\w*|transaction(s|al)? (isolation|semantics)|exactly[- ]once|backpressure|ordering guarantees?)\b|алгоритм|сложност|динамическ\S* программ|граф|кратчайш|инвариант|доказ|распределённ|распределенн|идемпотент|консистентн/,
+    re: /\b(algorithm\w*|time complexity|space complexity|big[- ]o|dynamic programming|memoi[sz]\w*|graph|shortest path|topological\w*|dfs|bfs|backtrack\w*|np[- ]hard|heuristic\w*|invariants?|property[- ]based|fuzz\w*|prove|proof|correctness|amortized|binary search|fair(ness)?|lru|scheduling|interval tree|trie|union[- ]find|consensus|distributed|eventual(ly)? consisten\w*|idempoten\w*|transaction(s|al)? (isolation|semantics)|exactly[- ]once|backpressure|ordering guarantees?)\b|алгоритм|сложност|динамическ\S* программ|граф|кратчайш|инвариант|доказ|распределённ|распределенн|идемпотент|консистентн/,
   },
   {
     name: 'migration',
     label: 'migration / upgrade',
-    re: /\b(migrat\w*|upgrad(e|ing) (from|to|the|our)|port (it |this |the \w+ )?(to|from)|rewrite (it |this |the \w+ )?in|move (us |the app )?(off|from) \S+ to|without breaking|backwards?[- ]compat\w*|keep (the )?clients|(api )?versioning|breaking changes?|deprecat\w*|legacy|switch(ing)? from \w+ to|convert the (whole|entire) )\b|миграц|мигрир|перенес|переписать на|переход(а|ить)? (с|на)|перевести проект|обнов\S* (с|до) верси|устаревш/,
+    re: /\b(migrat\w*|upgrad(e|ing) (from|to|the|our)|port (this|it|our|the whole) (\w+ ){0,2}(to|from)|rewrite (it |this |the \w+ )?in|move (us |the app )?(off|from) \S+ to|without breaking|backwards?[- ]compat\w*|keep (the )?clients|(api )?versioning|breaking changes?|deprecat\w*|legacy|switch(ing)? from \w+ to|convert the (whole|entire) )\b|миграц|мигрир|перенес|переписать на|переход(а|ить)? (с|на)|перевести проект|обнов\S* (с|до) верси|устаревш/,
   },
   {
     name: 'rename',
@@ -72,7 +72,7 @@ const CUES: readonly Cue[] = [
   {
     name: 'format',
     label: 'formatting / style',
-    re: /\b(format\w*|re-?indent\w*|indent(ation)?|prettier|whitespace|trailing (spaces?|commas?)|line length|wrap (long )?lines|sort (the )?imports|alphabeti[sz]\w*|lint (warning|error)s?|eslint|semicolons?|quotes? style|single quotes|double quotes|tabs to spaces|spaces to tabs|blank lines?)\b|отформат|отступ|форматир|выровня|точк[аиу] с запятой|кавычк|пробел/,
+    re: /\b(format\w*|re-?indent\w*|indent(ation)?|prettier|whitespace|trailing (spaces?|commas?)|line length|wrap (long )?lines|sort (the )?(imports|import statements)|alphabeti[sz]\w*|lint (warning|error)s?|eslint|semicolons?|quotes? style|single quotes|double quotes|tabs to spaces|spaces to tabs|blank lines?)\b|отформат|отступ|форматир|выровня|точк[аиу] с запятой|кавычк|пробел/,
   },
   {
     name: 'typo',
@@ -92,12 +92,12 @@ const CUES: readonly Cue[] = [
   {
     name: 'explainLine',
     label: 'explain a single construct',
-    re: /\b(what (does|is) (this|that|the) (line|regex|regexp|expression|flag|option|operator|keyword|syntax|symbol|decorator|annotation|import|constant|variable|type|setting)|explain (this|that|the) (line|regex|regexp|expression|one-?liner|snippet|operator|syntax)|what does \S+ (do|mean)|what is `?\w+`? (for|in this)|meaning of)\b|что (делает|означает|значит) (эта|этот|это)|объясни (эту |этот )?(строк|регулярк|выражени)/,
+    re: /\b(what (does|is) (this|that|the) (line|regex|regexp|expression|flag|option|operator|keyword|syntax|symbol|decorator|annotation|import|constant|variable|type|setting)|explain (this|that|the) (line|regex|regexp|expression|one-?liner|snippet|operator|syntax)|what (does|do|is|are) (the )?`[^`\n]{1,80}`|what does \S+ (do|mean|check|return)|what is (a|an) \w+(,| in one)|what is `?[\w.]+`? (for|in this)|meaning of)\b|что (делает|означает|значит) (эта|этот|это|флаг|опция|ключ)|объясни (эту |этот )?(строк|регулярк|выражени)/,
   },
   {
     name: 'mechanicalEdit',
     label: 'short mechanical edit',
-    re: /\b(convert (this|it|the \w+) to (an? )?(arrow function|async\/await|template literal|const|let|interface|type|enum|switch|ternary|for-of|map)|add (a |an )?(type annotations?|types?|return types?|null check|default value|log(ging)? (line|statement)|console\.log|field|property|parameter|argument|import|export|getter|setter|constructor|try\/catch|guard clause|early return)|remove (the )?(unused|dead|commented|debug|console)\w*|delete (the )?(unused|dead)|extract (this |it )?(into )?(a )?(constant|variable|helper)|inline (this |the )?(variable|constant)|replace (var|let|==|`?\w+`?) with|make (it|this|the \w+) (optional|readonly|private|public|const|async|static|exported)|change (the )?(default|return type|type of|value of|string|message|label|text|port|timeout|color)|update (the )?(import path|version|string|message|url|constant)|bump (the )?version|swap (the )?(order|arguments)|uppercase|lowercase|wrap (it|this) in|add (an? )?else|getters? and setters?|boilerplate|scaffold\w*|stub)\b|замени|добавь (лог|тип|поле|параметр|импорт|провер)|удали (неиспользуем|лишн|мёртв|мертв|отладоч)|преобразуй в|сделай (необязательн|приватн|публичн|константой)|поменяй|измени (значени|текст|строк|тип)|вынеси в (константу|переменную)|обнови (путь|верси|импорт)/,
+    re: /\b(convert (this|it|the|these)( \w+)? (to|into) (an? )?(arrow function|async\/await|template literal|const|let|interface|type|enum|switch|ternary|for-of|map)|add (a |an )?(type annotations?|types?|return types?|null check|default value|log(ging)? (line|statement)|console\.log|field|property|parameter|argument|import|export|getter|setter|constructor|try\/catch|guard clause|early return)|remove (the )?(unused|dead|commented|debug|console)\w*|strip (\w+ )?(out|all)|get rid of|lookup (object|table|map)|if\/else|delete (the )?(unused|dead)|extract (this |it )?(into )?(a )?(constant|variable|helper)|inline (this |the )?(variable|constant)|replace (var|let|==|`?\w+`?) with|make (it|this|the \w+) (optional|readonly|private|public|const|async|static|exported)|change (the )?(\w+ )?(default|return type|type of|value of|string|message|label|text|port|timeout|color|email|url|link|title|icon|name)|update (the )?(import path|version|string|message|url|constant)|bump (the )?version|swap (the )?(order|arguments)|uppercase|lowercase|wrap (it|this) in|add (an? )?else|getters? and setters?|boilerplate|scaffold\w*|stub)\b|замени|добавь (лог|тип|поле|параметр|импорт|провер)|удали (неиспользуем|лишн|мёртв|мертв|отладоч)|преобразуй в|сделай (необязательн|приватн|публичн|константой)|поменяй|измени (значени|текст|строк|тип)|вынеси в (константу|переменную)|обнови (путь|верси|импорт)/,
   },
   {
     name: 'smallScope',
@@ -116,8 +116,8 @@ const CUES: readonly Cue[] = [
   },
   {
     name: 'howTo',
-    label: 'open-ended "how should" question',
-    re: /\b(how (should|would|could|can) (we|i)|what('s| is) the best way|best practice|approach (to|for)|strategy|design (a|an|the)|is it (safe|better|worth)|should (we|i))\b|как лучше|как правильно|стоит ли|какой подход|как бы ты/,
+    label: 'open-ended design / approach question',
+    re: /\b(how (should|would|could|can) (we|i)|what('s| is) the best way|best practice|approach (to|for)|strategy|design (a|an|the)|is it (safe|better|worth)|should (we|i)|choose between|pick (a|an|between)|vs\.?|versus|which (one|is better|should))\b|как лучше|как правильно|стоит ли|какой подход|как бы ты/,
   },
 ];
 

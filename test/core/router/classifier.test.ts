@@ -94,3 +94,10 @@ describe('routing model', () => {
     assert.throws(() => loadRoutingModel({ ...routingModel, bias: 'x' }));
   });
 });
+
+describe('shipped routing model', () => {
+  it('was trained from the current features and training data (else: npx tsx scripts/train-router.ts)', async () => {
+    const { routingModelFingerprint } = await import('../../../scripts/routerFingerprint');
+    assert.equal(loadRoutingModel(routingModel).training?.fingerprint, routingModelFingerprint(process.cwd()));
+  });
+});

@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import type { CliIO } from '../../src/cli/command';
+import { UsageError } from '../../src/cli/command';
+import { commands } from '../../src/cli/commands/route';
+
+const route = commands.find((c) => c.words.join(' ') === 'route')!;
+
+async function run(args: string[], stdin: string): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIO = { cwd: '/', env: {}, out: (t) => (out += t), err: (t) => (err += t), readStdin: async () => stdin };
+  const code = await route.run(args, io);
+  return { code, out, err };
+}
+
+const lines = (s: string): Record<string, unknown>[] =>
+  s
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+
+describe('llmgenie route', () => {
+  const input = [
+    '{"id":"a","prompt":"why does this deadlock?"}',
+    '{"prompt":"rename usrCnt to amount","context":"const usrCnt = 1;","command":"refactor"}',
+    '',
+    '{"id":7,"prompt":"почему здесь гонка данных между воркерами?"}',
+  ].join('\n');
+
+  it('--json prints one decision per task, id given or the 1-based line number', async () => {
+    const { code, out, err } = await run(['--json'], input);
+    assert.equal(code, 0);
+    assert.equal(err, '');
+    const rows = lines(out);
+    assert.deepEqual(
+      rows.map((r) => [r.id, r.route]),
+      [
+        ['a', 'cloud'],
+        [2, 'local'],
+        [7, 'cloud'],
+      ],
+    );
+    for (const r of rows) {
+      assert.deepEqual(Object.keys(r), ['id', 'route', 'score', 'reasons']);
+      assert.ok(typeof r.score === 'number' && r.score >= 0 && r.score <= 1);
+      assert.ok(Array.isArray(r.reasons) && r.reasons.length > 0);
+    }
+    assert.ok((rows[0]!.reasons as string[]).includes('concurrency'));
+  });
+
+  it('reports a malformed line in place and exits 2 after routing the rest', async () => {
+    const { code, out, err } = await run(['--json'], '{"prompt":"fix the typo"}\nnot json\n{"id":"z","prompt":5}\n{"prompt":"design a rate limiter"}\n');
+    assert.equal(code, 2);
+    const rows = lines(out);
+    assert.equal(rows.length, 4);
+    assert.equal(rows[0]!.route, 'local');
+    assert.deepEqual(rows[1], { id: 2, error: 'not valid JSON' });
+    assert.equal(rows[2]!.id, 'z');
+    assert.match(String(rows[2]!.error), /^prompt: /);
+    assert.equal(rows[3]!.route, 'cloud');
+    assert.equal(err, '2 malformed lines on stdin\n');
+  });
+
+  it('--mode forces the route and says so', async () => {
+    const { out } = await run(['--json', '--mode', 'local'], '{"prompt":"why does this deadlock?"}');
+    const [row] = lines(out);
+    assert.equal(row!.route, 'local');
+    assert.equal((row!.reasons as string[])[0], 'mode: Local (forced)');
+  });
+
+  it('without --json prints a readable table', async () => {
+    const { code, out } = await run([], input);
+    assert.equal(code, 0);
+    const [header, ...rows] = out.trimEnd().split('\n');
+    assert.match(header!, /^id\s+route\s+score\s+reasons$/);
+    assert.equal(rows.length, 3);
+    assert.match(rows[0]!, /^a\s+cloud\s+\d\.\d\d\s+.*concurrency/);
+    assert.match(rows[1]!, /^2\s+local\s+\d\.\d\d\s+mechanical rename/);
+  });
+
+  it('empty input routes nothing and exits 0', async () => {
+    assert.deepEqual(await run(['--json'], ''), { code: 0, out: '', err: '' });
+  });
+
+  it('bad flags are usage errors', async () => {
+    await assert.rejects(run(['--mode', 'fast'], ''), UsageError);
+    await assert.rejects(run(['--threshold', '2'], ''), UsageError);
+    await assert.rejects(run(['--bogus'], ''), UsageError);
+    await assert.rejects(run(['extra'], ''), UsageError);
+  });
+});
