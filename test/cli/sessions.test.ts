@@ -113,7 +113,7 @@ describe('llmgenie sessions / stats (CLI)', () => {
     assert.match(text, /^tasks\s+3 \(local 2 · cloud 0 · escalated 1\)$/m);
     assert.match(text, /^cost\s+\$0\.25 · all on Claude \$1\.00 · saved \$0\.75 \(75\.0%\)$/m);
     assert.match(text, /^escalation\s+33\.3% of 3 local attempts \(low-confidence 1\)$/m);
-    assert.match(text, /^policy\s+2 findings in 1 runs \(error 2\)$/m);
+    assert.match(text, /^policy\s+2 findings in 1 run \(error 2\)$/m);
     assert.match(text, /^ollama\s+qwen2\.5-coder:7b\s+2\s+0\s+100 ms\s+300 ms\s+20 ms\s+40 ms\s+\$0\.00$/m);
     const csv = (await run(cmd('stats'), ['--csv', '--utc', '--since', '2025-03-08'])).out.split('\r\n');
     assert.equal(csv[0].split(',')[0], 'date');

@@ -291,7 +291,7 @@ export function statsText(s: Stats, sessions: number, sinceText?: string): strin
   }
   if (s.policy.runs) {
     const sev = Object.entries(s.policy.bySeverity).map(([k, n]) => `${k} ${n}`).join(', ');
-    lines.push(['policy', `${s.policy.findings} findings in ${s.policy.runs} runs${sev ? ` (${sev})` : ''}`]);
+    lines.push(['policy', `${s.policy.findings} findings in ${s.policy.runs} run${s.policy.runs === 1 ? '' : 's'}${sev ? ` (${sev})` : ''}`]);
   }
   if (s.handoffs.validations) {
     lines.push(['handoffs', `${s.handoffs.validations} validated · ${s.handoffs.passed} passed · avg score ${Math.round(s.handoffs.averageScore ?? 0)}`]);

@@ -33,7 +33,7 @@ export function exportSessionMarkdown(session: SessionRead): string {
   }
   if (stats.policy.runs) {
     const sev = Object.entries(stats.policy.bySeverity).map(([k, n]) => `${k} ${n}`).join(', ');
-    out.push(`- Policy: ${stats.policy.findings} findings in ${stats.policy.runs} runs${sev ? ` (${sev})` : ''}`);
+    out.push(`- Policy: ${stats.policy.findings} findings in ${stats.policy.runs} run${stats.policy.runs === 1 ? '' : 's'}${sev ? ` (${sev})` : ''}`);
   }
   if (stats.decisions) out.push(`- Decisions recorded: ${stats.decisions}`);
 
