@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+// `llmgenie`: the headless face of the same core the extension uses. Each area contributes its commands.
+import { commands as rulesCommands } from './commands/rules';
+import { CliError, UsageError, type CliCommand, type CliIO } from './command';
+
+const ALL: CliCommand[] = [...rulesCommands];
+
+export function findCommand(argv: string[], all: readonly CliCommand[] = ALL): { command: CliCommand; rest: string[] } | undefined {
+  let best: CliCommand | undefined;
+  for (const c of all) {
+    if (c.words.every((w, i) => argv[i] === w) && (!best || c.words.length > best.words.length)) best = c;
+  }
+  return best && { command: best, rest: argv.slice(best.words.length) };
+}
+
+export function helpText(all: readonly CliCommand[] = ALL): string {
+  const width = Math.max(...all.map((c) => c.words.join(' ').length));
+  return `llmgenie: local/cloud LLM routing, rules, lessons, handoffs and sessions for your workspace\n\nUsage: llmgenie <command> [options]\n\n${all
+    .map((c) => `  ${c.words.join(' ').padEnd(width)}  ${c.summary}`)
+    .join('\n')}\n\nRun "llmgenie <command> --help" for a command's options.\n`;
+}
+
+export async function runCli(argv: string[], io: CliIO, all: readonly CliCommand[] = ALL): Promise<number> {
+  if (!argv.length || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    io.out(helpText(all));
+    return argv.length ? 0 : 2;
+  }
+  if (argv[0] === '--version') {
+    io.out(`${process.env.LLMGENIE_VERSION ?? 'dev'}\n`);
+    return 0;
+  }
+  const found = findCommand(argv, all);
+  if (!found) {
+    io.err(`llmgenie: unknown command "${argv.join(' ')}"\n\n${helpText(all)}`);
+    return 2;
+  }
+  if (found.rest.includes('--help') || found.rest.includes('-h')) {
+    io.out(`${found.command.summary}\n\nUsage: ${found.command.usage}\n`);
+    return 0;
+  }
+  try {
+    return await found.command.run(found.rest, io);
+  } catch (e) {
+    if (e instanceof CliError) {
+      io.err(`llmgenie ${found.command.words.join(' ')}: ${e.message}\n${e instanceof UsageError ? `Usage: ${found.command.usage}\n` : ''}`);
+      return e.exitCode;
+    }
+    io.err(`llmgenie ${found.command.words.join(' ')}: unexpected error: ${(e as Error)?.message ?? String(e)}\n(set LLMGENIE_DEBUG=1 for details)\n`);
+    if (process.env.LLMGENIE_DEBUG) io.err(`${(e as Error)?.stack}\n`);
+    return 2;
+  }
+}
+
+export const processIO: CliIO = {
+  cwd: process.cwd(),
+  env: process.env,
+  out: (t) => void process.stdout.write(t),
+  err: (t) => void process.stderr.write(t),
+  readStdin: async () => {
+    if (process.stdin.isTTY) return '';
+    const chunks: Buffer[] = [];
+    for await (const c of process.stdin) chunks.push(c as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  },
+};
+
+if (require.main === module) {
+  runCli(process.argv.slice(2), processIO).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`llmgenie: ${(e as Error).message}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

@@ -1,0 +1,67 @@
+import * as vscode from 'vscode';
+import type { ExtensionServices } from '../services';
+
+export type RouterMode = 'auto' | 'local' | 'cloud';
+
+const MODES: Record<RouterMode, { label: string; icon: string; detail: string }> = {
+  auto: { label: 'Auto', icon: '$(sparkle)', detail: 'Routine tasks go to the local Ollama model, complex ones to Claude' },
+  local: { label: 'Local', icon: '$(device-desktop)', detail: 'Every task goes to the local Ollama model' },
+  cloud: { label: 'Cloud', icon: '$(cloud)', detail: 'Every task goes to Claude' },
+};
+
+export const SELECT_MODE = 'llmgenie.router.selectMode';
+
+/** The status-bar face of the router: shows the mode, the last decision in its tooltip, and switches mode on click. */
+export class RouterStatus implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('llmgenie.router', vscode.StatusBarAlignment.Right, 100);
+  private lastDecision: string | undefined;
+
+  constructor(private readonly services: ExtensionServices) {
+    this.item.name = 'llmgenie Router';
+    this.item.command = SELECT_MODE;
+    services.track(this.item);
+    services.track(vscode.commands.registerCommand(SELECT_MODE, (mode?: RouterMode) => (mode ? this.setMode(mode) : this.pickMode())));
+    services.track(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('llmgenie.router.mode') && this.render()));
+    this.render();
+    this.item.show();
+  }
+
+  get mode(): RouterMode {
+    const m = vscode.workspace.getConfiguration('llmgenie.router').get<string>('mode', 'auto');
+    return m in MODES ? (m as RouterMode) : 'auto';
+  }
+
+  setLastDecision(text: string): void {
+    this.lastDecision = text;
+    this.render();
+  }
+
+  private async pickMode(): Promise<void> {
+    const current = this.mode;
+    const picked = await vscode.window.showQuickPick(
+      (Object.keys(MODES) as RouterMode[]).map((m) => ({ mode: m, label: `${MODES[m].icon} ${MODES[m].label}`, detail: MODES[m].detail, description: m === current ? 'current' : undefined })),
+      { title: 'llmgenie: Router Mode', placeHolder: 'Where should editor tasks go?' },
+    );
+    if (picked) await this.setMode(picked.mode);
+  }
+
+  private async setMode(mode: RouterMode): Promise<void> {
+    await vscode.workspace.getConfiguration('llmgenie.router').update('mode', mode, vscode.ConfigurationTarget.Global);
+    this.services.log.info(`router mode: ${mode}`);
+    this.render();
+  }
+
+  private render(): void {
+    const m = MODES[this.mode];
+    this.item.text = `${m.icon} llmgenie: ${m.label}`;
+    const tip = new vscode.MarkdownString(`**llmgenie router: ${m.label}**\n\n${m.detail}.\n\n`);
+    tip.appendMarkdown(this.lastDecision ? `Last decision: ${this.lastDecision}` : 'No task routed yet in this window.');
+    tip.appendMarkdown('\n\nClick to switch Auto / Local / Cloud.');
+    this.item.tooltip = tip;
+    this.item.accessibilityInformation = { label: `llmgenie router mode ${m.label}` };
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}

@@ -1,0 +1,18 @@
+// `npm run test:e2e`: prepares the tool cache, packages the .vsix once, and runs the real-editor suites.
+import { spawnSync } from 'node:child_process';
+import { ensureToolCache } from './toolCache.mjs';
+import { ensureVsix, repoRoot } from './harness.mjs';
+
+try {
+  ensureToolCache();
+  ensureVsix();
+} catch (e) {
+  process.stderr.write(`e2e: cannot prepare the real editor: ${e.message}\n`);
+  process.exit(1);
+}
+const r = spawnSync('npx', ['mocha', '--config', 'test/e2e/.mocharc.json', ...process.argv.slice(2)], {
+  cwd: repoRoot,
+  stdio: 'inherit',
+  env: { ...process.env, LLMGENIE_SUITE: 'e2e', LLMGENIE_VSIX_FRESH: '1' },
+});
+process.exit(r.status ?? 1);
