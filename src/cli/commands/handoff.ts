@@ -12,7 +12,7 @@ import { HandoffConfigError, HandoffReadError } from '../../core/handoff/errors'
 import { collectGitChanges, nodeGitRunner } from '../../core/handoff/git';
 import type { GitRunner } from '../../core/handoff/git';
 import { HANDOFF_FILE, validateHandoffPath } from '../../core/handoff/read';
-import { validateHandoffText } from '../../core/handoff/validate';
+import { handoffReportJson, validateHandoffText } from '../../core/handoff/validate';
 import type { HandoffReport } from '../../core/handoff/validate';
 import { nullSink } from '../../core/sessions/sink';
 import type { HandoffEventPayload, SessionEventSink } from '../../core/sessions/sink';
@@ -139,8 +139,7 @@ export function createHandoffCommands(deps: HandoffCliDeps = {}): CliCommand[] {
       }
       const file = shown(root, report.file);
       if (values.json) {
-        const { document: _document, ...rest } = report;
-        io.out(`${JSON.stringify({ ...rest, file }, null, 2)}\n`);
+        io.out(`${JSON.stringify(handoffReportJson(report, file), null, 2)}\n`);
       } else {
         io.out(formatReport(report, file));
       }

@@ -118,16 +118,32 @@ export function resolveHandoffConfig(input: unknown = {}, source = 'handoff conf
   };
 }
 
-/** Reads `<root>/.llmgenie/handoff.json` if present; defaults otherwise. */
-export async function loadHandoffConfig(fs: FileSystem, root: string): Promise<HandoffConfig> {
+/**
+ * Defaults, overlaid by `<root>/.llmgenie/handoff.json` if present, overlaid by `overrides` (the editor's
+ * `llmgenie.handoff.*` settings). Weights and caps merge key by key.
+ */
+export async function loadHandoffConfig(fs: FileSystem, root: string, overrides: unknown = {}): Promise<HandoffConfig> {
   const path = `${root.replace(/\/+$/, '')}/${HANDOFF_CONFIG_PATH}`;
   const stat = await fs.stat(path);
-  if (!stat || stat.kind !== 'file') return resolveHandoffConfig({});
-  let data: unknown;
-  try {
-    data = JSON.parse(await fs.readText(path));
-  } catch (e) {
-    throw new HandoffConfigError(`${HANDOFF_CONFIG_PATH}: not valid JSON (${(e as Error).message})`);
+  let file: HandoffConfigInput = {};
+  if (stat?.kind === 'file') {
+    let data: unknown;
+    try {
+      data = JSON.parse(await fs.readText(path));
+    } catch (e) {
+      throw new HandoffConfigError(`${HANDOFF_CONFIG_PATH}: not valid JSON (${(e as Error).message})`);
+    }
+    const parsed = handoffConfigSchema.safeParse(data);
+    if (!parsed.success) throw new HandoffConfigError(`${HANDOFF_CONFIG_PATH}: ${describe(parsed.error)}`);
+    file = parsed.data;
   }
-  return resolveHandoffConfig(data, HANDOFF_CONFIG_PATH);
+  const over = handoffConfigSchema.safeParse(overrides ?? {});
+  if (!over.success) throw new HandoffConfigError(`settings: ${describe(over.error)}`);
+  const o = over.data;
+  return resolveHandoffConfig({
+    ...file,
+    ...o,
+    weights: { ...file.weights, ...o.weights },
+    caps: { ...file.caps, ...o.caps },
+  });
 }

@@ -116,11 +116,16 @@ BY_LENGTH.sort((a, b) => b[0].length - a[0].length);
  * ("Files touched this week" → files), so longer headings still land where the author meant.
  */
 export function matchHeading(text: string): SectionKind | undefined {
+  return classifyHeading(text)?.kind;
+}
+
+/** Like matchHeading, telling whether the match was exact, so an exact "Files" wins over "Files of the old module". */
+export function classifyHeading(text: string): { kind: SectionKind; exact: boolean } | undefined {
   const n = normalizeHeading(text);
   if (!n) return undefined;
   const exact = EXACT.get(n);
-  if (exact) return exact;
-  for (const [syn, kind] of BY_LENGTH) if (n.startsWith(`${syn} `)) return kind;
+  if (exact) return { kind: exact, exact: true };
+  for (const [syn, kind] of BY_LENGTH) if (n.startsWith(`${syn} `)) return { kind, exact: false };
   return undefined;
 }
 

@@ -104,6 +104,21 @@ export function listItems(body: readonly SourceLine[]): ListItem[] {
   return items;
 }
 
+/**
+ * Rows of a markdown table (`| path | note |`), header and separator rows skipped, as items whose text is
+ * "first cell — second cell".
+ */
+export function tableItems(body: readonly SourceLine[]): ListItem[] {
+  const rows = body.filter((l) => l.kind === 'text' && /^\s*\|.*\|\s*$/.test(l.text));
+  const separator = rows.findIndex((r) => /^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*$/.test(r.text));
+  if (separator < 0) return [];
+  return rows.slice(separator + 1).flatMap((r) => {
+    const cells = r.text.trim().slice(1, -1).split('|').map((c) => c.trim());
+    if (!cells[0]) return [];
+    return [{ line: r.line, endLine: r.line, numbered: false, text: cells[1] ? `${cells[0]} — ${cells[1]}` : cells[0], continuation: [] }];
+  });
+}
+
 const LINE_SUFFIX = /(?::\d+(?:[-:]\d+)*|#L\d+(?:-L?\d+)?)$/;
 
 /** `./a\b.ts:12` → `a/b.ts`; keeps the text otherwise so a mistyped path is reported as written. */

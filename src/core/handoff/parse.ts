@@ -1,9 +1,9 @@
 import { LineCounter, isMap, isScalar, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { HandoffReadError } from './errors';
-import { detectLanguage, matchHeading } from './headings';
+import { classifyHeading, detectLanguage } from './headings';
 import type { HandoffLanguage, SectionKind } from './headings';
-import { isPlaceholderText, listItems, parseFileItem, parseQuestionItem, stripComments } from './items';
+import { isPlaceholderText, listItems, parseFileItem, parseQuestionItem, stripComments, tableItems } from './items';
 import type { FileEntry, QuestionEntry, SourceLine } from './items';
 
 export const META_KEYS = ['title', 'from', 'to', 'created', 'branch', 'session'] as const;
@@ -29,6 +29,8 @@ export interface FrontMatter {
 
 export interface HandoffSection {
   readonly kind: SectionKind | undefined;
+  /** The heading only starts with a known name ("Files of the old module"); an exact one of the kind wins. */
+  readonly approximate: boolean;
   readonly heading: string;
   /** The `##` line. */
   readonly line: number;
@@ -70,9 +72,9 @@ export function splitLines(text: string): string[] {
   return text.split(/\r\n|\n|\r/);
 }
 
-/** First section of a kind; later duplicates still contribute their files and questions. */
-export function sectionOf(doc: HandoffDocument, kind: SectionKind): HandoffSection | undefined {
-  return doc.sections.find((s) => s.kind === kind);
+/** The section of a kind: the first exactly named one, else the first. Duplicates still contribute files and questions. */
+export function sectionOf(doc: Pick<HandoffDocument, 'sections'>, kind: SectionKind): HandoffSection | undefined {
+  return doc.sections.find((s) => s.kind === kind && !s.approximate) ?? doc.sections.find((s) => s.kind === kind);
 }
 
 function parseFrontMatter(lines: string[]): FrontMatter | undefined {
@@ -163,11 +165,20 @@ function sectionText(body: readonly SourceLine[]): string {
     .trim();
 }
 
-function buildSection(kind: SectionKind | undefined, heading: string, line: number, body: SourceLine[], endLine: number): HandoffSection {
+interface OpenSection {
+  kind: SectionKind | undefined;
+  approximate: boolean;
+  heading: string;
+  line: number;
+  body: SourceLine[];
+}
+
+function buildSection({ kind, approximate, heading, line, body }: OpenSection, endLine: number): HandoffSection {
   const content = body.filter((l) => (l.kind === 'text' && stripComments(l.text).trim()) || (l.kind === 'code' && l.text.trim()));
   const placeholders = content.filter((l) => l.kind === 'text' && isPlaceholderText(stripComments(l.text)));
   return {
     kind,
+    approximate,
     heading,
     line,
     endLine,
@@ -194,9 +205,9 @@ export function parseHandoff(text: string): HandoffDocument {
 
   const sections: HandoffSection[] = [];
   let title: string | undefined;
-  let open: { kind: SectionKind | undefined; heading: string; line: number; body: SourceLine[] } | undefined;
+  let open: OpenSection | undefined;
   const close = (endLine: number): void => {
-    if (open) sections.push(buildSection(open.kind, open.heading, open.line, open.body, endLine));
+    if (open) sections.push(buildSection(open, endLine));
     open = undefined;
   };
   for (const l of classified) {
@@ -208,7 +219,8 @@ export function parseHandoff(text: string): HandoffDocument {
         title ??= heading;
         continue;
       }
-      open = { kind: matchHeading(heading), heading, line: l.line, body: [] };
+      const match = classifyHeading(heading);
+      open = { kind: match?.kind, approximate: !!match && !match.exact, heading, line: l.line, body: [] };
       continue;
     }
     open?.body.push(l);
@@ -227,7 +239,8 @@ export function parseHandoff(text: string): HandoffDocument {
   const files: FileEntry[] = [];
   const questions: QuestionEntry[] = [];
   for (const s of sections) {
-    if (s.kind === 'files') for (const item of listItems(s.body)) {
+    // Some teams keep the file list as a table; its rows count like list items.
+    if (s.kind === 'files') for (const item of [...listItems(s.body), ...tableItems(s.body)].sort((a, b) => a.line - b.line)) {
       const f = parseFileItem(item);
       if (f) files.push(f);
     }
@@ -235,7 +248,7 @@ export function parseHandoff(text: string): HandoffDocument {
   }
 
   let prompt: HandoffPrompt | undefined;
-  const ps = recognised.find((s) => s.kind === 'prompt');
+  const ps = sectionOf({ sections }, 'prompt');
   if (ps) {
     const marker = ps.body.find((l) => REVIEW.test(l.text));
     const note = marker ? REVIEW.exec(marker.text)![1] : undefined;

@@ -310,3 +310,9 @@ export async function validateHandoff(doc: HandoffDocument, opts: ValidateOption
 export async function validateHandoffText(text: string, opts: ValidateOptions): Promise<HandoffReport> {
   return validateHandoff(parseHandoff(text), opts);
 }
+
+/** The report as the CLI's `--json` and the MCP tool return it: everything but the parse tree. */
+export function handoffReportJson(report: HandoffReport, file?: string): Omit<HandoffReport, 'document'> & { file?: string } {
+  const { score, passed, minScore, gaps, files } = report;
+  return { ...(file !== undefined ? { file } : {}), score, passed, minScore, gaps, files };
+}

@@ -124,6 +124,21 @@ describe('parseHandoff', () => {
     assert.equal(files[6].endLine, files[6].line + 1, 'the nested note belongs to the item');
   });
 
+  it('reads a file list kept as a table', () => {
+    const text = ['## Files', '', '| File | Why |', '|------|-----|', '| `src/a.ts` | entry |', '| docs/b.md | |', ''].join('\n');
+    assert.deepEqual(
+      parseHandoff(text).files.map((f) => [f.path, f.note ?? null, f.line]),
+      [['src/a.ts', 'entry', 5], ['docs/b.md', null, 6]],
+    );
+  });
+
+  it('prefers an exactly named section over one whose heading only starts with the name', () => {
+    const doc = parseHandoff('## Prompt engineering notes\nuse few-shot\n## Startup prompt\nThe real one.\n');
+    assert.deepEqual(doc.sections.map((s) => [s.kind, s.approximate]), [['prompt', true], ['prompt', false]]);
+    assert.equal(doc.prompt?.text, 'The real one.');
+    assert.equal(sectionOf(doc, 'prompt')?.line, 3);
+  });
+
   it('splits control questions from expected answers in every accepted form', () => {
     const text = [
       '## Контрольные вопросы',

@@ -116,6 +116,13 @@ describe('handoff config', () => {
     await bad('{not json', /not valid JSON/);
   });
 
+  it('lets editor settings override the file, key by key', async () => {
+    const fs = new MemoryFileSystem({ [`${ROOT}/${HANDOFF_CONFIG_PATH}`]: '{"minScore": 80, "weights": {"missingScope": 1, "missingLessons": 2}}' });
+    const c = await loadHandoffConfig(fs, ROOT, { minFiles: 3, weights: { missingScope: 9 } });
+    assert.deepEqual([c.minScore, c.minFiles, c.weights.missingScope, c.weights.missingLessons], [80, 3, 9, 2]);
+    await assert.rejects(loadHandoffConfig(fs, ROOT, { minScore: 'x' }), /^HandoffConfigError: settings: minScore/);
+  });
+
   it('validates editor settings the same way', () => {
     assert.throws(() => resolveHandoffConfig({ minFiles: -1 }), HandoffConfigError);
     assert.equal(resolveHandoffConfig({ directory: 'handoffs\\' }).directory, 'handoffs');
