@@ -181,9 +181,12 @@ function distinctFiles(...texts: string[]): number {
   const seen = new Set<string>();
   for (const s of texts) {
     FILE_EXT.lastIndex = 0;
-    for (let m = FILE_EXT.exec(s); m !== null && seen.size < 50; m = FILE_EXT.exec(s)) {
+    let budget = 400; // candidate extensions examined per text: plenty for real code, bounded for junk
+    for (let m = FILE_EXT.exec(s); m !== null && seen.size < 50 && budget-- > 0; m = FILE_EXT.exec(s)) {
+      // Bounded walk: a pathological run like "a/.c/.c/.c…" must not make this quadratic.
+      const floor = Math.max(0, m.index - 160);
       let start = m.index;
-      while (start > 0 && PATH_CHAR.test(s[start - 1]!)) start--;
+      while (start > floor && PATH_CHAR.test(s[start - 1]!)) start--;
       const name = s.slice(start, m.index);
       // "obj.c" inside code or ".ts" alone is not a file: require a plausible base name.
       if (/[\w-]$/.test(name) && (name.includes('/') || name.length >= 2)) seen.add(s.slice(start, m.index + m[0].length).toLowerCase());

@@ -109,6 +109,6 @@ export const routingModel = {
     "cvAccuracy": 0.9356,
     "l2": 0.0005,
     "epochs": 5000,
-    "fingerprint": "ef4f3131f5a8440f"
+    "fingerprint": "fbfad0753be50b76"
   }
 };
