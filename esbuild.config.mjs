@@ -1,6 +1,6 @@
-// Bundles the extension and the CLI. `--production` minifies; `--watch` rebuilds on change.
+// Bundles the extension, the CLI and the webview apps. `--production` minifies; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -19,9 +19,19 @@ const node = {
   define: { 'process.env.LLMGENIE_VERSION': JSON.stringify(version) },
 };
 
+// Webview apps: media/<view>/main.ts → dist/webviews/<view>.js (browser, IIFE).
+const webviewEntries = Object.fromEntries(
+  readdirSync('media', { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(`media/${d.name}/main.ts`))
+    .map((d) => [d.name, `media/${d.name}/main.ts`]),
+);
+
 const builds = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' },
+  ...(Object.keys(webviewEntries).length
+    ? [{ bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: !production, minify: production, logLevel: 'warning', entryPoints: webviewEntries, outdir: 'dist/webviews' }]
+    : []),
 ];
 
 if (watch) {

@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 // `llmgenie`: the headless face of the same core the extension uses. Each area contributes its commands.
+import { commands as checkCommands } from './commands/check';
+import { commands as handoffCommands } from './commands/handoff';
+import { commands as routeCommands } from './commands/route';
 import { commands as rulesCommands } from './commands/rules';
+import { commands as sessionsCommands } from './commands/sessions';
 import { CliError, UsageError, type CliCommand, type CliIO } from './command';
 
-const ALL: CliCommand[] = [...rulesCommands];
+const ALL: CliCommand[] = [...rulesCommands, ...checkCommands, ...routeCommands, ...handoffCommands, ...sessionsCommands];
 
 export function findCommand(argv: string[], all: readonly CliCommand[] = ALL): { command: CliCommand; rest: string[] } | undefined {
   let best: CliCommand | undefined;

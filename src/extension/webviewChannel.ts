@@ -1,0 +1,52 @@
+import type * as vscode from 'vscode';
+import type { z } from 'zod';
+import { parseMessage } from '../webviews/protocol';
+
+/**
+ * Host side of a webview's typed channel: validates incoming messages with the view's zod schema and queues
+ * outgoing ones until the webview says it is ready (it posts `{type:'ready'}` once its script has loaded).
+ */
+export class WebviewChannel<In extends z.ZodType, Out> implements vscode.Disposable {
+  private ready = false;
+  private queue: Out[] = [];
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    private readonly webview: vscode.Webview,
+    schema: In,
+    onMessage: (message: z.infer<In>) => void | Promise<void>,
+    log: vscode.LogOutputChannel,
+  ) {
+    this.subscription = webview.onDidReceiveMessage(async (raw: unknown) => {
+      if ((raw as { type?: unknown })?.type === 'ready') {
+        this.ready = true;
+        for (const m of this.queue.splice(0)) void this.webview.postMessage(m);
+      }
+      const parsed = parseMessage(schema, raw);
+      if (!parsed.ok) {
+        log.warn(`webview message dropped: ${parsed.error}`);
+        return;
+      }
+      try {
+        await onMessage(parsed.message);
+      } catch (e) {
+        log.error('webview message handler failed', e);
+      }
+    });
+  }
+
+  post(message: Out): void {
+    if (this.ready) void this.webview.postMessage(message);
+    else this.queue.push(message);
+  }
+
+  /** After the webview reloads its HTML it must handshake again. */
+  reset(): void {
+    this.ready = false;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.queue = [];
+  }
+}
