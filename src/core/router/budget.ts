@@ -53,17 +53,19 @@ export function budgetConversation(conv: Conversation, maxTokens: number): Budge
     room -= cost;
     keepFrom = i;
   }
-  const dropped = exchanges.slice(0, keepFrom);
-  let kept = exchanges.slice(keepFrom).flat();
-  let summarised = false;
-  if (dropped.length) {
-    // The summary goes in only if it fits in what is left; real recent turns are worth more than a summary.
-    const summary: Turn = { role: 'user', content: summariseExchanges(dropped) };
-    if (estimateTurnTokens(summary) <= room) {
-      kept = [summary, ...kept];
-      summarised = true;
-    }
+  // Something was dropped: say so in a summary turn, giving up further old exchanges to make room for it if
+  // needed, so the model never mistakes a cut conversation for the whole one.
+  let summary: Turn | undefined;
+  while (keepFrom > 0) {
+    summary = { role: 'user', content: summariseExchanges(exchanges.slice(0, keepFrom)) };
+    if (estimateTurnTokens(summary) <= room) break;
+    summary = undefined;
+    if (keepFrom >= exchanges.length) break;
+    room += exchanges[keepFrom]!.reduce((s, t) => s + estimateTurnTokens(t), 0);
+    keepFrom++;
   }
+  const summarised = summary !== undefined;
+  const kept = [...(summary ? [summary] : []), ...exchanges.slice(keepFrom).flat()];
   const out: Conversation = { turns: [...kept, ...latest] };
   if (conv.system !== undefined) out.system = conv.system;
   const estimatedTokens = estimateConversationTokens(out);

@@ -12,7 +12,9 @@ export type ProviderErrorReason =
   | 'cancelled'
   | 'bad-request'
   /** A 5xx or an error frame in the middle of a stream that fits none of the above. */
-  | 'server-error';
+  | 'server-error'
+  /** Not sent: the secrets policy is "block" and the request carried secrets. */
+  | 'blocked';
 
 export class ProviderError extends Error {
   override readonly name = 'ProviderError';

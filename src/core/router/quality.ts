@@ -26,7 +26,7 @@ const MIN_CHARS: Record<string, number> = {
   refactor: 20,
   tests: 40,
   fix: 20,
-  'commit-message': 8,
+  commit: 8,
 };
 const DEFAULT_MIN_CHARS = 16;
 /** Commands whose answer is code: without a code block it is not an answer. */

@@ -1,0 +1,283 @@
+import { decideRoute, type RouteDecision, type RouteOverride, type RouterMode } from './classifier';
+import { redactSecrets } from '../policy/redact';
+import type { SessionEventSink, TaskEventPayload } from '../sessions/sink';
+import { NO_KEY_MESSAGE } from './anthropicProvider';
+import { redactConversation, type Redactor } from './cloudGuard';
+import type { Conversation, ToolCall } from './conversation';
+import { ProviderError, isProviderError } from './errors';
+import { costUsd as priceUsage, pricing as shippedPricing, type Pricing } from './pricing';
+import { buildConversation, escalationTurn, normaliseCommand, type TaskConversationInput } from './prompts';
+import type { LlmProvider, ProviderId, Usage } from './provider';
+import { checkAnswer, languageOfFile } from './quality';
+import { DEFAULT_ROUTER_SETTINGS, type RouterSettings } from './settings';
+import { runToolLoop, type LoopResult } from './toolLoop';
+import type { ToolDefinition } from './tools';
+
+export interface TaskInput extends TaskConversationInput {
+  /** Workspace-relative files the task is about, for the session log. */
+  files?: string[];
+}
+
+export interface RouterDeps {
+  /** Ollama; undefined when no local model is configured. */
+  local?: LlmProvider;
+  /** Claude; an AnthropicProvider without a key fails with 'no-key', which the router explains. */
+  cloud?: LlmProvider;
+  settings?: Partial<RouterSettings>;
+  sink?: SessionEventSink;
+  tools?: readonly ToolDefinition[];
+  /** One-time notice keys already shown this session (the caller keeps the set between tasks). */
+  shownNotices?: Set<string>;
+  decide?: (task: { prompt: string; context?: string; command?: string }, mode: RouterMode, overrides?: Record<string, RouteOverride>) => RouteDecision;
+  redact?: Redactor;
+  pricing?: Pricing;
+  now?: () => number;
+}
+
+/**
+ * What the caller sees while a task runs. After a 'switch' event, text streamed so far is superseded: the answer
+ * that follows comes from the other provider (escalation of a weak local draft, or fallback when one side fails).
+ */
+export type RunEvent =
+  | { kind: 'route'; route: 'local' | 'cloud'; score: number; reasons: string[]; mode: RouterMode }
+  | { kind: 'delta'; text: string; provider: ProviderId }
+  | { kind: 'notice'; message: string; level: 'info' | 'warning' }
+  | { kind: 'switch'; from: ProviderId; to: ProviderId; reason: string }
+  | { kind: 'toolCall'; provider: ProviderId; call: ToolCall };
+
+export interface TaskResult extends TaskEventPayload {
+  answer: string;
+  notices: string[];
+  /** Secrets masked in what was sent to Claude (highest count over the task's calls). */
+  redactedSecrets: number;
+  /** Why the final answer failed its checks, when it was kept anyway (forced Local, or escalation impossible). */
+  qualityReasons?: string[];
+  conversation: Conversation;
+}
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  onEvent?: (event: RunEvent) => void;
+}
+
+/** Cloud failures that make the local model the better answer than none (in Auto mode). */
+const CLOUD_FALLBACK = new Set(['overloaded', 'rate-limited', 'timeout', 'unreachable', 'server-error', 'no-key', 'blocked']);
+
+interface Final {
+  provider: LlmProvider | undefined;
+  answer: string;
+  conversation: Conversation;
+  escalationReason?: string;
+  qualityReasons?: string[];
+  error?: string;
+}
+
+/**
+ * Runs one editor task end to end: route (classifier + mode + per-command overrides), stream the answer, check a
+ * local answer and escalate a weak one to Claude with the whole conversation, fall back across providers when one
+ * side is down, mask secrets before every Claude call, and append a `task` event with tokens, cost and timings.
+ * Provider failures never throw: they end as a result with `ok: false` and a one-line `error`.
+ */
+export async function runTask(input: TaskInput, deps: RouterDeps, opts: RunOptions = {}): Promise<TaskResult> {
+  const now = deps.now ?? (() => performance.now());
+  const t0 = now();
+  const settings: RouterSettings = { ...DEFAULT_ROUTER_SETTINGS, ...deps.settings };
+  const table = deps.pricing ?? shippedPricing;
+  const redact = deps.redact ?? redactSecrets;
+  const emit = opts.onEvent ?? (() => {});
+  const command = normaliseCommand(input.command);
+  const tools = deps.tools ?? [];
+  const { local, cloud } = deps;
+  const strict = settings.mode !== 'auto';
+  const fileLanguage = input.language ?? (input.fileName ? languageOfFile(input.fileName) : undefined);
+
+  const decision = (deps.decide ?? decideRoute)({ prompt: input.prompt, context: input.context, command }, settings.mode, settings.overrides);
+  emit({ kind: 'route', route: decision.route, score: decision.score, reasons: decision.reasons, mode: settings.mode });
+
+  const notices: string[] = [];
+  const notice = (message: string, level: 'info' | 'warning' = 'info', onceKey?: string): void => {
+    if (onceKey) {
+      if (deps.shownNotices?.has(onceKey)) return;
+      deps.shownNotices?.add(onceKey);
+    }
+    notices.push(message);
+    emit({ kind: 'notice', message, level });
+  };
+
+  let ttftMs: number | undefined;
+  const tokens = { in: 0, out: 0 };
+  let cost = 0;
+  let cloudCost = 0;
+  const baselineModel = cloud?.model ?? table.defaultCloudModel;
+  let redacted = 0;
+  let lastProvider: LlmProvider | undefined;
+
+  const run = (provider: LlmProvider, conv: Conversation): Promise<LoopResult> => {
+    lastProvider = provider;
+    const isCloud = provider.id === 'anthropic';
+    return runToolLoop(provider, conv, {
+      signal: opts.signal,
+      tools,
+      maxIterations: settings.maxToolIterations,
+      maxOutputTokens: settings.maxOutputTokens,
+      onText: (text) => {
+        ttftMs ??= now() - t0;
+        emit({ kind: 'delta', text, provider: provider.id });
+      },
+      onToolCall: (call) => emit({ kind: 'toolCall', provider: provider.id, call }),
+      onUsage: (u: Usage) => {
+        tokens.in += u.inputTokens;
+        tokens.out += u.outputTokens;
+        if (isCloud) cost += priceUsage(provider.model, u, table);
+        cloudCost += priceUsage(baselineModel, u, table);
+      },
+      onBudget: (b) =>
+        notice(`Left out ${b.droppedTurns} older turn(s)${b.summarised ? ' (summarised)' : ''} to fit ${provider.model}'s context window`),
+      prepare: isCloud ? guard : undefined,
+    });
+  };
+
+  const guard = (conv: Conversation): Conversation => {
+    const r = redactConversation(conv, redact);
+    if (r.count && settings.secrets === 'block')
+      throw new ProviderError('blocked', `Not sent to Claude: ${r.count} secret(s) found (${r.kinds.join(', ')}) and secrets are set to "block"`, 'anthropic');
+    if (r.count > redacted) {
+      notice(`Masked ${r.count} secret(s) (${r.kinds.join(', ')}) before sending to Claude`, 'warning');
+      redacted = r.count;
+    }
+    return r.conversation;
+  };
+
+  const conv = buildConversation({ ...input, ...(fileLanguage ? { language: fileLanguage } : {}) }, tools.length > 0);
+  const check = async (r: LoopResult): Promise<string[]> => {
+    const q = await checkAnswer({ answer: r.answer, command, fileLanguage, doneReason: r.doneReason });
+    if (r.doneReason === 'tool-limit') q.reasons.push(`tool loop did not finish within ${settings.maxToolIterations} model calls`);
+    return q.reasons;
+  };
+  const unavailable = (what: ProviderId, reason: string): ProviderError =>
+    what === 'ollama'
+      ? new ProviderError('unreachable', `No local model is configured (${reason})`, 'ollama')
+      : new ProviderError('no-key', NO_KEY_MESSAGE, 'anthropic');
+  const bothDown = (l: ProviderError, c: ProviderError): ProviderError =>
+    new ProviderError(
+      c.reason,
+      `${l.message}; and Claude is not available either: ${c.message}. ` +
+        (c.reason === 'no-key' ? 'Start Ollama (`ollama serve`) or set an Anthropic API key.' : ''),
+      c.provider,
+    );
+
+  async function localFirst(): Promise<Final> {
+    let r: LoopResult;
+    try {
+      if (!local) throw unavailable('ollama', 'route was local');
+      r = await run(local, conv);
+    } catch (e) {
+      if (!isProviderError(e) || e.reason === 'cancelled' || strict || !cloud) throw e;
+      const once = e.reason === 'unreachable' || e.reason === 'model-missing' ? `ollama:${e.reason}` : undefined;
+      notice(`${e.message}. Sending to Claude instead.`, 'warning', once);
+      emit({ kind: 'switch', from: 'ollama', to: 'anthropic', reason: e.message });
+      try {
+        const c = await run(cloud, conv);
+        return { provider: cloud, answer: c.answer, conversation: c.conversation, escalationReason: `local model unavailable (${e.reason})` };
+      } catch (ce) {
+        if (isProviderError(ce) && ce.reason !== 'cancelled') throw bothDown(e, ce);
+        throw ce;
+      }
+    }
+    const reasons = await check(r);
+    if (!reasons.length) return { provider: local, answer: r.answer, conversation: r.conversation };
+    const why = reasons.join('; ');
+    if (strict || !cloud) {
+      notice(`Local answer failed checks: ${why}${strict ? ' (mode is Local: not escalating)' : ''}`, 'warning');
+      return { provider: local, answer: r.answer, conversation: r.conversation, qualityReasons: reasons };
+    }
+    notice(`Local answer failed checks (${why}); escalating to Claude.`, 'warning');
+    emit({ kind: 'switch', from: 'ollama', to: 'anthropic', reason: why });
+    const escalated: Conversation = { ...r.conversation, turns: [...r.conversation.turns, escalationTurn(r.answer, reasons)] };
+    try {
+      const c = await run(cloud, escalated);
+      return { provider: cloud, answer: c.answer, conversation: c.conversation, escalationReason: why };
+    } catch (ce) {
+      if (!isProviderError(ce) || ce.reason === 'cancelled') throw ce;
+      notice(`Could not escalate to Claude (${ce.message}); showing the local answer.`, 'warning');
+      emit({ kind: 'switch', from: 'anthropic', to: 'ollama', reason: ce.message });
+      // The local draft was superseded by the switch; send it again so the caller shows it as the answer.
+      emit({ kind: 'delta', text: r.answer, provider: 'ollama' });
+      return { provider: local, answer: r.answer, conversation: r.conversation, qualityReasons: reasons };
+    }
+  }
+
+  async function cloudFirst(): Promise<Final> {
+    try {
+      if (!cloud) throw unavailable('anthropic', 'route was cloud');
+      const c = await run(cloud, conv);
+      return { provider: cloud, answer: c.answer, conversation: c.conversation };
+    } catch (e) {
+      if (!isProviderError(e) || e.reason === 'cancelled' || strict || !local || !CLOUD_FALLBACK.has(e.reason)) throw e;
+      notice(`${e.message}. Answering with the local model instead.`, 'warning', e.reason === 'no-key' ? 'claude:no-key' : undefined);
+      emit({ kind: 'switch', from: 'anthropic', to: 'ollama', reason: e.message });
+      let r: LoopResult;
+      try {
+        r = await run(local, conv);
+      } catch (le) {
+        if (isProviderError(le) && le.reason !== 'cancelled') throw bothDown(le, e);
+        throw le;
+      }
+      const reasons = await check(r);
+      if (reasons.length) notice(`Local answer failed checks: ${reasons.join('; ')}`, 'warning');
+      return { provider: local, answer: r.answer, conversation: r.conversation, ...(reasons.length ? { qualityReasons: reasons } : {}) };
+    }
+  }
+
+  let final: Final;
+  try {
+    final = decision.route === 'local' ? await localFirst() : await cloudFirst();
+  } catch (e) {
+    if (!isProviderError(e)) throw e;
+    if (e.reason !== 'cancelled') notice(e.message, 'warning');
+    final = { provider: lastProvider, answer: '', conversation: conv, error: e.reason === 'cancelled' ? 'cancelled' : e.message };
+  }
+
+  const provider = final.provider ?? (decision.route === 'local' ? local : cloud);
+  const result: TaskResult = {
+    command,
+    route: decision.route,
+    mode: settings.mode,
+    reasons: decision.reasons,
+    provider: provider?.id ?? (decision.route === 'local' ? 'ollama' : 'anthropic'),
+    model: provider?.model ?? '',
+    escalated: final.escalationReason !== undefined,
+    ...(final.escalationReason !== undefined ? { escalationReason: final.escalationReason } : {}),
+    tokensIn: tokens.in,
+    tokensOut: tokens.out,
+    costUsd: round6(cost),
+    cloudCostUsd: round6(cloudCost),
+    ...(ttftMs !== undefined ? { ttftMs: round1(ttftMs) } : {}),
+    totalMs: round1(now() - t0),
+    ok: !final.error && !final.qualityReasons,
+    ...(final.error ? { error: final.error } : final.qualityReasons ? { error: `answer failed checks: ${final.qualityReasons.join('; ')}` } : {}),
+    ...(input.files?.length ? { files: input.files } : input.fileName ? { files: [input.fileName] } : {}),
+    answer: final.answer,
+    notices,
+    redactedSecrets: redacted,
+    ...(final.qualityReasons ? { qualityReasons: final.qualityReasons } : {}),
+    conversation: final.conversation,
+  };
+  if (deps.sink) {
+    try {
+      await deps.sink.append({ type: 'task', payload: toPayload(result) });
+    } catch (e) {
+      notice(`Could not write the session log: ${(e as Error).message}`, 'warning');
+    }
+  }
+  return result;
+}
+
+/** Only the logged fields: never the answer or conversation (they may hold code and secrets). */
+export function toPayload(r: TaskResult): TaskEventPayload {
+  const { answer: _a, notices: _n, redactedSecrets: _r, qualityReasons: _q, conversation: _c, ...payload } = r;
+  return payload;
+}
+
+const round6 = (n: number): number => Math.round(n * 1e6) / 1e6;
+const round1 = (n: number): number => Math.round(n * 10) / 10;
