@@ -1,6 +1,6 @@
 // The extension in a real VS Code (code-server), driven through Chromium as a person would.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { copyWorkspace, launchBrowser, openWorkbench, runCommand, screenshot, startEditor } from './harness.mjs';
 
@@ -30,6 +30,13 @@ describe('llmgenie in a real editor', function () {
     await item.waitFor({ state: 'visible', timeout: 60_000 });
     await screenshot(page, '01-activated-status-bar');
     assert.match(await item.innerText(), /llmgenie: Auto/);
+  });
+
+  it('logs its activation time to the llmgenie output channel', async () => {
+    const log = await waitForFile(editor.extensionLogDir, /llmgenie\.log$/, /activated in ([\d.]+) ms/);
+    const ms = Number(/activated in ([\d.]+) ms/.exec(log)[1]);
+    console.log(`      activation: ${ms} ms (target < 30 ms)`);
+    assert.ok(ms > 0);
   });
 
   it('switches the router mode from the status bar', async () => {
@@ -79,3 +86,16 @@ describe('llmgenie in a real editor', function () {
     assert.deepEqual(manifest.rules.map((r) => r.id), ['001', '009', '050', '400']);
   });
 });
+
+async function waitForFile(dir, namePattern, contentPattern, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const f of readdirSync(dir, { recursive: true })) {
+      if (!namePattern.test(String(f))) continue;
+      const text = readFileSync(join(dir, String(f)), 'utf8');
+      if (contentPattern.test(text)) return text;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no log matching ${contentPattern} under ${dir}`);
+}

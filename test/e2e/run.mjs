@@ -10,7 +10,9 @@ try {
   process.stderr.write(`e2e: cannot prepare the real editor: ${e.message}\n`);
   process.exit(1);
 }
-const r = spawnSync('npx', ['mocha', '--config', 'test/e2e/.mocharc.json', ...process.argv.slice(2)], {
+// Spec files given on the command line run alone; with none, every real-editor suite runs.
+const specs = process.argv.slice(2).length ? process.argv.slice(2) : ['test/e2e/**/*.e2e.mjs'];
+const r = spawnSync('npx', ['mocha', '--config', 'test/e2e/.mocharc.json', ...specs], {
   cwd: repoRoot,
   stdio: 'inherit',
   env: { ...process.env, LLMGENIE_SUITE: 'e2e', LLMGENIE_VSIX_FRESH: '1' },
