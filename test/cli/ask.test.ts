@@ -51,6 +51,15 @@ describe('llmgenie ask', () => {
     assert.deepEqual((events[0]!.payload as { files: string[] }).files, ['src/cache.ts']);
   });
 
+  it('tool calls are reported on stderr; the model reads files relative to the current folder', async () => {
+    ollama.enqueue({ toolCalls: [{ name: 'read_file', arguments: { path: 'src/cache.ts' } }] }, { text: GOOD });
+    const { code, out, err } = await ask(['what', 'is', 'memo?', '--route', 'local']);
+    assert.equal(code, 0);
+    assert.equal(out, `${GOOD}\n`);
+    assert.equal(err, 'llmgenie: local model called read_file {"path":"src/cache.ts"}\n');
+    assert.equal(ollama.chatBodies()[1]!.messages.find((m) => m.role === 'tool')!.content, 'export const memo = new Map<string, number>();');
+  });
+
   it('--json prints the final record (and nothing streamed)', async () => {
     claude.enqueue({ text: 'Claude says: use a lock-free queue here, because of the contention pattern.', inputTokens: 1000, outputTokens: 100 });
     const { code, out } = await ask(['why', 'does', 'this', 'deadlock?', '--route', 'cloud', '--json']);

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /**
  * A local stand-in for the Anthropic Messages API, faithful to what `@anthropic-ai/sdk` reads: the SSE event
@@ -30,6 +30,11 @@ export interface FakeClaudeReply {
 export interface FakeAnthropicOptions {
   /** The key the server accepts; default 'test-key'. */
   apiKey?: string;
+  /**
+   * Adaptive-thinking models: every streamed reply opens with a signed thinking block, and, as the API does, a
+   * request continuing a tool loop must pass that block back unmodified at the start of the assistant message.
+   */
+  thinking?: boolean;
   replies?: FakeClaudeReply[];
   reply?: (body: ClaudeRequestBody) => FakeClaudeReply;
 }
@@ -90,7 +95,7 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     if ((req.headers['x-api-key'] ?? bearer) !== key) return apiError(res, 401, 'authentication_error', 'invalid x-api-key');
     if (!req.headers['anthropic-version']) return apiError(res, 400, 'invalid_request_error', 'anthropic-version header is required');
-    const invalid = validate(body);
+    const invalid = validate(body) ?? validateThinking(body, !!opts.thinking);
     if (invalid) return apiError(res, 400, 'invalid_request_error', invalid);
 
     const reply = queue.shift() ?? (opts.reply ?? defaultClaudeReply)(body);
@@ -129,6 +134,15 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
       },
     });
     let index = 0;
+    if (opts.thinking) {
+      const thought = `Considering: ${chunks.slice(0, 3).join('').trim() || 'tool use'}`;
+      send('content_block_start', { type: 'content_block_start', index, content_block: { type: 'thinking', thinking: '', signature: '' } });
+      for (const part of [thought.slice(0, 10), thought.slice(10)])
+        send('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking: part } });
+      send('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'signature_delta', signature: sign(thought) } });
+      send('content_block_stop', { type: 'content_block_stop', index });
+      index++;
+    }
     if (chunks.length) {
       send('content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
       send('ping', { type: 'ping' });
@@ -201,6 +215,32 @@ function validate(b: ClaudeRequestBody): string | undefined {
       }
     }
     prevToolUses = uses;
+  }
+  return undefined;
+}
+
+const SIGNING_KEY = randomBytes(16).toString('hex');
+function sign(thinking: string): string {
+  return createHash('sha256').update(SIGNING_KEY + thinking).digest('base64');
+}
+
+function validateThinking(b: ClaudeRequestBody, required: boolean): string | undefined {
+  for (const [i, m] of b.messages.entries()) {
+    if (m.role !== 'assistant' || typeof m.content === 'string') continue;
+    for (const [j, blk] of m.content.entries()) {
+      if (blk.type === 'thinking' && blk.signature !== sign(String(blk.thinking))) return `messages.${i}.content.${j}: Invalid \`signature\` in \`thinking\` block`;
+    }
+  }
+  if (!required) return undefined;
+  const last = b.messages[b.messages.length - 1];
+  const prev = b.messages[b.messages.length - 2];
+  const continuingToolLoop =
+    last?.role === 'user' && Array.isArray(last.content) && last.content.some((x) => x.type === 'tool_result') &&
+    prev?.role === 'assistant' && Array.isArray(prev.content) && prev.content.some((x) => x.type === 'tool_use');
+  if (continuingToolLoop) {
+    const first = (prev!.content as Array<Record<string, unknown>>)[0]!;
+    if (first.type !== 'thinking' && first.type !== 'redacted_thinking')
+      return `messages.${b.messages.length - 2}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${String(first.type)}\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block.`;
   }
   return undefined;
 }

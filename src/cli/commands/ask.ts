@@ -96,6 +96,7 @@ export function createAskCommand(options: AskCommandOptions = {}): CliCommand {
           streamed += e.text;
           io.out(e.text);
         } else if (e.kind === 'notice') io.err(`llmgenie: ${e.message}\n`);
+        else if (e.kind === 'toolCall') io.err(`llmgenie: ${e.provider === 'ollama' ? 'local model' : 'Claude'} called ${e.call.name} ${JSON.stringify(e.call.input)}\n`);
         else if (e.kind === 'switch' && streamed) {
           // stdout cannot take back text already printed: mark where the superseding answer starts.
           io.out(`\n\n--- ${e.to === 'anthropic' ? 'Claude' : 'local model'} answer ---\n\n`);

@@ -82,6 +82,7 @@ export class AnthropicProvider implements LlmProvider {
       const usage = { inputTokens: 0, outputTokens: 0 };
       let rawStop: string | undefined;
       const open = new Map<number, { id: string; name: string; json: string }>();
+      const thinking = new Map<number, { thinking: string; signature: string }>();
       let stopped = false;
       for await (const ev of stream) {
         scope.bump();
@@ -96,15 +97,30 @@ export class AnthropicProvider implements LlmProvider {
             if (ev.content_block.type === 'tool_use')
               open.set(ev.index, { id: ev.content_block.id, name: ev.content_block.name, json: '' });
             else if (ev.content_block.type === 'text' && ev.content_block.text) yield { type: 'text', text: ev.content_block.text };
+            else if (ev.content_block.type === 'thinking')
+              thinking.set(ev.index, { thinking: ev.content_block.thinking, signature: ev.content_block.signature });
+            else if (ev.content_block.type === 'redacted_thinking')
+              yield { type: 'reasoning', block: { type: 'redacted_thinking', data: ev.content_block.data } };
             break;
           case 'content_block_delta':
             if (ev.delta.type === 'text_delta') yield { type: 'text', text: ev.delta.text };
             else if (ev.delta.type === 'input_json_delta') {
               const t = open.get(ev.index);
               if (t) t.json += ev.delta.partial_json;
+            } else if (ev.delta.type === 'thinking_delta') {
+              const t = thinking.get(ev.index);
+              if (t) t.thinking += ev.delta.thinking;
+            } else if (ev.delta.type === 'signature_delta') {
+              const t = thinking.get(ev.index);
+              if (t) t.signature = ev.delta.signature;
             }
             break;
           case 'content_block_stop': {
+            const th = thinking.get(ev.index);
+            if (th) {
+              thinking.delete(ev.index);
+              yield { type: 'reasoning', block: { type: 'thinking', thinking: th.thinking, signature: th.signature } };
+            }
             const t = open.get(ev.index);
             if (t) {
               open.delete(ev.index);

@@ -11,7 +11,8 @@ export interface RedactedConversation {
 /**
  * Masks secrets in everything a cloud call would carry: system prompt, every turn, tool call arguments (string
  * values, recursively) and tool results. Applied to the whole conversation at each Claude call, so secrets a tool
- * read mid-loop or a local draft repeated are caught too.
+ * read mid-loop or a local draft repeated are caught too. Claude's own thinking blocks are left alone: the API
+ * rejects a modified one, and Claude only ever saw masked input.
  */
 export function redactConversation(conv: Conversation, redact: Redactor): RedactedConversation {
   let count = 0;

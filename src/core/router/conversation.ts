@@ -2,7 +2,9 @@ import { z } from 'zod';
 import type { Message as OllamaMessage, ToolCall as OllamaToolCall } from 'ollama';
 import type {
   MessageParam,
+  RedactedThinkingBlockParam,
   TextBlockParam,
+  ThinkingBlockParam,
   ToolResultBlockParam,
   ToolUseBlockParam,
 } from '@anthropic-ai/sdk/resources/messages/messages';
@@ -18,12 +20,23 @@ export const ToolCallSchema = z.object({
 });
 export type ToolCall = z.infer<typeof ToolCallSchema>;
 
+/**
+ * Claude's thinking blocks, kept opaque: the API requires them passed back unmodified (signature checked) on the
+ * assistant turn of a tool loop. Anthropic-only; Ollama messages do not carry them.
+ */
+export const ReasoningBlockSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('thinking'), thinking: z.string(), signature: z.string() }),
+  z.object({ type: z.literal('redacted_thinking'), data: z.string() }),
+]);
+export type ReasoningBlock = z.infer<typeof ReasoningBlockSchema>;
+
 export const TurnSchema = z.discriminatedUnion('role', [
   z.object({ role: z.literal('user'), content: z.string() }),
   z.object({
     role: z.literal('assistant'),
     content: z.string(),
     toolCalls: z.array(ToolCallSchema).optional(),
+    reasoning: z.array(ReasoningBlockSchema).optional(),
   }),
   z.object({
     role: z.literal('tool'),
@@ -148,14 +161,14 @@ export function toAnthropic(conv: Conversation): AnthropicPayload {
   for (const t of conv.turns) {
     if (t.role === 'user') messages.push({ role: 'user', content: t.content });
     else if (t.role === 'assistant') {
-      if (!t.toolCalls?.length) {
+      if (!t.toolCalls?.length && !t.reasoning?.length) {
         messages.push({ role: 'assistant', content: t.content });
         continue;
       }
-      const blocks: Array<TextBlockParam | ToolUseBlockParam> = [];
-      // The API rejects empty text blocks, so an assistant turn that only calls tools has none.
+      // Thinking first, unmodified; the API rejects empty text blocks, so a tools-only turn has none.
+      const blocks: Array<ThinkingBlockParam | RedactedThinkingBlockParam | TextBlockParam | ToolUseBlockParam> = [...(t.reasoning ?? [])];
       if (t.content) blocks.push({ type: 'text', text: t.content });
-      for (const c of t.toolCalls) blocks.push({ type: 'tool_use', id: c.id, name: c.name, input: c.input });
+      for (const c of t.toolCalls ?? []) blocks.push({ type: 'tool_use', id: c.id, name: c.name, input: c.input });
       messages.push({ role: 'assistant', content: blocks });
     } else {
       const block: ToolResultBlockParam = { type: 'tool_result', tool_use_id: t.toolCallId, content: t.content };
@@ -190,6 +203,8 @@ export function fromAnthropic(payload: AnthropicPayload): Conversation {
       const text: string[] = [];
       for (const b of m.content) {
         if (b.type === 'text') text.push(b.text);
+        else if (b.type === 'thinking') (turn.reasoning ??= []).push({ type: 'thinking', thinking: b.thinking, signature: b.signature });
+        else if (b.type === 'redacted_thinking') (turn.reasoning ??= []).push({ type: 'redacted_thinking', data: b.data });
         else if (b.type === 'tool_use') {
           names.set(b.id, b.name);
           (turn.toolCalls ??= []).push({ id: b.id, name: b.name, input: normaliseArgs(b.input) });

@@ -89,20 +89,21 @@ export class OllamaProvider implements LlmProvider {
 
   /**
    * First use: `/api/tags` must list the model (else a typed 'model-missing' error carrying what is installed),
-   * then `/api/show` gives its context length. Success is cached; a failure is retried on the next call.
+   * then `/api/show` gives its context length. Success is cached; a failure is retried on the next call. The
+   * check itself is shared by concurrent tasks, so one task's cancel only stops that task's wait.
    */
   ensureReady(signal?: AbortSignal): Promise<ModelInfo> {
-    this.ready ??= this.checkModel(signal).catch((e: unknown) => {
+    this.ready ??= this.checkModel().catch((e: unknown) => {
       this.ready = undefined;
       throw e;
     });
-    return this.ready;
+    return signal ? raceAbort(this.ready, signal) : this.ready;
   }
 
-  private async checkModel(signal?: AbortSignal): Promise<ModelInfo> {
-    const available = await this.listModels(signal);
+  private async checkModel(): Promise<ModelInfo> {
+    const available = await this.listModels();
     if (!available.some((m) => sameModel(this.model, m))) throw this.missing(available);
-    const scope = new CallScope(signal, this.idleTimeoutMs);
+    const scope = new CallScope(undefined, this.idleTimeoutMs);
     try {
       const show = ShowSchema.safeParse(await this.client(scope.signal).show({ model: this.model }));
       if (!show.success) return { capabilities: [] };
@@ -234,6 +235,15 @@ export class OllamaProvider implements LlmProvider {
     this.ready = undefined;
     return new ProviderError('model-missing', `Ollama at ${this.host}: ${message}`, 'ollama');
   }
+}
+
+function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new ProviderError('cancelled', 'cancelled', 'ollama'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new ProviderError('cancelled', 'cancelled', 'ollama'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 function mapDoneReason(raw: string | undefined): DoneReason {

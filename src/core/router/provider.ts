@@ -1,4 +1,4 @@
-import type { Conversation, ToolCall } from './conversation';
+import type { Conversation, ReasoningBlock, ToolCall } from './conversation';
 import type { ToolDefinition } from './tools';
 
 export type ProviderId = 'ollama' | 'anthropic';
@@ -14,6 +14,8 @@ export type DoneReason = 'stop' | 'length' | 'tool_use' | 'other';
 export type StreamEvent =
   | { type: 'text'; text: string }
   | { type: 'toolCall'; call: ToolCall }
+  /** An opaque thinking block (Claude) to keep on the assistant turn; never shown as answer text. */
+  | { type: 'reasoning'; block: ReasoningBlock }
   | { type: 'done'; doneReason: DoneReason; rawDoneReason?: string; usage: Usage };
 
 export interface StreamOptions {

@@ -193,7 +193,13 @@ export async function runTask(input: TaskInput, deps: RouterDeps, opts: RunOptio
     }
     notice(`Local answer failed checks (${why}); escalating to Claude.`, 'warning');
     emit({ kind: 'switch', from: 'ollama', to: 'anthropic', reason: why });
-    const escalated: Conversation = { ...r.conversation, turns: [...r.conversation.turns, escalationTurn(r.answer, reasons)] };
+    // End on a plain-text assistant turn (the draft) so Claude sees a finished turn, never a dangling tool round.
+    const last = r.conversation.turns.at(-1);
+    const draftTurns =
+      last?.role === 'assistant' && !last.toolCalls?.length && last.content.trim()
+        ? r.conversation.turns
+        : [...r.conversation.turns, { role: 'assistant' as const, content: '(no answer)' }];
+    const escalated: Conversation = { ...r.conversation, turns: [...draftTurns, escalationTurn(r.answer, reasons)] };
     try {
       const c = await run(cloud, escalated);
       return { provider: cloud, answer: c.answer, conversation: c.conversation, escalationReason: why };

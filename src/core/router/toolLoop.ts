@@ -1,5 +1,5 @@
 import { budgetConversation, type BudgetResult } from './budget';
-import type { Conversation, ToolCall, Turn } from './conversation';
+import type { Conversation, ReasoningBlock, ToolCall, Turn } from './conversation';
 import { ProviderError } from './errors';
 import type { DoneReason, LlmProvider, Usage } from './provider';
 import { runToolCall, type ToolDefinition } from './tools';
@@ -38,6 +38,7 @@ export async function runToolLoop(provider: LlmProvider, conv: Conversation, opt
   const reserve = Math.min(opts.maxOutputTokens, Math.floor(window / 4));
   let answer = '';
   let lastText = '';
+  let lastReasoning: ReasoningBlock[] = [];
   let doneReason: LoopResult['doneReason'] = 'other';
   const withSystem = (t: Turn[]): Conversation => (conv.system !== undefined ? { system: conv.system, turns: t } : { turns: t });
 
@@ -54,6 +55,7 @@ export async function runToolLoop(provider: LlmProvider, conv: Conversation, opt
 
     let text = '';
     const calls: ToolCall[] = [];
+    const reasoning: ReasoningBlock[] = [];
     const separator = answer ? '\n\n' : '';
     for await (const ev of provider.streamChat(request, { signal: opts.signal, tools: opts.tools, maxOutputTokens: reserve })) {
       if (ev.type === 'text') {
@@ -61,6 +63,7 @@ export async function runToolLoop(provider: LlmProvider, conv: Conversation, opt
         text += ev.text;
         opts.onText(ev.text);
       } else if (ev.type === 'toolCall') calls.push(ev.call);
+      else if (ev.type === 'reasoning') reasoning.push(ev.block);
       else {
         opts.onUsage?.(ev.usage);
         doneReason = ev.doneReason;
@@ -68,6 +71,7 @@ export async function runToolLoop(provider: LlmProvider, conv: Conversation, opt
     }
     if (text) answer += separator + text;
     lastText = text;
+    lastReasoning = reasoning;
 
     const toolsAvailable = !!opts.tools?.length;
     if (!calls.length || !toolsAvailable) break;
@@ -75,7 +79,7 @@ export async function runToolLoop(provider: LlmProvider, conv: Conversation, opt
       doneReason = 'tool-limit';
       break;
     }
-    turns.push({ role: 'assistant', content: text, toolCalls: calls });
+    turns.push({ role: 'assistant', content: text, toolCalls: calls, ...(reasoning.length ? { reasoning } : {}) });
     for (const call of calls) {
       opts.onToolCall?.(call);
       const out = await runToolCall(opts.tools!, call, opts.signal);
@@ -83,6 +87,6 @@ export async function runToolLoop(provider: LlmProvider, conv: Conversation, opt
     }
   }
   // Earlier rounds' text already sits in their tool-calling assistant turns; the final turn holds the last round.
-  if (lastText) turns.push({ role: 'assistant', content: lastText });
+  if (lastText) turns.push({ role: 'assistant', content: lastText, ...(lastReasoning.length ? { reasoning: lastReasoning } : {}) });
   return { answer, conversation: withSystem(turns), doneReason };
 }

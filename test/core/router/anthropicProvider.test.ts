@@ -83,6 +83,18 @@ describe('router/AnthropicProvider (real @anthropic-ai/sdk → fake server)', ()
     });
   });
 
+  it('thinking blocks arrive as reasoning events with their signature, separate from text', async () => {
+    await fake.close();
+    fake = await startFakeAnthropic({ thinking: true });
+    fake.enqueue({ text: 'Answer.' });
+    const events = await collect(provider().streamChat(hi));
+    const r = events.find((e) => e.type === 'reasoning');
+    assert.ok(r && r.type === 'reasoning' && r.block.type === 'thinking');
+    assert.match(r.block.thinking, /^Considering: Answer\.$/);
+    assert.ok(r.block.signature.length > 20);
+    assert.equal(events.filter((e) => e.type === 'text').map((e) => (e as { text: string }).text).join(''), 'Answer.');
+  });
+
   it('max_tokens stop reason is reported as length', async () => {
     fake.enqueue({ text: 'long', stopReason: 'max_tokens' });
     const done = (await collect(provider().streamChat(hi))).at(-1);

@@ -88,6 +88,26 @@ describe('router/conversation', () => {
     });
   });
 
+  it('Claude thinking blocks travel first and unmodified on the assistant turn, and come back', () => {
+    const conv: Conversation = {
+      turns: [
+        { role: 'user', content: 'q' },
+        {
+          role: 'assistant',
+          content: '',
+          reasoning: [{ type: 'thinking', thinking: 'need a.ts', signature: 'sig==' }, { type: 'redacted_thinking', data: 'opaque' }],
+          toolCalls: [{ id: 't', name: 'read_file', input: { path: 'a.ts' } }],
+        },
+        { role: 'tool', toolCallId: 't', name: 'read_file', content: 'A' },
+      ],
+    };
+    const { messages } = toAnthropic(conv);
+    assert.deepEqual((messages[1]!.content as Array<{ type: string }>).map((b) => b.type), ['thinking', 'redacted_thinking', 'tool_use']);
+    assert.deepEqual(fromAnthropic(toAnthropic(conv)), conv);
+    assert.equal(toOllamaMessages(conv)[1]!.content, '', 'Anthropic-only: Ollama never sees the blocks');
+    assert.ok(!('reasoning' in toOllamaMessages(conv)[1]!));
+  });
+
   it('an assistant turn that only calls tools has no empty text block', () => {
     const { messages } = toAnthropic({ turns: [{ role: 'user', content: 'q' }, { role: 'assistant', content: '', toolCalls: [{ id: 't', name: 'x', input: {} }] }] });
     assert.deepEqual(messages[1]!.content, [{ type: 'tool_use', id: 't', name: 'x', input: {} }]);

@@ -85,6 +85,20 @@ describe('router/runTask tool loop and context budget', () => {
     assert.equal(res.redactedSecrets, 1);
   });
 
+  it('Claude with adaptive thinking: thinking blocks are passed back unmodified through the tool loop', async () => {
+    ollama = await startFakeOllama();
+    claude = await startFakeAnthropic({ thinking: true });
+    deps = { ...deps, local: new OllamaProvider({ host: ollama.host, model: FAKE_OLLAMA_MODEL }), cloud: new AnthropicProvider({ apiKey: FAKE_CLAUDE_KEY, baseURL: claude.url, maxRetries: 0 }) };
+    claude.enqueue({ toolUses: [{ id: 'toolu_t', name: 'read_file', input: { path: 'src/auth.ts' } }] }, { text: GOOD });
+    const res = await runTask({ prompt: 'how is auth checked?', command: 'ask' }, { ...deps, decide: routeTo('cloud') });
+    assert.equal(res.ok, true, res.error);
+    assert.equal(res.answer, GOOD, 'thinking is never shown as answer text');
+    const assistant = claude.requests[1]!.body.messages[1]!.content as Array<{ type: string }>;
+    assert.deepEqual(assistant.map((b) => b.type), ['thinking', 'tool_use']);
+    const last = res.conversation.turns.at(-1)!;
+    assert.ok(last.role === 'assistant' && last.reasoning?.[0]?.type === 'thinking');
+  });
+
   it('a model that keeps calling tools stops at maxToolIterations and escalates with a valid tool transcript', async () => {
     const call = { toolCalls: [{ name: 'read_file', arguments: { path: 'src/auth.ts' } }] };
     await setup({ replies: [call, call, call] });
@@ -95,7 +109,9 @@ describe('router/runTask tool loop and context budget', () => {
     assert.match(res.escalationReason!, /tool loop did not finish within 3 model calls/);
     // The fake API rejects tool_result blocks without a matching tool_use in the previous message.
     const msgs = claude.requests[0]!.body.messages;
-    assert.equal(msgs.filter((m) => m.role === 'assistant').length, 2);
+    assert.equal(msgs.filter((m) => m.role === 'assistant').length, 3, 'two tool rounds, then the (empty) draft as a closed turn');
+    assert.equal(msgs.at(-2)!.content, '(no answer)');
+    assert.match(String(msgs.at(-1)!.content), /produced an empty answer.*tool loop did not finish/);
     assert.equal(claude.requests[0]!.body.tools!.length, 2);
   });
 
