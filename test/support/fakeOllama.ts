@@ -149,6 +149,9 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
     if (!body.model) return json(res, 400, { error: 'model is required' });
     if (!find(body.model)) return json(res, 404, { error: `model "${body.model}" not found, try pulling it first` });
     if (!Array.isArray(body.messages)) return json(res, 400, { error: 'messages must be an array' });
+    const model = find(body.model)!;
+    if (body.tools?.length && model.capabilities && !model.capabilities.includes('tools'))
+      return json(res, 400, { error: `registry.ollama.ai/library/${body.model} does not support tools` });
     const reply = queue.shift() ?? (opts.reply ?? defaultOllamaReply)(body);
     if (reply.status) return json(res, reply.status, { error: reply.error ?? 'error' });
     const chunks = Array.isArray(reply.text) ? reply.text : splitWords(reply.text ?? '');

@@ -164,7 +164,9 @@ export class OllamaProvider implements LlmProvider {
     try {
       const info = await this.ensureReady(scope.signal);
       const numCtx = Math.min(info.contextLength ?? this.maxContextTokens, this.maxContextTokens);
-      const tools = options.tools?.length ? this.tools(options.tools) : undefined;
+      // Models without tool support answer a request carrying tools with a 400; they simply get none.
+      const toolCapable = !info.capabilities.length || info.capabilities.includes('tools');
+      const tools = options.tools?.length && toolCapable ? this.tools(options.tools) : undefined;
       const stream = await this.client(scope.signal).chat({
         model: this.model,
         messages: toOllamaMessages(conversation),

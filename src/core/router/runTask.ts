@@ -45,6 +45,7 @@ export type RunEvent =
   | { kind: 'switch'; from: ProviderId; to: ProviderId; reason: string }
   | { kind: 'toolCall'; provider: ProviderId; call: ToolCall };
 
+/** `ttftMs` is the first streamed text of the task from either provider: what the user saw first. */
 export interface TaskResult extends TaskEventPayload {
   answer: string;
   notices: string[];

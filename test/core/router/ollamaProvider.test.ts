@@ -73,6 +73,13 @@ describe('router/OllamaProvider (real ollama client → fake server)', () => {
     assert.deepEqual(sent[0]!.function.parameters.required, ['path']);
   });
 
+  it('a model without the "tools" capability is not sent tools', async () => {
+    fake.models.push({ name: 'plain:1b', capabilities: ['completion'] });
+    const p = new OllamaProvider({ host: fake.host, model: 'plain:1b' });
+    await collect(p.streamChat({ turns: [{ role: 'user', content: 'x' }] }, { tools: [readFileTool({ fs: new MemoryFileSystem(), root: '/w' })] }));
+    assert.equal(fake.chatBodies()[0]!.tools, undefined);
+  });
+
   it('missing model → model-missing with the installed list', async () => {
     const p = new OllamaProvider({ host: fake.host, model: 'nope:1b' });
     const err = await rejection(collect(p.streamChat({ turns: [{ role: 'user', content: 'x' }] })));
