@@ -1,4 +1,5 @@
 // `llmgenie check`: the policy engine for CI — secrets, debug logging, branch policy and manifest pattern rules.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { nodeFileSystem, type FileSystem } from '../../core/platform/fileSystem';
 import { BASELINE_PATH, BaselineError, baselineFingerprints, createBaseline, parseBaseline, serializeBaseline, type Baseline } from '../../core/policy/baseline';
@@ -36,8 +37,27 @@ export interface CheckDeps {
 
 const toPosix = (p: string) => p.replace(/\\/g, '/');
 
+/**
+ * A one-shot CLI gains nothing from async I/O: each promise-based read is several thread-pool round trips, and a
+ * tree walk makes thousands. Synchronous reads are about twice as fast here; writes stay atomic (nodeFileSystem).
+ */
+export const syncReadFileSystem: FileSystem = {
+  ...nodeFileSystem,
+  readText: async (path) => readFileSync(path, 'utf8'),
+  readBytes: async (path) => readFileSync(path),
+  async stat(path) {
+    const s = statSync(path, { throwIfNoEntry: false });
+    return s && { kind: s.isDirectory() ? 'directory' : 'file', size: s.size, mtimeMs: s.mtimeMs };
+  },
+  async readDir(path) {
+    return readdirSync(path, { withFileTypes: true })
+      .filter((e) => e.isFile() || e.isDirectory())
+      .map((e) => ({ name: e.name, kind: e.isDirectory() ? 'directory' : 'file' }));
+  },
+};
+
 export function createCheckCommand(deps: CheckDeps = {}): CliCommand {
-  const fs = deps.fs ?? nodeFileSystem;
+  const fs = deps.fs ?? syncReadFileSystem;
   const sink = deps.sink ?? nullSink;
   const git = deps.git ?? nodeGitRunner;
   return {

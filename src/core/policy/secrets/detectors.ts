@@ -1,14 +1,12 @@
 import { isKnownPublicValue, isPlaceholder, shannonEntropy, charClasses } from './heuristics';
 
 /**
- * Secret kinds with a recognisable shape. Each runs only when one of its literal needles occurs in the text,
- * so a typical source file costs a handful of `includes` calls before any regex runs.
+ * Secret kinds with a recognisable shape. Each runs only when the scanner's single trigger pass has seen its
+ * prefix (see scanSecrets), so a clean file never reaches these regexes.
  */
 export interface Detector {
   readonly kind: string;
   readonly title: string;
-  /** Case-sensitive literals; the regex runs only if the text contains at least one. */
-  readonly needles: readonly string[];
   /** Global regex. Named group `secret` marks the span to report and mask; otherwise the whole match. */
   readonly regex: RegExp;
   /** Extra check on the secret span; false rejects the match. */
@@ -38,84 +36,72 @@ export const DETECTORS: readonly Detector[] = [
   {
     kind: 'aws-access-key-id',
     title: 'AWS access key ID',
-    needles: ['AKIA', 'ASIA', 'ABIA', 'ACCA', 'A3T'],
     regex: /(?<![A-Za-z0-9])(?<secret>(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16})(?![A-Za-z0-9])/g,
     accept: (s) => !isKnownPublicValue(s) && !/EXAMPLE|X{6}/.test(s) && shannonEntropy(s) >= 3,
   },
   {
     kind: 'gcp-service-account-key',
     title: 'GCP service-account private key',
-    needles: ['private_key'],
     underlineWholeMatch: true,
     regex: /"private_key"\s*:\s*"(?<secret>-----BEGIN (?:RSA )?PRIVATE KEY-----\\n[A-Za-z0-9+/=\\]{64,}?\\n-----END (?:RSA )?PRIVATE KEY-----(?:\\n)?)"/g,
   },
   {
     kind: 'gcp-api-key',
     title: 'Google Cloud API key',
-    needles: ['AIza'],
     regex: /(?<![A-Za-z0-9_-])(?<secret>AIza[0-9A-Za-z_-]{35})(?![A-Za-z0-9_-])/g,
     accept: randomBody(3.5),
   },
   {
     kind: 'azure-storage-key',
     title: 'Azure storage / shared access key',
-    needles: ['AccountKey=', 'SharedAccessKey='],
     regex: /(?:AccountKey|SharedAccessKey)=(?<secret>[A-Za-z0-9+/]{40,}={0,2})/g,
     accept: (s) => !isKnownPublicValue(s) && randomBody(4)(s),
   },
   {
     kind: 'github-token',
     title: 'GitHub token',
-    needles: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'],
     regex: /(?<![A-Za-z0-9_])(?<secret>(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}))(?![A-Za-z0-9_])/g,
     accept: randomBody(3.5),
   },
   {
     kind: 'gitlab-token',
     title: 'GitLab personal access token',
-    needles: ['glpat-'],
     regex: /(?<![A-Za-z0-9_-])(?<secret>glpat-[A-Za-z0-9_-]{20,})(?![A-Za-z0-9_-])/g,
     accept: randomBody(3.3),
   },
   {
     kind: 'slack-webhook',
     title: 'Slack incoming webhook',
-    needles: ['hooks.slack.com'],
     regex: /(?<secret>https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/T[A-Z0-9]{6,}\/[AB][A-Z0-9]{6,}\/[A-Za-z0-9]{20,})/g,
     accept: (s) => randomBody(3)(s.slice(s.lastIndexOf('/') + 1)),
   },
   {
     kind: 'slack-token',
     title: 'Slack token',
-    needles: ['xox'],
     regex: /(?<![A-Za-z0-9])(?<secret>xox[abposre]-(?:[0-9]{6,}-){1,3}[A-Za-z0-9]{16,})(?![A-Za-z0-9-])/g,
     accept: (s) => randomBody(3.3)(s.slice(s.lastIndexOf('-') + 1)),
   },
   {
     kind: 'discord-webhook',
     title: 'Discord webhook',
-    needles: ['discord'],
     regex: /(?<secret>https:\/\/(?:(?:canary|ptb)\.)?discord(?:app)?\.com\/api\/webhooks\/\d{17,20}\/[A-Za-z0-9_-]{60,68})/g,
     accept: (s) => randomBody(3.5)(s.slice(s.lastIndexOf('/') + 1)),
   },
   {
     kind: 'stripe-secret-key',
     title: 'Stripe live secret key',
-    needles: ['sk_live_', 'rk_live_'],
     regex: /(?<![A-Za-z0-9_])(?<secret>[sr]k_live_[A-Za-z0-9]{24,99})(?![A-Za-z0-9_])/g,
     accept: randomBody(3.5),
   },
   {
     kind: 'anthropic-api-key',
     title: 'Anthropic API key',
-    needles: ['sk-ant-'],
     regex: /(?<![A-Za-z0-9_-])(?<secret>sk-ant-(?:[a-z]+\d*-)?[A-Za-z0-9_-]{32,})(?![A-Za-z0-9_-])/g,
     accept: (s) => randomBody(4)(s.slice(7)),
   },
   {
     kind: 'openai-api-key',
     title: 'OpenAI API key',
-    needles: ['sk-'],
     regex: /(?<![A-Za-z0-9_-])(?<secret>sk-(?!ant-)(?:(?:proj|svcacct|admin|None)-)?[A-Za-z0-9_-]{32,})(?![A-Za-z0-9_-])/g,
     accept: (s) => {
       const body = s.replace(/^sk-(?:(?:proj|svcacct|admin|None)-)?/, '');
@@ -126,21 +112,18 @@ export const DETECTORS: readonly Detector[] = [
   {
     kind: 'huggingface-token',
     title: 'Hugging Face token',
-    needles: ['hf_'],
     regex: /(?<![A-Za-z0-9_])(?<secret>hf_[A-Za-z0-9]{34,40})(?![A-Za-z0-9_])/g,
     accept: (s) => randomBody(3.8)(s.slice(3)),
   },
   {
     kind: 'npm-token',
     title: 'npm access token',
-    needles: ['npm_'],
     regex: /(?<![A-Za-z0-9_])(?<secret>npm_[A-Za-z0-9]{36})(?![A-Za-z0-9_])/g,
     accept: (s) => randomBody(3.8)(s.slice(4)),
   },
   {
     kind: 'private-key',
     title: 'Private key',
-    needles: ['PRIVATE KEY-----'],
     underlineWholeMatch: true,
     // The body may sit in a real multi-line block or in a string with escaped `\n` separators.
     regex: /-----BEGIN (?<label>(?:[A-Z0-9]+ )*)PRIVATE KEY(?: BLOCK)?-----(?:\\r|\\n|[\s"'+,])*(?<secret>(?:[A-Za-z0-9+/=:,-]|\\n|\\r|[\s"'+])+?)(?:\\n|[\s"'+])*-----END \k<label>PRIVATE KEY(?: BLOCK)?-----/g,
@@ -152,7 +135,6 @@ export const DETECTORS: readonly Detector[] = [
   {
     kind: 'jwt',
     title: 'JSON Web Token',
-    needles: ['eyJ'],
     regex: /(?<![A-Za-z0-9_-])(?<secret>eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,})(?![A-Za-z0-9_.-])/g,
     accept: (s) => !isKnownPublicValue(s) && decodesToJwtHeader(s),
   },

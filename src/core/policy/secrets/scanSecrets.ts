@@ -1,4 +1,4 @@
-import { DETECTORS } from './detectors';
+import { DETECTORS, type Detector } from './detectors';
 import {
   charClasses,
   isBenignRandom,
@@ -37,24 +37,86 @@ export const SECRET_KIND_TITLES: Readonly<Record<string, string>> = Object.fromE
   ['generic-secret', 'High-entropy value assigned to a secret-looking name'],
 ]);
 
+/**
+ * One pass over the text finds every place worth a closer look: parts of secret-looking names (group 1, for
+ * assignments) and the prefixes of shaped tokens. V8 scans fastest when every alternative starts with a rare
+ * character, so each is keyed on its rarest part (`yJ` of `eyJ`, `k-` of `sk-`, `ken` of `token`, `_` plus a
+ * long run for `ghp_…`/`npm_…`/`hf_…`/`sk_live_…`) and the rest is checked around the hit. This pass is most of
+ * the cost on a clean file, about five times faster than one alternation of the plain prefixes.
+ */
+const TRIGGER =
+  /([kK](?:e[yn]|E[YN])|[wW](?:or)?d|W(?:OR)?D|cret|CRET|dential|DENTIAL|zation|ZATION)|yJ|k-|ks[./]|_[A-Za-z0-9]{20}|A(?:KIA|SIA|BIA|CCA|3T|Iza)|glpat-|xox|:\/\//g;
+const UNDERSCORE_PREFIX = /(?:(gh[pousr]|github_pat)|(hf)|(npm)|([sr]k_live))_$/;
+const KIND_INDEX = new Map(DETECTORS.map((d, i) => [d.kind, i]));
+
 /** Finds every secret in `text`, non-overlapping, ordered by position. */
 export function scanSecrets(text: string, options: ScanOptions = {}): SecretMatch[] {
-  const found: SecretMatch[] = [];
-  for (const d of DETECTORS) {
-    if (!d.needles.some((n) => text.includes(n))) continue;
-    d.regex.lastIndex = 0;
-    for (let m = d.regex.exec(text); m; m = d.regex.exec(text)) {
-      const secret = m.groups?.secret ?? m[0];
-      const start = m.index + m[0].indexOf(secret);
-      if (d.accept && !d.accept(secret)) continue;
-      const end = start + secret.length;
-      const [rangeStart, rangeEnd] = d.underlineWholeMatch ? [m.index, m.index + m[0].length] : [start, end];
-      add(found, { kind: d.kind, title: d.title, start, end, value: secret, rangeStart, rangeEnd });
+  const unquoted = options.unquotedValues ?? true;
+  const fired = new Set<number>();
+  const fire = (kind: string) => fired.add(KIND_INDEX.get(kind)!);
+  let urls = false;
+  const assignments: SecretMatch[] = [];
+  TRIGGER.lastIndex = 0;
+  for (let t = TRIGGER.exec(text); t; t = TRIGGER.exec(text)) {
+    const at = t.index;
+    if (t[1] !== undefined) {
+      TRIGGER.lastIndex = checkAssignment(text, at, t[1].length, unquoted, assignments, fire);
+      continue;
+    }
+    const hit = t[0];
+    // Step one character on, not past the hit, so a name or prefix inside it is still seen.
+    TRIGGER.lastIndex = at + 1;
+    switch (hit.charCodeAt(0)) {
+      case 58: // '://'
+        urls = true;
+        break;
+      case 121: // 'yJ'
+        if (text.charCodeAt(at - 1) === 101) fire('jwt');
+        break;
+      case 107: // 'k-' or 'ks.' / 'ks/'
+        if (hit === 'k-') {
+          if (text.charCodeAt(at - 1) === 115) {
+            fire('anthropic-api-key');
+            fire('openai-api-key');
+          }
+        } else if (text.startsWith('hoo', at - 3)) {
+          fire('slack-webhook');
+          fire('discord-webhook');
+        }
+        break;
+      case 95: {
+        const p = UNDERSCORE_PREFIX.exec(text.slice(Math.max(0, at - 10), at + 1));
+        if (p) fire(p[1] ? 'github-token' : p[2] ? 'huggingface-token' : p[3] ? 'npm-token' : 'stripe-secret-key');
+        break;
+      }
+      case 65: // 'A…'
+        fire(hit === 'AIza' ? 'gcp-api-key' : 'aws-access-key-id');
+        break;
+      case 103: // 'glpat-'
+        fire('gitlab-token');
+        break;
+      case 120: // 'xox'
+        fire('slack-token');
+        break;
     }
   }
-  if (text.includes('://')) scanConnectionStrings(text, found);
-  scanAssignments(text, found, options.unquotedValues ?? true);
+  const found: SecretMatch[] = [];
+  for (let i = 0; i < DETECTORS.length; i++) if (fired.has(i)) runDetector(DETECTORS[i], text, found);
+  if (urls) scanConnectionStrings(text, found);
+  for (const a of assignments) add(found, a);
   return found.sort((a, b) => a.start - b.start);
+}
+
+function runDetector(d: Detector, text: string, found: SecretMatch[]): void {
+  d.regex.lastIndex = 0;
+  for (let m = d.regex.exec(text); m; m = d.regex.exec(text)) {
+    const secret = m.groups?.secret ?? m[0];
+    const start = m.index + m[0].indexOf(secret);
+    if (d.accept && !d.accept(secret)) continue;
+    const end = start + secret.length;
+    const [rangeStart, rangeEnd] = d.underlineWholeMatch ? [m.index, m.index + m[0].length] : [start, end];
+    add(found, { kind: d.kind, title: d.title, start, end, value: secret, rangeStart, rangeEnd });
+  }
 }
 
 /** Earlier (more specific) detectors win an overlap. */
@@ -97,9 +159,13 @@ function scanConnectionStrings(text: string, found: SecretMatch[]): void {
   }
 }
 
-const KEYWORD =
-  /secret|token|passw(?:or)?d|passphrase|pwd|api[_.-]?key|access[_.-]?key|private[_.-]?key|auth[_.-]?key|credential|signing[_.-]?key|encryption[_.-]?key|master[_.-]?key|(?:storage|account|shared|service|app|consumer|subscription|license|webhook|signing)[_.-]?key|authorization/gi;
-const NAME_CHAR = /[A-Za-z0-9_.-]/;
+/** The name must say "secret"; `key` alone (cacheKey, sortKey) does not. */
+const SECRET_NAME =
+  /secret|token|passw(?:or)?d|passphrase|pwd|api[_.-]?key|access[_.-]?key|private[_.-]?key|auth[_.-]?key|credential|signing[_.-]?key|encryption[_.-]?key|master[_.-]?key|(?:storage|account|shared|service|app|consumer|subscription|license|webhook)[_.-]?key|authorization/i;
+/** [A-Za-z0-9_.-] */
+function isNameChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
+}
 /** Names that hold something about a secret (its hash, id, length, where it lives) rather than the secret. */
 const NOT_SECRET_NAME =
   /public|publishable|hash|digest|checksum|sha\d|md5|fingerprint|(?:^|[_.-])id$|[a-z]Id$|name$|type$|field$|label$|url$|uri$|path$|file$|dir$|endpoint$|header$|prefix$|length$|count$|size$|expir|ttl$|timeout|format|pattern|regex|placeholder|example|mock|fake|sample|dummy|policy|limit|tokenizer|tokens$|strength|input$|prompt$|message$|key_?ref$/i;
@@ -119,40 +185,53 @@ const INTERPOLATION = /\$\{|#\{|\{\{|%\(|%s/;
 const NAMES_A_SECRET = /password|passwd|secret|token|apikey|api_key/i;
 const NON_ASCII = /[^\x20-\x7e]/;
 
-function scanAssignments(text: string, found: SecretMatch[], unquoted: boolean): void {
-  KEYWORD.lastIndex = 0;
-  for (let k = KEYWORD.exec(text); k; k = KEYWORD.exec(text)) {
-    let nameStart = k.index;
-    while (nameStart > 0 && NAME_CHAR.test(text[nameStart - 1])) nameStart--;
-    let nameEnd = k.index + k[0].length;
-    while (nameEnd < text.length && NAME_CHAR.test(text[nameEnd])) nameEnd++;
-    KEYWORD.lastIndex = nameEnd;
-    const name = text.slice(nameStart, nameEnd);
-    if (NOT_SECRET_NAME.test(name)) continue;
-    ASSIGN.lastIndex = nameEnd;
-    const a = ASSIGN.exec(text);
-    if (!a) continue;
-    const valueAt = nameEnd + a[0].length;
-    let value: string;
-    let start: number;
-    QUOTED.lastIndex = valueAt;
-    const q = QUOTED.exec(text);
-    if (q) {
-      value = q[2];
-      start = valueAt + q[0].length - 1 - value.length;
-    } else {
-      if (!unquoted || a[0].includes('==')) continue;
-      UNQUOTED.lastIndex = valueAt;
-      const u = UNQUOTED.exec(text);
-      if (!u || IDENTIFIER_CHAIN.test(u[1])) continue;
-      value = u[1];
-      start = valueAt;
-    }
-    const kind = classify(name, value);
-    if (!kind) continue;
-    const end = start + value.length;
-    add(found, { kind, title: SECRET_KIND_TITLES[kind], start, end, value, rangeStart: start, rangeEnd: end });
+/**
+ * A secret-looking name at `at`: if a literal is assigned to it, classify the value. Returns where scanning
+ * resumes (the end of the name, so one name is looked at once).
+ */
+function checkAssignment(
+  text: string,
+  at: number,
+  length: number,
+  unquoted: boolean,
+  out: SecretMatch[],
+  fire: (kind: string) => void,
+): number {
+  let nameStart = at;
+  while (nameStart > 0 && isNameChar(text.charCodeAt(nameStart - 1))) nameStart--;
+  let nameEnd = at + length;
+  while (nameEnd < text.length && isNameChar(text.charCodeAt(nameEnd))) nameEnd++;
+  // Shaped secrets announced by a name: key blocks, service-account JSON, Azure connection strings.
+  const c = text.charCodeAt(at);
+  if (c === 75 || c === 107) {
+    if (text.startsWith('PRIVATE KEY', at - 8)) fire('private-key');
+    else if (text.startsWith('private_key', at - 8)) fire('gcp-service-account-key');
+    else if (text.startsWith('AccountKey=', at - 7) || text.startsWith('SharedAccessKey=', at - 12)) fire('azure-storage-key');
   }
+  ASSIGN.lastIndex = nameEnd;
+  const a = ASSIGN.exec(text);
+  if (!a) return nameEnd;
+  const name = text.slice(nameStart, nameEnd);
+  if (!SECRET_NAME.test(name) || NOT_SECRET_NAME.test(name)) return nameEnd;
+  const valueAt = nameEnd + a[0].length;
+  let value: string;
+  let start: number;
+  QUOTED.lastIndex = valueAt;
+  const q = QUOTED.exec(text);
+  if (q) {
+    value = q[2];
+    start = valueAt + q[0].length - 1 - value.length;
+  } else {
+    if (!unquoted || a[0].includes('==')) return nameEnd;
+    UNQUOTED.lastIndex = valueAt;
+    const u = UNQUOTED.exec(text);
+    if (!u || IDENTIFIER_CHAIN.test(u[1])) return nameEnd;
+    value = u[1];
+    start = valueAt;
+  }
+  const kind = classify(name, value);
+  if (kind) out.push({ kind, title: SECRET_KIND_TITLES[kind], start, end: start + value.length, value, rangeStart: start, rangeEnd: start + value.length });
+  return nameEnd;
 }
 
 function classify(name: string, value: string): string | undefined {
