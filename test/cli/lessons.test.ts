@@ -184,5 +184,7 @@ describe('llmgenie lessons', () => {
     const empty = await run(workspace(), ['list']);
     assert.equal(empty.code, 0);
     assert.match(empty.out, /^no lessons in docs\/lessons yet; add one with: llmgenie lessons add/);
+    assert.match((await run(workspace(), ['search', 'x'])).out, /^no lessons in docs\/lessons yet/);
+    assert.equal((await run(ws, ['list', '--tag', 'nothing-has-this'])).out, 'no lessons match the filter\n');
   });
 });

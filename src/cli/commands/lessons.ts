@@ -101,6 +101,8 @@ export function lessonsCommands(deps: LessonsCliDeps = { fs: nodeFileSystem, clo
       if (values.json) {
         const rows = outcome.hits.map((h) => ({ id: h.id, title: h.title, tags: h.tags, score: h.score, path: relative(io.cwd, h.path), snippet: h.snippet }));
         io.out(`${JSON.stringify(rows)}\n`);
+      } else if (!store.size) {
+        io.out(emptyHint(io, store));
       } else if (!outcome.hits.length) {
         io.out(`no lessons match "${query}"\n`);
       } else {
@@ -129,8 +131,10 @@ export function lessonsCommands(deps: LessonsCliDeps = { fs: nodeFileSystem, clo
       const lessons = store.list({ tags: values.tag, kind: parseKind(values.kind) });
       if (values.json) {
         io.out(`${JSON.stringify(lessons.map((l) => lessonJson(l, io.cwd)))}\n`);
+      } else if (!store.size) {
+        io.out(emptyHint(io, store));
       } else if (!lessons.length) {
-        io.out(`no lessons in ${relative(io.cwd, store.dir)} yet; add one with: llmgenie lessons add --title "..." --body "..."\n`);
+        io.out('no lessons match the filter\n');
       } else {
         const width = Math.min(48, Math.max(...lessons.map((l) => l.id.length)));
         for (const l of lessons) {
@@ -164,6 +168,10 @@ function lessonJson(l: Lesson, cwd: string) {
     problems: l.problems.map((p) => ({ line: p.line, message: p.message })),
     body: l.body,
   };
+}
+
+function emptyHint(io: CliIO, store: LessonStore): string {
+  return `no lessons in ${relative(io.cwd, store.dir)} yet; add one with: llmgenie lessons add --title "..." --body "..."\n`;
 }
 
 function noteProblems(store: LessonStore, io: CliIO): void {

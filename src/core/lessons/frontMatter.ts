@@ -50,12 +50,22 @@ const FIELDS = {
 type Known = keyof typeof FIELDS;
 const KNOWN = new Set<string>(Object.keys(FIELDS));
 
+/**
+ * Index of the line closing a front matter block that opens on line 0; -1 when the text does not start with
+ * `---`, 0 when it starts but never closes.
+ */
+export function frontMatterEnd(lines: readonly string[]): number {
+  if (!OPEN.test(lines[0] ?? '')) return -1;
+  const close = lines.findIndex((l, i) => i > 0 && CLOSE.test(l));
+  return close < 0 ? 0 : close;
+}
+
 /** Splits `---` YAML front matter from the body and validates it; never throws, whatever the input. */
 export function splitFrontMatter(source: string): SplitLesson {
   const lines = source.replace(/^\uFEFF/, '').split(/\r?\n/);
-  if (!OPEN.test(lines[0] ?? '')) return { fields: { extra: {} }, body: lines.join('\n'), problems: [] };
-  const close = lines.findIndex((l, i) => i > 0 && CLOSE.test(l));
-  if (close < 0) {
+  const close = frontMatterEnd(lines);
+  if (close < 0) return { fields: { extra: {} }, body: lines.join('\n'), problems: [] };
+  if (close === 0) {
     return {
       fields: { extra: {} },
       body: lines.slice(1).join('\n'),

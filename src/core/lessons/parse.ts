@@ -1,4 +1,4 @@
-import { splitFrontMatter } from './frontMatter';
+import { frontMatterEnd, splitFrontMatter } from './frontMatter';
 import { fileStem, normalizeTags, slugify, LESSON_KINDS, type Lesson, type LessonKind, type LessonProblem } from './lesson';
 
 /** The seed's habit: one file, one lesson per `##` section (`lessons_learned.md`, `LESSONS-LEARNED-2024.md`, …). */
@@ -42,20 +42,23 @@ const META = /^\s*(?:[-*]\s*)?(?:\*\*|__)?(tags|kind|rule|source)(?:\*\*|__)?\s*
  */
 export function parseLessonsLearnedFile(path: string, text: string): Lesson[] {
   const all = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const offset = frontMatterLength(all);
+  // A lessons_learned file may carry front matter of its own; sections start after it.
+  const end = frontMatterEnd(all);
+  const offset = end > 0 ? end + 1 : 0;
   const lines = all.slice(offset);
   const stem = slugify(fileStem(path));
   const lessons: Lesson[] = [];
-  const used = new Map<string, number>();
+  const used = new Set<string>();
   let current: { heading: string; line: number; body: string[] } | undefined;
   let inFence = false;
 
   const flush = () => {
     if (!current) return;
     const lesson = sectionLesson(path, stem, current.heading, current.line, current.body);
-    const n = (used.get(lesson.id) ?? 0) + 1;
-    used.set(lesson.id, n);
-    lessons.push(n === 1 ? lesson : { ...lesson, id: `${lesson.id}-${n}` });
+    let id = lesson.id;
+    for (let n = 2; used.has(id); n++) id = `${lesson.id}-${n}`;
+    used.add(id);
+    lessons.push(id === lesson.id ? lesson : { ...lesson, id });
     current = undefined;
   };
 
@@ -118,13 +121,6 @@ function sectionLesson(path: string, stem: string, heading: string, line: number
     extra: {},
     problems,
   };
-}
-
-/** Lines taken by a closed front matter block at the top (0 if none): a lessons_learned file may carry one. */
-function frontMatterLength(lines: string[]): number {
-  if (!/^---[ \t]*$/.test(lines[0] ?? '')) return 0;
-  const close = lines.findIndex((l, i) => i > 0 && /^(---|\.\.\.)[ \t]*$/.test(l));
-  return close < 0 ? 0 : close + 1;
 }
 
 function firstHeading(markdown: string): string | undefined {

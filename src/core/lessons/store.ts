@@ -92,7 +92,8 @@ export class LessonStore {
       for (const f of files) {
         const text = texts.get(f);
         if (text === undefined) continue;
-        const lessons = this.uniqueIds(parseFile(f, text), taken);
+        const lessons = this.uniqueIds(parseFile(f, text), (id) => taken.get(id));
+        for (const l of lessons) taken.set(l.id, l.path);
         this.idsByPath.set(f, lessons.map((l) => l.id));
         all.push(...lessons);
       }
@@ -142,7 +143,8 @@ export class LessonStore {
   add(input: NewLesson): Promise<Lesson> {
     return this.serial(async () => {
       const v = validate(newLessonSchema, input);
-      const base = `${this.clock.now().toISOString().slice(0, 10)}-${slugify(v.title)}`;
+      const created = this.clock.now().toISOString().slice(0, 10);
+      const base = `${created}-${slugify(v.title)}`;
       let id = base;
       for (let n = 2; this.index.get(id) || (await this.fs.stat(`${this.dir}/${id}.md`)); n++) id = `${base}-${n}`;
       const text = serializeLesson({
@@ -150,7 +152,7 @@ export class LessonStore {
         title: v.title,
         kind: v.kind ?? 'lesson',
         tags: v.tags ?? [],
-        created: this.clock.now().toISOString().slice(0, 10),
+        created,
         source: v.source || undefined,
         rule: v.rule || undefined,
         globs: v.globs ?? [],
@@ -270,9 +272,7 @@ export class LessonStore {
     const old = this.idsByPath.get(path) ?? [];
     for (const id of old) this.index.delete(id);
     this.unreadable.delete(path);
-    const taken = new Map<string, string>();
-    for (const l of this.index.values()) taken.set(l.id, l.path);
-    const lessons = this.uniqueIds(parseFile(path, text), taken);
+    const lessons = this.uniqueIds(parseFile(path, text), (id) => this.index.get(id)?.path);
     for (const l of lessons) this.index.set(l);
     const ids = lessons.map((l) => l.id);
     this.idsByPath.set(path, ids);
@@ -292,17 +292,19 @@ export class LessonStore {
   }
 
   /** Two files claiming one id: the later keeps listing under `<id>~N`, with a problem saying why. */
-  private uniqueIds(lessons: Lesson[], taken: Map<string, string>): Lesson[] {
+  private uniqueIds(lessons: Lesson[], ownerOf: (id: string) => string | undefined): Lesson[] {
+    const mine = new Set<string>();
+    const taken = (id: string) => mine.has(id) || ownerOf(id) !== undefined;
     return lessons.map((l) => {
       let lesson = l;
-      const owner = taken.get(l.id);
+      const owner = ownerOf(l.id);
       if (owner !== undefined) {
         let n = 2;
-        while (taken.has(`${l.id}~${n}`)) n++;
+        while (taken(`${l.id}~${n}`)) n++;
         const message = `duplicate id "${l.id}" (also in ${owner}); listed as "${l.id}~${n}"`;
         lesson = { ...l, id: `${l.id}~${n}`, problems: [...l.problems, { file: l.path, line: l.line, message }] };
       }
-      taken.set(lesson.id, lesson.path);
+      mine.add(lesson.id);
       return lesson;
     });
   }

@@ -117,6 +117,17 @@ describe('lessons: a lessons_learned file holds many lessons', () => {
     assert.ok(lessons.every((l) => l.readOnly && l.path === path));
   });
 
+  it('keeps ids unique when a heading slug collides with a numbered duplicate; skips own front matter', () => {
+    const text = '---\ntags: [x]\n---\n## A\n\n## A\n\n## A 2\n';
+    const lessons = parseLessonsLearnedFile('/ws/lessons_learned.md', text);
+    assert.deepEqual(lessons.map((l) => [l.id, l.line]), [
+      ['lessons-learned--a', 4],
+      ['lessons-learned--a-2', 6],
+      ['lessons-learned--a-2-2', 8],
+    ]);
+    assert.deepEqual(parseLessonsLearnedFile('/ws/lessons_learned.md', '---\n## Open front matter\n').map((l) => l.line), [2]);
+  });
+
   it('reports an unknown Kind: line at its line', () => {
     const [l] = parseLessonsLearnedFile('/ws/lessons_learned.md', '## A\nKind: folklore\n\nText');
     assert.deepEqual(l.problems.map((p) => p.line), [2]);
