@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli } from '../../src/cli/main';
@@ -12,8 +12,12 @@ function io(cwd: string) {
   return { io: value, out: () => out.join(''), err: () => err.join('') };
 }
 
+const made: string[] = [];
+after(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
 function workspace(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'llmgenie-cli-'));
+  made.push(dir);
   for (const [p, t] of Object.entries(files)) {
     mkdirSync(join(dir, p, '..'), { recursive: true });
     writeFileSync(join(dir, p), t);

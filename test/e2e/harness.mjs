@@ -40,8 +40,10 @@ export async function freePort() {
 export function copyWorkspace(name) {
   const dir = mkdtempSync(join(tmpdir(), `llmgenie-ws-${name}-`));
   cpSync(join(fixturesDir, name), dir, { recursive: true });
+  scratchWorkspaces.add(dir);
   return dir;
 }
+const scratchWorkspaces = new Set();
 
 /**
  * Installs the .vsix into a fresh extensions dir and starts code-server on a free loopback port.
@@ -100,6 +102,7 @@ export async function startEditor({ workspace, settings = {}, env = {}, port } =
         process.kill(-child.pid, 'SIGKILL');
       } catch {}
       rmSync(base, { recursive: true, force: true });
+      if (scratchWorkspaces.delete(workspace)) rmSync(workspace, { recursive: true, force: true });
     },
   };
 }
