@@ -43,7 +43,7 @@ export interface ListFilter {
   kind?: LessonKind;
 }
 
-const EMPTY: LessonChange = { added: [], updated: [], removed: [] };
+const noChange = (): LessonChange => ({ added: [], updated: [], removed: [] });
 const toPosix = (p: string) => p.replace(/\\/g, '/').replace(/\/+$/, '');
 
 /**
@@ -208,7 +208,7 @@ export class LessonStore {
   /** A watcher saw `path` created or changed: re-read just that file. A vanished file counts as removed. */
   applyFileChange(path: string): Promise<LessonChange> {
     const p = toPosix(path);
-    if (!this.isLessonFile(p)) return Promise.resolve(EMPTY);
+    if (!this.isLessonFile(p)) return Promise.resolve(noChange());
     return this.serial(async () => {
       let text: string;
       try {
@@ -216,7 +216,7 @@ export class LessonStore {
       } catch (e) {
         if (!(await this.fs.stat(p))) return this.forget(p);
         this.unreadable.set(p, { file: p, line: 1, message: `cannot read: ${(e as Error).message}` });
-        return EMPTY;
+        return noChange();
       }
       return this.ingest(p, text);
     });
