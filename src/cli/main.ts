@@ -1,15 +1,27 @@
 #!/usr/bin/env node
 // `llmgenie`: the headless face of the same core the extension uses. Each area contributes its commands.
-import { commands as checkCommands } from './commands/check';
-import { commands as handoffCommands } from './commands/handoff';
+import { createAskCommand } from './commands/ask';
+import { createCheckCommand } from './commands/check';
+import { createHandoffCommands } from './commands/handoff';
 import { commands as routeCommands } from './commands/route';
 import { commands as rulesCommands } from './commands/rules';
-import { commands as sessionsCommands } from './commands/sessions';
+import { commands as sessionsCommands, openCliSessionSink } from './commands/sessions';
 import { CliError, UsageError, type CliCommand, type CliIO } from './command';
 
-const ALL: CliCommand[] = [...rulesCommands, ...checkCommands, ...routeCommands, ...handoffCommands, ...sessionsCommands];
+/** Every command, with headless work logged to the session store of the workspace `io` runs in. */
+export function defaultCommands(io: CliIO): CliCommand[] {
+  const sink = openCliSessionSink(io); // lazy: no session file until a command logs an event
+  return [
+    ...rulesCommands,
+    createCheckCommand({ sink }),
+    ...routeCommands,
+    createAskCommand({ sink: () => sink }),
+    ...createHandoffCommands({ sink }),
+    ...sessionsCommands,
+  ];
+}
 
-export function findCommand(argv: string[], all: readonly CliCommand[] = ALL): { command: CliCommand; rest: string[] } | undefined {
+export function findCommand(argv: string[], all: readonly CliCommand[]): { command: CliCommand; rest: string[] } | undefined {
   let best: CliCommand | undefined;
   for (const c of all) {
     if (c.words.every((w, i) => argv[i] === w) && (!best || c.words.length > best.words.length)) best = c;
@@ -17,14 +29,14 @@ export function findCommand(argv: string[], all: readonly CliCommand[] = ALL): {
   return best && { command: best, rest: argv.slice(best.words.length) };
 }
 
-export function helpText(all: readonly CliCommand[] = ALL): string {
+export function helpText(all: readonly CliCommand[]): string {
   const width = Math.max(...all.map((c) => c.words.join(' ').length));
   return `llmgenie: local/cloud LLM routing, rules, lessons, handoffs and sessions for your workspace\n\nUsage: llmgenie <command> [options]\n\n${all
     .map((c) => `  ${c.words.join(' ').padEnd(width)}  ${c.summary}`)
     .join('\n')}\n\nRun "llmgenie <command> --help" for a command's options.\n`;
 }
 
-export async function runCli(argv: string[], io: CliIO, all: readonly CliCommand[] = ALL): Promise<number> {
+export async function runCli(argv: string[], io: CliIO, all: readonly CliCommand[] = defaultCommands(io)): Promise<number> {
   if (!argv.length || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     io.out(helpText(all));
     return argv.length ? 0 : 2;

@@ -1,8 +1,8 @@
-import { transform } from 'esbuild';
+import { parse, type ParserPlugin } from '@babel/parser';
 
 /**
  * Checks a local model's answer before the user sees it as final. Each failed check adds one human-readable
- * reason; any reason means the router escalates (in Auto mode). Cheap checks first; code parsing (esbuild for
+ * reason; any reason means the router escalates (in Auto mode). Cheap checks first; code parsing (@babel/parser for
  * TS/JS, JSON.parse) only runs on fenced blocks that say which language they are.
  */
 export interface QualityInput {
@@ -118,11 +118,12 @@ const COMPATIBLE: Record<string, readonly string[]> = {
   cpp: ['c'],
 };
 
-const LOADERS: Record<string, 'ts' | 'tsx' | 'js' | 'jsx'> = {
-  typescript: 'ts',
-  typescriptreact: 'tsx',
-  javascript: 'js',
-  javascriptreact: 'jsx',
+/** Parser plugins per language. @babel/parser is pure JS, so it ships inside the bundle (esbuild's native binary cannot). */
+const LOADERS: Record<string, ParserPlugin[]> = {
+  typescript: ['typescript'],
+  typescriptreact: ['typescript', 'jsx'],
+  javascript: [],
+  javascriptreact: ['jsx'],
 };
 
 /**
@@ -146,19 +147,19 @@ export async function codeBlockError(block: CodeBlock): Promise<string | undefin
   let first: string | undefined;
   for (const wrapped of [code, `async function __snippet() {\n${code}\n}`, `class __Snippet {\n${code}\n}`]) {
     try {
-      await transform(wrapped, { loader, logLevel: 'silent' });
+      parse(wrapped, { sourceType: 'unambiguous', plugins: loader, errorRecovery: false, allowReturnOutsideFunction: true, allowAwaitOutsideFunction: true });
       return undefined;
     } catch (e) {
-      first ??= firstEsbuildError(e);
+      first ??= firstParseError(e);
     }
   }
   return `${block.lang} block ${block.index} does not parse (${first})`;
 }
 
-function firstEsbuildError(e: unknown): string {
-  const err = (e as { errors?: Array<{ text: string; location?: { line: number } | null }> }).errors?.[0];
-  if (!err) return String((e as Error).message ?? e).split('\n')[0]!;
-  return err.location ? `line ${err.location.line}: ${err.text}` : err.text;
+function firstParseError(e: unknown): string {
+  const err = e as { message?: string; loc?: { line: number } };
+  const text = String(err.message ?? e).split('\n')[0]!.replace(/\s*\(\d+:\d+\)$/, '');
+  return err.loc ? `line ${err.loc.line}: ${text}` : text;
 }
 
 export async function checkAnswer(input: QualityInput): Promise<QualityResult> {

@@ -40,9 +40,9 @@ describe('router/quality', () => {
     assert.ok((await checkAnswer({ answer: `${PROSE}\n\`\`\`ts\nconst a = 1;` })).reasons.includes('unbalanced code fences'));
   });
 
-  it('parses TS/JS blocks with esbuild and JSON with JSON.parse', async () => {
+  it('parses TS/JS blocks with @babel/parser and JSON with JSON.parse', async () => {
     const bad = await checkAnswer({ answer: PROSE + fence('ts', 'const x: number = ;') });
-    assert.match(bad.reasons[0]!, /^ts block 1 does not parse \(line 1: Unexpected ";"\)/);
+    assert.match(bad.reasons[0]!, /^ts block 1 does not parse \(line 1: Unexpected token\)/);
     const badJson = await checkAnswer({ answer: PROSE + fence('json', '{"a": 1,}') });
     assert.match(badJson.reasons[0]!, /^json block 1 is not valid JSON/);
     const good = await checkAnswer({
