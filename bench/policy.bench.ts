@@ -1,7 +1,7 @@
 // Policy engine figures: secret-detection quality beside secretlint's recommended preset on the same labelled
 // corpus, whole-tree scan time beside the secretlint CLI on the same generated tree, and editor re-lint latency.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -17,10 +17,12 @@ const B = 'policy';
 
 export async function run(emit: Emit): Promise<void> {
   const root = process.cwd();
+  // First, before the other measurements leave garbage behind whose collection would land in its timings.
+  relint(emit, root);
   const peer = await loadSecretlint(root);
   if (!peer) emit({ bench: B, metric: 'secretlint', peer: 'secretlint', skipped: 'not installed' });
   await quality(emit, peer);
-  relint(emit, root);
+  await realCode(emit, root, peer);
   await wholeTree(emit, root, peer);
 }
 
@@ -61,6 +63,50 @@ async function quality(emit: Emit, peer: SecretlintPeer | undefined): Promise<vo
   }
 }
 
+/**
+ * The labelled corpus is ours, so also count alarms on code nobody labelled: installed dependencies' sources and
+ * docs. They hold no live credentials, so every finding there is a false alarm or a published example.
+ */
+async function realCode(emit: Emit, root: string, peer: SecretlintPeer | undefined): Promise<void> {
+  const files = dependencyFiles(root, 25e6);
+  const bytes = files.reduce((n, f) => n + f.text.length, 0);
+  const engine = createPolicyEngine({ packs: { logging: { enabled: false }, branch: { enabled: false } } });
+  let ours = 0;
+  for (const f of files) ours += engine.checkText(f.path, f.text).length;
+  const mb = Math.round(bytes / 1e5) / 10;
+  emit({ bench: B, metric: 'real-code-alarms', tool: 'llmgenie', value: ours, unit: 'findings', files: files.length, megabytes: mb });
+  if (!peer) return;
+  let theirs = 0;
+  for (const f of files) theirs += (await peer.lint(`/${f.path}`, f.text)).length;
+  emit({ bench: B, metric: 'real-code-alarms', tool: 'secretlint', peer: `secretlint ${peer.version} preset-recommend`, value: theirs, unit: 'findings', files: files.length, megabytes: mb });
+}
+
+function dependencyFiles(root: string, maxBytes: number): Array<{ path: string; text: string }> {
+  const out: Array<{ path: string; text: string }> = [];
+  let total = 0;
+  const walk = (dir: string) => {
+    let names: string[];
+    try {
+      names = readdirSync(dir).sort();
+    } catch {
+      return;
+    }
+    for (const n of names) {
+      if (total >= maxBytes) return;
+      const p = join(dir, n);
+      const st = statSync(p);
+      if (st.isDirectory()) walk(p);
+      else if (/\.(?:[cm]?[jt]s|json|md|ya?ml|py|sh)$/.test(n) && st.size < 1e6) {
+        const text = readFileSync(p, 'utf8');
+        out.push({ path: p.slice(root.length + 1), text });
+        total += text.length;
+      }
+    }
+  };
+  for (const pkg of ['zod', 'yaml', '@anthropic-ai/sdk', '@modelcontextprotocol/sdk', 'minisearch', 'mocha', 'fast-check', 'esbuild', 'undici', 'ajv', 'express', 'playwright-core']) walk(join(root, 'node_modules', pkg));
+  return out;
+}
+
 /** The editor re-lints the open file on each (debounced) keystroke: one character changes between runs. */
 function relint(emit: Emit, root: string): void {
   const rng = makeRng(3);
@@ -69,21 +115,31 @@ function relint(emit: Emit, root: string): void {
   lines[1200] = `const client = new Anthropic({ apiKey: "${fakeSecret('anthropic-api-key', rng)}" });`;
   lines[3400] = '  console.log("debug", state);';
   const engine = createPolicyEngine();
-  const times: number[] = [];
-  for (let i = 0; i < 220; i++) {
+  const wall: number[] = [];
+  // CPU time too: on a loaded machine wall time also counts the moments another process had the core.
+  const cpu: number[] = [];
+  for (let i = 0; i < 520; i++) {
     const at = 100 + ((i * 37) % 4800);
     const edited = lines.slice();
     edited[at] = `${edited[at]}${String.fromCharCode(97 + (i % 26))}`;
     const text = edited.join('\n');
+    const c = process.cpuUsage();
     const t = performance.now();
     engine.checkText('src/editor/big.ts', text, 'typescript');
-    if (i >= 20) times.push(performance.now() - t);
+    const w = performance.now() - t;
+    const u = process.cpuUsage(c);
+    if (i >= 20) {
+      wall.push(w);
+      cpu.push((u.user + u.system) / 1000);
+    }
   }
-  times.sort((a, b) => a - b);
-  const pct = (p: number) => Math.round(times[Math.min(times.length - 1, Math.floor(p * times.length))] * 100) / 100;
+  const pct = (xs: number[], p: number) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return Math.round(s[Math.min(s.length - 1, Math.floor(p * s.length))] * 100) / 100;
+  };
   const bytes = lines.join('\n').length;
-  emit({ bench: B, metric: 'relint-5000-lines-p50', value: pct(0.5), unit: 'ms', bytes });
-  emit({ bench: B, metric: 'relint-5000-lines-p95', value: pct(0.95), unit: 'ms', target: 5, pass: pct(0.95) <= 5, bytes });
+  emit({ bench: B, metric: 'relint-5000-lines-p50', value: pct(wall, 0.5), unit: 'ms', cpuMs: pct(cpu, 0.5), bytes });
+  emit({ bench: B, metric: 'relint-5000-lines-p95', value: pct(wall, 0.95), unit: 'ms', target: 5, pass: pct(wall, 0.95) <= 5, cpuMs: pct(cpu, 0.95), bytes });
 }
 
 function timeProcess(cmd: string, args: string[], cwd: string): Promise<{ ms: number; code: number; stdoutBytes: number }> {

@@ -90,6 +90,14 @@ describe('cli: llmgenie check', () => {
     assert.equal(json.findings[1].fix.edits[0].newText, 'log.debug');
   });
 
+  it('keeps a pack\'s default severity when the manifest entry does not write one', async () => {
+    const manifest = { version: 1, rules: [{ id: 'SEC', name: 'No secrets', file: '.cursor/rules/sec.mdc', kind: 'security' }] };
+    const { cmd } = setup({ '/w/rules_manifest.json': JSON.stringify(manifest) });
+    const t = io();
+    assert.equal(await cmd.run(['--no-pack', 'logging', '--format', 'json'], t.io), 1, 'the workspace manifest is found without --rules');
+    assert.deepEqual(JSON.parse(t.out()).findings.map((f: { ruleId: string; severity: string }) => [f.ruleId, f.severity]), [['SEC', 'error']]);
+  });
+
   it('writes a baseline that later runs honour, without the secret in it', async () => {
     const { cmd, fs } = setup();
     const t = io();

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { nodeFileSystem, type FileSystem } from '../../core/platform/fileSystem';
 import { BASELINE_PATH, BaselineError, baselineFingerprints, createBaseline, parseBaseline, serializeBaseline, type Baseline } from '../../core/policy/baseline';
-import { isPackName, policyConfigFromRules, policyRulesFromManifest, withPacksDisabled } from '../../core/policy/config';
+import { isPackName, policyConfigFromRules, policyRulesFromManifest, severityWrittenIn, withPacksDisabled } from '../../core/policy/config';
 import { createPolicyEngine } from '../../core/policy/engine';
 import { gitBranchInfo, nodeGitRunner, type GitRunner } from '../../core/policy/packs/branch';
 import { formatJson, formatText, hasErrors, summarize } from '../../core/policy/report';
@@ -159,7 +159,10 @@ async function loadRulesConfig(fs: FileSystem, root: string, rulesArg: string | 
     io.err(`warning: ignoring rules manifest with errors (${msg}); run "llmgenie rules lint"\n`);
     return {};
   }
-  return policyConfigFromRules(policyRulesFromManifest(parsed.entries.map((e) => e.entry)));
+  const written = severityWrittenIn(text);
+  const entries = parsed.entries.map((e) => e.entry);
+  const indexes = parsed.entries.map((e) => e.index);
+  return policyConfigFromRules(policyRulesFromManifest(entries, (i) => written(indexes[i])));
 }
 
 async function loadBaseline(fs: FileSystem, file: string, explicit: boolean): Promise<Baseline | undefined> {

@@ -10,16 +10,32 @@ const isPack = (k: string): k is PackName => (PACK_NAMES as readonly string[]).i
  * declares no check of its own, configures that pack (its id, name, severity, globs, options); entries with
  * patterns or forbidden imports become pattern rules; the rest are instructions only.
  */
-export function policyRulesFromManifest(entries: readonly ManifestEntry[]): PolicyRule[] {
+export function policyRulesFromManifest(
+  entries: readonly ManifestEntry[],
+  severityWritten: (index: number) => boolean = () => true,
+): PolicyRule[] {
   const out: PolicyRule[] = [];
-  for (const e of entries) {
+  entries.forEach((e, index) => {
     const enforce = e.enforce ?? {};
     const ownCheck = Boolean(enforce.patterns?.length || enforce.forbiddenImports?.length);
     const pack = enforce.pack ?? (!ownCheck && isPack(e.kind) ? e.kind : undefined);
-    if (!pack && !ownCheck) continue;
-    out.push({ id: e.id, name: e.name, severity: e.severity, enforce: pack ? { ...enforce, pack } : enforce });
-  }
+    if (!pack && !ownCheck) return;
+    // The manifest schema fills in "warning"; a pack keeps its own default (secrets: error) unless one was written.
+    const severity = pack && !severityWritten(index) ? undefined : e.severity;
+    out.push({ id: e.id, name: e.name, ...(severity ? { severity } : {}), enforce: pack ? { ...enforce, pack } : enforce });
+  });
   return out;
+}
+
+/** For policyRulesFromManifest: which entries of a manifest's raw JSON spell out a severity. */
+export function severityWrittenIn(manifestText: string): (index: number) => boolean {
+  let rules: unknown;
+  try {
+    rules = (JSON.parse(manifestText) as { rules?: unknown }).rules;
+  } catch {
+    return () => true;
+  }
+  return (i) => Array.isArray(rules) && typeof rules[i] === 'object' && rules[i] !== null && 'severity' in (rules[i] as object);
 }
 
 /** Folds rules into a config: pack rules configure their pack, the others stay pattern rules. */

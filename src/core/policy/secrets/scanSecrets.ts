@@ -175,8 +175,8 @@ const UNQUOTED = /([^\s"'`,;#()[\]{}<>]{8,400})(?=[ \t]*(?:$|[\r\n#;,]))/my;
 /** `config.apiKey`, `getToken()`: a reference to a value, not one (a single bare word may well be a key). */
 const IDENTIFIER_CHAIN = /^[A-Za-z_$][\w$]*(?:(?:\.[A-Za-z_$][\w$]*)+(?:\(\))?|\(\))$/;
 const WORDY = /^[A-Za-z]+(?:[ ._/:-][A-Za-z]+)*(?:\.[a-z]{1,5})?$/;
-/** `FlowPasswordRequiredResultV2`, `resetPasswordStart`: identifiers used as string constants. */
-const CAMEL_WORDS = /^[a-z]+(?:[A-Z][a-z]+){2,}(?:[A-Z]?\d+)?$|^(?:[A-Z][a-z]+){3,}(?:[A-Z]?\d+)?$/;
+/** `FlowPasswordRequiredResultV2`, `sessionKey2`, `user_auth_token`: identifiers, as constants or references. */
+const CAMEL_WORDS = /^[a-z]+(?:[A-Z][a-z]+)+(?:[A-Z]?\d{1,3})?$|^(?:[A-Z][a-z]+){2,}(?:[A-Z]?\d{1,3})?$|^[a-z]+(?:_[a-z]+)+\d{0,3}$/;
 /** Paths and URL paths: `/oauth2/v2.0/token`, `./certs/dev`, `config/secrets.yaml`. */
 const PATH_LIKE = /^\.{0,2}\/|^[a-z0-9._-]+(?:\/[a-z0-9._-]+)+\/?$/;
 /** Regular expression sources: `[A-Za-z0-9._~+/-]+=*`. */
