@@ -51,12 +51,11 @@ export function ensureToolCache() {
   if (!existsSync(codeServerBin)) {
     log(`installing code-server ${CODE_SERVER_VERSION} from npm (about 2 minutes, once)`);
     rmSync(join(cacheRoot, 'code-server'), { recursive: true, force: true });
-    const env = {
-      ...process.env,
-      PATH: `${join(nodeDir, 'bin')}:${process.env.PATH}`,
-      npm_config_nodedir: nodeDir,
-      npm_config_build_from_source: undefined,
-    };
+    // Under `npm test` the outer npm's npm_config_* variables (user agent "node/v20", nodedir, …) would leak into
+    // this install: code-server's postinstall reads the user agent to check for Node 24. Start from a clean slate.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+    env.PATH = `${join(nodeDir, 'bin')}:${process.env.PATH}`;
+    env.npm_config_nodedir = nodeDir;
     run(join(nodeDir, 'bin', 'node'), [npmCli(), 'install', '--prefix', join(cacheRoot, 'code-server'), '--no-audit', '--no-fund', '--unsafe-perm', `code-server@${CODE_SERVER_VERSION}`], { env });
   }
   writeFileSync(readyMark, new Date().toISOString());
