@@ -3,6 +3,7 @@
 import { createAskCommand } from './commands/ask';
 import { createCheckCommand } from './commands/check';
 import { createHandoffCommands } from './commands/handoff';
+import { commands as lessonsCommands } from './commands/lessons';
 import { commands as routeCommands } from './commands/route';
 import { commands as rulesCommands } from './commands/rules';
 import { commands as sessionsCommands, openCliSessionSink } from './commands/sessions';
@@ -17,6 +18,7 @@ export function defaultCommands(io: CliIO): CliCommand[] {
     ...routeCommands,
     createAskCommand({ sink: () => sink }),
     ...createHandoffCommands({ sink }),
+    ...lessonsCommands,
     ...sessionsCommands,
   ];
 }
