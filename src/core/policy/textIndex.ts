@@ -49,6 +49,12 @@ export class TextIndex {
     return raw.endsWith('\r') ? raw.slice(0, -1) : raw;
   }
 
+  /** Length of a line including its line break, without slicing it. */
+  lineLength(line: number): number {
+    const s = this.lineStarts;
+    return (line + 1 < s.length ? s[line + 1] : this.text.length) - s[line];
+  }
+
   lineStart(line: number): number {
     return this.lineStarts[line] ?? this.text.length;
   }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { fakeSecret, makeRng } from '../../../bench/fixtures/policy/fakeSecrets';
+import fc from 'fast-check';
+import { fakeSecret, FAKE_KINDS, makeRng } from '../../../bench/fixtures/policy/fakeSecrets';
 import { maskSecret, redactSecrets } from '../../../src/core/policy/redact';
 
 // Shaped like real keys, valid for nothing, and generated so no key-shaped literal sits in the repository.
@@ -35,5 +36,21 @@ describe('policy/redact', () => {
     assert.equal(maskSecret(ANTHROPIC), 'sk-a…');
     assert.equal(maskSecret('Vq7!kP2zLm9w'), 'Vq…');
     assert.equal(maskSecret('hunter22'), '…');
+  });
+
+  it('never throws, and its output holds nothing left to redact', () => {
+    // Self-identifying shapes only: a bare password or AWS secret is just a random string without its name.
+    const shaped = FAKE_KINDS.filter((k) => !['aws-secret-access-key', 'azure-storage-key', 'password', 'generic-api-key'].includes(k));
+    const secrets = shaped.map((k) => fakeSecret(k, rng));
+    const pieces = fc.oneof(fc.constantFrom(...secrets, 'api_key = "', 'password: ', '://u:', '@h', '\n', '"', ' '), fc.string({ maxLength: 12 }));
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 40 }), (parts) => {
+        // Joined by spaces: a key glued to more key-like characters is, by design, not that key.
+        const once = redactSecrets(parts.join(' '));
+        assert.equal(redactSecrets(once.text).count, 0, once.text);
+        for (const s of secrets) assert.ok(!once.text.includes(s));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { fakeSecret, makeRng } from '../../../bench/fixtures/policy/fakeSecrets';
 import { baselineFingerprints, createBaseline, parseBaseline, serializeBaseline, BaselineError } from '../../../src/core/policy/baseline';
 import { createPolicyEngine } from '../../../src/core/policy/engine';
@@ -83,5 +84,14 @@ describe('policy/baseline', () => {
   it('rejects malformed baseline files with a typed error', () => {
     for (const bad of ['', '{', '[]', '{"version":2,"findings":[]}', '{"version":1,"findings":[{"fingerprint":"zz","ruleId":"1","file":"a"}]}'])
       assert.throws(() => parseBaseline(bad), BaselineError, bad);
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.json()), (text) => {
+        try {
+          parseBaseline(text);
+        } catch (e) {
+          assert.ok(e instanceof BaselineError);
+        }
+      }),
+    );
   });
 });

@@ -27,6 +27,10 @@ export const LOGGING_DEFAULT_EXCLUDE = [
 
 type Lang = 'js' | 'py';
 
+const MAX_LINE = 1000;
+/** How far a call's closing parenthesis is looked for; longer calls get no fix. */
+const MAX_CALL = 4000;
+
 const JS_LANGS = new Set(['javascript', 'typescript', 'javascriptreact', 'typescriptreact', 'vue', 'svelte']);
 
 export function loggingLanguage(relPath: string, languageId?: string): Lang | undefined {
@@ -55,6 +59,9 @@ export function createLoggingPack(ruleId: string, ruleName: string, severity: Se
       re.lastIndex = 0;
       for (let m = re.exec(text); m; m = re.exec(text)) {
         const line = index.lineOf(m.index);
+        // Minified code is generated, not debugging someone left behind, and its lines would make the
+        // per-call work below quadratic.
+        if (index.lineLength(line) > MAX_LINE) continue;
         const lineStart = index.lineStart(line);
         const before = text.slice(lineStart, m.index);
         if (isCommentedOut(before, lang)) continue;
@@ -90,7 +97,7 @@ function isCommentedOut(before: string, lang: Lang): boolean {
 export function findClosingParen(text: string, open: number): number {
   if (open < 0) return -1;
   let depth = 0;
-  const limit = Math.min(text.length, open + 20000);
+  const limit = Math.min(text.length, open + MAX_CALL);
   for (let i = open; i < limit; i++) {
     const c = text[i];
     if (c === '"' || c === "'" || c === '`') {

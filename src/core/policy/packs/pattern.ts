@@ -20,7 +20,7 @@ interface CompiledPattern {
 }
 
 const JS_IMPORT_KEYWORD = /\b(?:import|export|require)\b/g;
-const AFTER_IMPORT = /\s*(?:type\s+)?(?:[\w$*{}\s,]+?\s+from\s*)?(['"])([^'"\n]+)\1|\s*\(\s*(['"])([^'"\n]+)\3/y;
+const AFTER_IMPORT = /\s*(?:type\s+)?(?:[\w$*{}\s,]{1,4000}?\s+from\s*)?(['"])([^'"\n]+)\1|\s*\(\s*(['"])([^'"\n]+)\3/y;
 const AFTER_REQUIRE = /\s*\(\s*(['"])([^'"\n]+)\1/y;
 const PY_IMPORT = /^[ \t]*(?:from[ \t]+([\w.]+)[ \t]+import\b|import[ \t]+([\w.]+(?:[ \t]*,[ \t]*[\w.]+)*))/gm;
 

@@ -125,8 +125,9 @@ export const DETECTORS: readonly Detector[] = [
     kind: 'private-key',
     title: 'Private key',
     underlineWholeMatch: true,
-    // The body may sit in a real multi-line block or in a string with escaped `\n` separators.
-    regex: /-----BEGIN (?<label>(?:[A-Z0-9]+ )*)PRIVATE KEY(?: BLOCK)?-----(?:\\r|\\n|[\s"'+,])*(?<secret>(?:[A-Za-z0-9+/=:,-]|\\n|\\r|[\s"'+])+?)(?:\\n|[\s"'+])*-----END \k<label>PRIVATE KEY(?: BLOCK)?-----/g,
+    // The body may sit in a real multi-line block or in a string with escaped `\n` separators. Bounded, so a
+    // BEGIN line without an END costs a bounded look ahead (an 8192-bit RSA key is about 6.5 KB).
+    regex: /-----BEGIN (?<label>(?:[A-Z0-9]+ )*)PRIVATE KEY(?: BLOCK)?-----(?:\\r|\\n|[\s"'+,])*(?<secret>(?:[A-Za-z0-9+/=:,-]|\\n|\\r|[\s"'+]){1,16384}?)(?:\\n|[\s"'+])*-----END \k<label>PRIVATE KEY(?: BLOCK)?-----/g,
     accept: (s) => {
       const body = s.replace(/\\[nr]|[\s"'+]|Proc-Type:[^\n]*|DEK-Info:[^\n]*/g, '');
       return body.length >= 40 && randomBody(4)(body);

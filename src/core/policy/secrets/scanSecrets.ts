@@ -171,7 +171,8 @@ const NOT_SECRET_NAME =
   /public|publishable|hash|digest|checksum|sha\d|md5|fingerprint|(?:^|[_.-])id$|[a-z]Id$|name$|type$|field$|label$|url$|uri$|path$|file$|dir$|endpoint$|header$|prefix$|length$|count$|size$|expir|ttl$|timeout|format|pattern|regex|placeholder|example|mock|fake|sample|dummy|policy|limit|tokenizer|tokens$|strength|input$|prompt$|message$|key_?ref$/i;
 const ASSIGN = /(?:["']\]|["'\]])?\s*(?::=|=>|===?|\?\?=|\|\|=|[:=])\s*(?:[brufBRUF]{1,2}(?=["'`]))?/y;
 const QUOTED = /(["'`])(?:(?:Bearer|Basic|Token|token|bearer) +)?([^"'`\s\\]{6,400})\1/y;
-const UNQUOTED = /([^\s"'`,;#()[\]{}<>]{8,400})(?=[ \t]*(?:$|[\r\n#;,]))/my;
+/** Atomic (lookahead + backreference): the longest run or nothing, so a failed match never backtracks. */
+const UNQUOTED = /(?=([^\s"'`,;#()[\]{}<>]{8,400}))\1(?=[ \t]*(?:$|[\r\n#;,]))/my;
 /** `config.apiKey`, `getToken()`: a reference to a value, not one (a single bare word may well be a key). */
 const IDENTIFIER_CHAIN = /^[A-Za-z_$][\w$]*(?:(?:\.[A-Za-z_$][\w$]*)+(?:\(\))?|\(\))$/;
 const WORDY = /^[A-Za-z]+(?:[ ._/:-][A-Za-z]+)*(?:\.[a-z]{1,5})?$/;
