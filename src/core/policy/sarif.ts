@@ -40,14 +40,25 @@ export function toSarif(result: TreeResult, rules: readonly RuleDescriptor[], to
         invocations: [
           {
             executionSuccessful: true,
-            toolExecutionNotifications: result.skipped.map((s) => ({
-              level: 'note',
-              message: { text: `skipped: ${s.reason}` },
-              locations: [{ physicalLocation: { artifactLocation: { uri: relativeUri(s.file), uriBaseId: '%SRCROOT%' } } }],
-            })),
+            toolExecutionNotifications: [
+              // Repository-level findings (branch policy) have no file, and code-scanning upload rejects a
+              // result without a location; they are reported here, tied to their rule.
+              ...result.findings
+                .filter((f) => !f.file)
+                .map((f) => ({
+                  level: LEVEL[f.severity],
+                  message: { text: safeMessage(f.message) },
+                  associatedRule: { id: f.ruleId, ...(ruleIndex.has(f.ruleId) ? { index: ruleIndex.get(f.ruleId) } : {}) },
+                })),
+              ...result.skipped.map((s) => ({
+                level: 'note',
+                message: { text: `skipped: ${s.reason}` },
+                locations: [{ physicalLocation: { artifactLocation: { uri: relativeUri(s.file), uriBaseId: '%SRCROOT%' } } }],
+              })),
+            ],
           },
         ],
-        results: result.findings.map((f) => toResult(f, ruleIndex.get(f.ruleId))),
+        results: result.findings.filter((f) => f.file).map((f) => toResult(f, ruleIndex.get(f.ruleId))),
       },
     ],
   };
@@ -60,17 +71,14 @@ function toResult(f: Finding, index: number | undefined): object {
     ...(index !== undefined ? { ruleIndex: index } : {}),
     level: LEVEL[f.severity],
     message: { text: safeMessage(f.message) },
-    // Repository-level findings (branch) have no file; SARIF allows a result without locations.
-    locations: f.file
-      ? [
-          {
-            physicalLocation: {
-              artifactLocation: { uri: relativeUri(f.file), uriBaseId: '%SRCROOT%' },
-              region: { startLine: r.startLine + 1, startColumn: r.startColumn + 1, endLine: r.endLine + 1, endColumn: r.endColumn + 1 },
-            },
-          },
-        ]
-      : [],
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: relativeUri(f.file), uriBaseId: '%SRCROOT%' },
+          region: { startLine: r.startLine + 1, startColumn: r.startColumn + 1, endLine: r.endLine + 1, endColumn: r.endColumn + 1 },
+        },
+      },
+    ],
     partialFingerprints: { 'llmgenie/v1': f.fingerprint },
     ...(f.fix ? { fixes: [toFix(f)] } : {}),
   };

@@ -22,7 +22,7 @@ async function sample(): Promise<{ result: TreeResult; engine: ReturnType<typeof
 }
 
 describe('policy/report', () => {
-  it('SARIF 2.1.0: tool, rules, levels, relative URIs and 1-based regions', async () => {
+  it('SARIF 2.1.0: tool, rules, levels, relative URIs, 1-based regions; repository findings as notifications', async () => {
     const { result, engine } = await sample();
     const sarif = toSarif(result, engine.rules) as any;
     assert.equal(sarif.version, '2.1.0');
@@ -30,7 +30,8 @@ describe('policy/report', () => {
     const run = sarif.runs[0];
     assert.equal(run.tool.driver.name, 'llmgenie');
     assert.deepEqual(run.tool.driver.rules.map((r: any) => [r.id, r.defaultConfiguration.level]), [['400', 'error'], ['001', 'warning'], ['009', 'warning'], ['T1', 'note']]);
-    const byRule = Object.fromEntries(run.results.filter((r: any) => r.locations.length).map((r: any) => [r.ruleId, r]));
+    const byRule = Object.fromEntries(run.results.map((r: any) => [r.ruleId, r]));
+    assert.ok(run.results.every((r: any) => r.locations.length === 1), 'code scanning needs a location on every result');
     const secret = byRule['400'];
     assert.equal(secret.level, 'error');
     assert.equal(secret.ruleIndex, 0);
@@ -42,8 +43,9 @@ describe('policy/report', () => {
     assert.equal(byRule['001'].fixes[0].artifactChanges[0].replacements[0].deletedRegion.startLine, 2);
     assert.equal(byRule.T1.level, 'note');
     assert.equal(typeof secret.partialFingerprints['llmgenie/v1'], 'string');
-    assert.deepEqual(run.results.find((r: any) => r.ruleId === '009').locations, []);
-    assert.equal(run.invocations[0].toolExecutionNotifications[0].locations[0].physicalLocation.artifactLocation.uri, 'bin/tool');
+    const [branch, skipped] = run.invocations[0].toolExecutionNotifications;
+    assert.deepEqual([branch.level, branch.associatedRule], ['warning', { id: '009', index: 2 }]);
+    assert.equal(skipped.locations[0].physicalLocation.artifactLocation.uri, 'bin/tool');
   });
 
   it('masks every secret in text, JSON and SARIF, including in user-written rule messages', async () => {
