@@ -4,6 +4,7 @@ import { createAskCommand } from './commands/ask';
 import { createCheckCommand } from './commands/check';
 import { createHandoffCommands } from './commands/handoff';
 import { commands as lessonsCommands } from './commands/lessons';
+import { commands as mcpCommands } from './commands/mcp';
 import { commands as routeCommands } from './commands/route';
 import { commands as rulesCommands } from './commands/rules';
 import { commands as sessionsCommands, openCliSessionSink } from './commands/sessions';
@@ -20,6 +21,7 @@ export function defaultCommands(io: CliIO): CliCommand[] {
     ...createHandoffCommands({ sink }),
     ...lessonsCommands,
     ...sessionsCommands,
+    ...mcpCommands,
   ];
 }
 

@@ -1,0 +1,169 @@
+import type { Clock } from '../core/platform/clock';
+import type { FileSystem } from '../core/platform/fileSystem';
+import { loadHandoffConfig, type HandoffConfig } from '../core/handoff/config';
+import { HandoffConfigError } from '../core/handoff/errors';
+import { nodeGitRunner, type GitRunner } from '../core/handoff/git';
+import { LessonStore } from '../core/lessons/store';
+import { BASELINE_PATH, baselineFingerprints, parseBaseline } from '../core/policy/baseline';
+import { policyConfigFromRules, policyRulesFromManifest } from '../core/policy/config';
+import { createPolicyEngine, type PolicyEngine } from '../core/policy/engine';
+import { PolicyConfigError, type PolicyConfig } from '../core/policy/types';
+import type { RouterDeps } from '../core/router/runTask';
+import { createProviders, providerConfigFromEnv, routerSettingsFromEnv } from '../core/router/setup';
+import { MANIFEST_LOCATIONS, parseManifest } from '../core/rules/manifest';
+import { readWorkspaceSessionSettings, type SessionSettings } from '../core/sessions/settings';
+import { nullSink, type SessionEventInput, type SessionEventSink } from '../core/sessions/sink';
+import { assertInsideRealRoot, resolveWorkspacePath, type RealPath } from './paths';
+import { ToolError } from './toolResult';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** The model side of `ask`: providers and router settings. Tests inject fakes; the default reads the environment. */
+export type RouterFactory = () => Pick<RouterDeps, 'local' | 'cloud' | 'settings' | 'pricing' | 'redact'>;
+
+export interface LlmgenieServerOptions {
+  /** Workspace root: absolute, '/'-separated. Every path argument is relative to it and may not leave it. */
+  root: string;
+  fs: FileSystem;
+  clock: Clock;
+  /** Session events (host 'mcp'); default: not logged. */
+  sink?: SessionEventSink;
+  env: Env;
+  /** Reported as the server version; default 'dev'. */
+  version?: string;
+  /** Symlink guard for a real disk (`fs.promises.realpath`); in-memory file systems pass nothing. */
+  realpath?: RealPath;
+  git?: GitRunner;
+  router?: RouterFactory;
+  /** How long the lessons index is reused before the files are re-read (ms); default 2000. */
+  lessonsTtlMs?: number;
+}
+
+/**
+ * What every MCP session of one server shares: the workspace, its lessons index and the model providers. One
+ * instance per `llmgenie mcp` process; the HTTP transport builds an McpServer per client session over it.
+ */
+export class McpWorkspace {
+  readonly root: string;
+  readonly fs: FileSystem;
+  readonly clock: Clock;
+  readonly env: Env;
+  readonly sink: SessionEventSink;
+  readonly version: string;
+  readonly git: GitRunner;
+  private readonly realpath?: RealPath;
+  private readonly routerFactory: RouterFactory;
+  private readonly lessonsTtlMs: number;
+  private lessonStore?: LessonStore;
+  private lessonsLoadedAt = -Infinity;
+  private lessonsLoading?: Promise<LessonStore>;
+  private routerDeps?: ReturnType<RouterFactory>;
+
+  constructor(opts: LlmgenieServerOptions) {
+    this.root = opts.root.replace(/\\/g, '/').replace(/\/+$/, '') || '/';
+    this.fs = opts.fs;
+    this.clock = opts.clock;
+    this.env = opts.env;
+    this.sink = opts.sink ?? nullSink;
+    this.version = opts.version ?? 'dev';
+    this.git = opts.git ?? nodeGitRunner;
+    this.realpath = opts.realpath;
+    this.lessonsTtlMs = opts.lessonsTtlMs ?? 2000;
+    this.routerFactory =
+      opts.router ??
+      (() => ({ ...createProviders(providerConfigFromEnv(this.env)), settings: routerSettingsFromEnv(this.env) }));
+  }
+
+  /** A client's workspace-relative path → absolute, refused (WorkspacePathError) when it would leave the root. */
+  async path(input: string, what = 'path'): Promise<string> {
+    const abs = resolveWorkspacePath(this.root, input, what);
+    await assertInsideRealRoot(this.root, abs, this.realpath, what);
+    return abs;
+  }
+
+  /**
+   * The lessons index, re-read from disk when older than the TTL: another window may have added a lesson, and a
+   * search per keystroke of an agent must not re-read a thousand files each time. Concurrent callers share a load.
+   */
+  lessons(): Promise<LessonStore> {
+    if (this.lessonsLoading) return this.lessonsLoading;
+    const now = performance.now();
+    if (this.lessonStore && now - this.lessonsLoadedAt < this.lessonsTtlMs) return Promise.resolve(this.lessonStore);
+    const store = (this.lessonStore ??= new LessonStore({ fs: this.fs, root: this.root, clock: this.clock, sink: this.sink }));
+    this.lessonsLoading = store
+      .load()
+      .then(() => {
+        this.lessonsLoadedAt = performance.now();
+        return store;
+      })
+      .finally(() => {
+        this.lessonsLoading = undefined;
+      });
+    return this.lessonsLoading;
+  }
+
+  sessionSettings(): Promise<SessionSettings> {
+    return readWorkspaceSessionSettings(this.fs, this.root, this.env);
+  }
+
+  async handoffConfig(): Promise<HandoffConfig> {
+    try {
+      return await loadHandoffConfig(this.fs, this.root);
+    } catch (e) {
+      if (e instanceof HandoffConfigError) throw new ToolError(e.message);
+      throw e;
+    }
+  }
+
+  /**
+   * The policy engine as `llmgenie check` builds it: built-in packs configured by the workspace manifest, plus the
+   * accepted-findings baseline. A broken manifest or baseline is skipped with a warning rather than failing the call.
+   */
+  async policyEngine(): Promise<{ engine: PolicyEngine; warnings: string[] }> {
+    const warnings: string[] = [];
+    let config: PolicyConfig = {};
+    for (const loc of MANIFEST_LOCATIONS) {
+      const file = `${this.root}/${loc}`;
+      if ((await this.fs.stat(file))?.kind !== 'file') continue;
+      const parsed = parseManifest(file, await this.fs.readText(file));
+      const firstError = parsed.problems.find((p) => p.severity === 'error');
+      if (!parsed.manifest && firstError) warnings.push(`ignored ${loc}: ${firstError.message} (run "llmgenie rules lint")`);
+      else config = policyConfigFromRules(policyRulesFromManifest(parsed.entries.map((e) => e.entry)));
+      break;
+    }
+    const baselineFile = `${this.root}/${BASELINE_PATH}`;
+    if ((await this.fs.stat(baselineFile))?.kind === 'file') {
+      try {
+        config = { ...config, baseline: baselineFingerprints(parseBaseline(await this.fs.readText(baselineFile))) };
+      } catch (e) {
+        warnings.push(`ignored ${BASELINE_PATH}: ${(e as Error).message}`);
+      }
+    }
+    try {
+      return { engine: createPolicyEngine(config), warnings };
+    } catch (e) {
+      if (e instanceof PolicyConfigError) throw new ToolError(`policy configuration: ${e.message}`);
+      throw e;
+    }
+  }
+
+  /** Providers are built once (they keep model metadata between calls); a malformed environment is a tool error. */
+  router(): ReturnType<RouterFactory> {
+    if (this.routerDeps) return this.routerDeps;
+    try {
+      this.routerDeps = this.routerFactory();
+    } catch (e) {
+      throw new ToolError((e as Error).message);
+    }
+    return this.routerDeps;
+  }
+
+  /** Session logging never fails a tool call. */
+  async log(event: SessionEventInput): Promise<void> {
+    try {
+      await this.sink.append(event);
+    } catch {
+      // the sink reports its own failures once (see openMcpSessionSink)
+    }
+  }
+}
