@@ -4,7 +4,7 @@ import { RouterStatus } from './extension/router/routerStatus';
 import { registerRulesCommands } from './extension/rules/rulesCommands';
 import { RulesDiagnostics } from './extension/rules/rulesDiagnostics';
 import { ExtensionServices } from './extension/services';
-import { registerSessionsTree } from './extension/sessions/sessionsTree';
+import { registerSessions } from './extension/sessions/registerSessions';
 
 let services: ExtensionServices | undefined;
 
@@ -19,7 +19,7 @@ export function activate(context: vscode.ExtensionContext): void {
     services.track(new RouterStatus(services));
     const rules = services.track(new RulesDiagnostics(services));
     registerRulesCommands(services, rules);
-    registerSessionsTree(services);
+    registerSessions(services);
     registerLessonsView(services);
     services.track(vscode.commands.registerCommand('llmgenie.showLogs', () => log.show()));
     rules.start();

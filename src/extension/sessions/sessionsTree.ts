@@ -1,34 +1,175 @@
 import * as vscode from 'vscode';
+import { describeEvent, usd } from '../../core/sessions/describe';
+import { eventDetails } from '../../core/sessions/details';
+import type { SessionEvent } from '../../core/sessions/events';
+import type { SessionSummary } from '../../core/sessions/read';
 import type { ExtensionServices } from '../services';
+import { debounce, getEditorSessions } from './editorSession';
+import type { EditorSessions } from './editorSession';
+import { OPEN_EVENT } from './sessionEventDocument';
+
+export type SessionsNode =
+  | { kind: 'session'; summary: SessionSummary }
+  | { kind: 'event'; sessionId: string; index: number; event: SessionEvent }
+  | { kind: 'detail'; key: string; value: string };
+
+export const SESSION_CONTEXT = 'llmgenie.session';
+export const EVENT_CONTEXT = 'llmgenie.sessionEvent';
+
+/** The types a user can filter by; types from newer builds found on disk are offered too. */
+export const FILTERABLE_TYPES = ['task', 'policy', 'handoff', 'decision', 'lesson', 'note'];
 
 /**
- * The Sessions tree. It lists the append-only session logs under `.llmgenie/sessions/`; while there are none,
- * the view's welcome content (package.json `viewsWelcome`) says how they appear.
+ * Sessions (newest first) → their events → key: value details. Reads go through EditorSessions' cache, so a
+ * refresh after an append re-parses only the file that grew.
  */
-export class SessionsTreeProvider implements vscode.TreeDataProvider<vscode.TreeItem> {
+export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsNode>, vscode.Disposable {
   static readonly viewId = 'llmgenie.sessions';
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = new vscode.EventEmitter<SessionsNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  /** Event types shown; empty = all. */
+  private filter: ReadonlySet<string> = new Set();
+  private readonly onFilter = new vscode.EventEmitter<void>();
+  readonly onDidChangeFilter = this.onFilter.event;
+  /** Types seen on disk at the last listing, for the filter pick. */
+  seenTypes: ReadonlySet<string> = new Set();
 
-  refresh(): void {
-    this.changed.fire();
+  constructor(private readonly sessions: EditorSessions) {}
+
+  get typeFilter(): ReadonlySet<string> {
+    return this.filter;
   }
 
-  getTreeItem(item: vscode.TreeItem): vscode.TreeItem {
+  setTypeFilter(types: Iterable<string>): void {
+    this.filter = new Set(types);
+    this.onFilter.fire();
+    this.refresh();
+  }
+
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
+  getTreeItem(node: SessionsNode): vscode.TreeItem {
+    if (node.kind === 'session') return sessionItem(node.summary, this.sessions.liveSessionId === node.summary.id);
+    if (node.kind === 'event') return eventItem(node);
+    const item = new vscode.TreeItem(node.key, vscode.TreeItemCollapsibleState.None);
+    item.description = node.value;
+    item.tooltip = `${node.key}: ${node.value}`;
+    item.contextValue = 'llmgenie.sessionDetail';
     return item;
   }
 
-  async getChildren(): Promise<vscode.TreeItem[]> {
+  async getChildren(node?: SessionsNode): Promise<SessionsNode[]> {
+    if (!node) {
+      const all = await this.sessions.readAll();
+      const seen = new Set<string>();
+      for (const s of all) for (const t of s.summary.types) seen.add(t);
+      this.seenTypes = seen;
+      const shown = this.filter.size ? all.filter((s) => s.summary.types.some((t) => this.filter.has(t))) : all;
+      return shown.map((s) => ({ kind: 'session', summary: s.summary }));
+    }
+    if (node.kind === 'session') {
+      const s = await this.sessions.read(node.summary.id);
+      if (!s) return [];
+      return s.events
+        .map((event, index) => ({ kind: 'event' as const, sessionId: node.summary.id, index, event }))
+        .filter((n) => n.event.type !== 'session-start' && (!this.filter.size || this.filter.has(n.event.type)));
+    }
+    if (node.kind === 'event') return eventDetails(node.event).map((d) => ({ kind: 'detail', ...d }));
     return [];
   }
 
   dispose(): void {
     this.changed.dispose();
+    this.onFilter.dispose();
   }
 }
 
-export function registerSessionsTree(services: ExtensionServices): void {
-  const provider = services.track(new SessionsTreeProvider());
-  services.track(vscode.window.createTreeView(SessionsTreeProvider.viewId, { treeDataProvider: provider, showCollapseAll: true }));
+function localTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function sessionItem(s: SessionSummary, live: boolean): vscode.TreeItem {
+  const item = new vscode.TreeItem(localTime(s.start), vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = `session:${s.id}`;
+  const figures = s.taskCount ? `${plural(s.taskCount, 'task')} · ${usd(s.costUsd)}` : plural(s.eventCount, 'event');
+  item.description = `${figures}${s.host && s.host !== 'editor' ? ` · ${s.host}` : ''}${live ? ' · this window' : ''}`;
+  item.iconPath = new vscode.ThemeIcon(live ? 'record' : s.host === 'cli' ? 'terminal' : s.host === 'mcp' ? 'plug' : 'history');
+  item.contextValue = SESSION_CONTEXT;
+  const tip = new vscode.MarkdownString(undefined, true);
+  tip.appendMarkdown(`**Session ${s.id}**\n\n`);
+  tip.appendMarkdown(`- Started: ${localTime(s.start)}, last event ${localTime(s.end)}\n`);
+  tip.appendMarkdown(`- Host: ${s.host ?? 'unknown'}${s.version ? ` (llmgenie ${s.version})` : ''}${s.workspace ? ` in ${s.workspace}` : ''}\n`);
+  tip.appendMarkdown(`- ${plural(s.eventCount, 'event')}${s.types.length ? ` (${s.types.join(', ')})` : ''}; ${plural(s.taskCount, 'task')}, ${usd(s.costUsd)}\n`);
+  tip.appendMarkdown(`- Files: ${s.files.map((f) => `\`${f.split('/').pop()}\``).join(', ')} (${(s.bytes / 1024).toFixed(1)} KB)\n`);
+  if (s.warnings) tip.appendMarkdown(`- ⚠ ${plural(s.warnings, 'unreadable line')} skipped\n`);
+  item.tooltip = tip;
+  item.accessibilityInformation = { label: `Session ${localTime(s.start)}, ${item.description}` };
+  return item;
+}
+
+const TYPE_ICONS: Record<string, [string, string?]> = {
+  policy: ['shield'],
+  handoff: ['package'],
+  decision: ['law'],
+  lesson: ['book'],
+  note: ['note'],
+};
+
+function eventIcon(e: SessionEvent): vscode.ThemeIcon {
+  if (e.generic) return new vscode.ThemeIcon('question');
+  if (e.type === 'task') {
+    const p = e.payload;
+    if (!p.ok) return new vscode.ThemeIcon('error', new vscode.ThemeColor('charts.red'));
+    if (p.escalated) return new vscode.ThemeIcon('arrow-circle-up', new vscode.ThemeColor('charts.orange'));
+    return p.route === 'local' ? new vscode.ThemeIcon('device-desktop', new vscode.ThemeColor('charts.green')) : new vscode.ThemeIcon('cloud', new vscode.ThemeColor('charts.blue'));
+  }
+  if (e.type === 'policy' && e.payload.findings > 0) return new vscode.ThemeIcon('shield', new vscode.ThemeColor('charts.yellow'));
+  if (e.type === 'handoff' && !e.payload.passed) return new vscode.ThemeIcon('package', new vscode.ThemeColor('charts.yellow'));
+  const [icon] = TYPE_ICONS[e.type] ?? ['circle-small'];
+  return new vscode.ThemeIcon(icon);
+}
+
+function eventItem(node: SessionsNode & { kind: 'event' }): vscode.TreeItem {
+  const { sessionId, index, event: e } = node;
+  const d = describeEvent(e);
+  const item = new vscode.TreeItem(d.label, vscode.TreeItemCollapsibleState.Collapsed);
+  // The index, not the event id: two writers on one file (a crash-restart) can repeat ids.
+  item.id = `event:${sessionId}:${index}`;
+  item.description = d.description;
+  item.iconPath = eventIcon(e);
+  item.contextValue = d.files.length ? `${EVENT_CONTEXT}.withFile` : EVENT_CONTEXT;
+  const tip = new vscode.MarkdownString();
+  tip.appendText(`${localTime(e.time)} · ${d.label}\n\n${d.description}`);
+  if (d.files.length) tip.appendMarkdown(`\n\nFiles: ${d.files.map((f) => `\`${f}\``).join(', ')}`);
+  if (e.redacted) tip.appendMarkdown(`\n\n${plural(e.redacted, 'secret')} masked before writing.`);
+  item.tooltip = tip;
+  item.command = { command: OPEN_EVENT, title: 'Open Event', arguments: [node] };
+  return item;
+}
+
+/** Registers the view and keeps it current: live appends, the file watcher, settings changes. */
+export function registerSessionsTree(services: ExtensionServices): SessionsTreeProvider {
+  const sessions = getEditorSessions(services);
+  const provider = services.track(new SessionsTreeProvider(sessions));
+  const view = services.track(vscode.window.createTreeView(SessionsTreeProvider.viewId, { treeDataProvider: provider, showCollapseAll: true }));
+  const refresh = debounce(() => provider.refresh(), 200);
+  services.track({ dispose: () => refresh.dispose() });
+  services.track(sessions.onDidChange(() => refresh()));
+  services.track(
+    provider.onDidChangeFilter(() => {
+      view.description = provider.typeFilter.size ? `only ${[...provider.typeFilter].join(', ')}` : undefined;
+      void vscode.commands.executeCommand('setContext', 'llmgenie.sessions.filtered', provider.typeFilter.size > 0);
+    }),
+  );
   services.track(vscode.commands.registerCommand('llmgenie.sessions.refresh', () => provider.refresh()));
+  return provider;
 }

@@ -1,0 +1,100 @@
+// The analytics dashboard page: renders the host's figures, keeps the chosen period across reloads.
+import { parseMessage } from '../../src/webviews/protocol';
+import { DEFAULT_PERIOD, hostMessageSchema, panelStateSchema } from '../../src/webviews/analytics/protocol';
+import type { HostMessage, PanelState, Period, WebviewMessage } from '../../src/webviews/analytics/protocol';
+import { Charts } from './charts';
+import { renderKpis } from './kpis';
+import { readTheme } from './theme';
+
+interface VsCodeApi {
+  postMessage(message: WebviewMessage): void;
+  getState(): unknown;
+  setState(state: PanelState): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+declare global {
+  interface Window {
+    __LLMGENIE_STATE__?: unknown;
+  }
+}
+
+const vscode = acquireVsCodeApi();
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+const PERIOD_TEXT: Record<Period, string> = { '7d': 'the last 7 days', '30d': 'the last 30 days', '90d': 'the last 90 days', all: 'any session log' };
+
+function initialPeriod(): Period {
+  for (const source of [vscode.getState(), window.__LLMGENIE_STATE__]) {
+    const s = panelStateSchema.safeParse(source);
+    if (s.success) return s.data.period;
+  }
+  return DEFAULT_PERIOD;
+}
+
+let period = initialPeriod();
+let last: Extract<HostMessage, { type: 'stats' }> | undefined;
+const charts = new Charts(readTheme());
+const select = $<HTMLSelectElement>('period');
+select.value = period;
+vscode.setState({ period });
+
+function setPeriod(p: Period): void {
+  period = p;
+  select.value = p;
+  vscode.setState({ period });
+  $('status').textContent = 'Updating…';
+  vscode.postMessage({ type: 'setPeriod', period });
+}
+
+select.addEventListener('change', () => setPeriod(select.value as Period));
+$('show-all').addEventListener('click', () => setPeriod('all'));
+$('export-csv').addEventListener('click', () => vscode.postMessage({ type: 'export', format: 'csv' }));
+$('export-json').addEventListener('click', () => vscode.postMessage({ type: 'export', format: 'json' }));
+$('open-sessions').addEventListener('click', () => vscode.postMessage({ type: 'openSessions' }));
+
+function render(m: Extract<HostMessage, { type: 'stats' }>): void {
+  last = m;
+  $('error').hidden = true;
+  const activity = Object.entries(m.stats.eventsByType).reduce((n, [type, c]) => (type === 'session-start' ? n : n + c), 0);
+  const empty = activity === 0;
+  $('empty').hidden = !empty;
+  $('dashboard').hidden = empty;
+  document.querySelectorAll<HTMLButtonElement>('#export-csv, #export-json').forEach((b) => (b.disabled = empty));
+  const time = new Date().toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  $('status').textContent = empty ? '' : `${m.sessions} session${m.sessions === 1 ? '' : 's'} · ${activity} events · updated ${time}`;
+  if (empty) {
+    $('empty-title').textContent = m.period === 'all' ? 'No llmgenie activity yet' : `No llmgenie activity in ${PERIOD_TEXT[m.period]}`;
+    $('empty-dir').textContent = m.dir;
+    $('empty-older').hidden = m.eventsBeforePeriod === 0 || m.period === 'all';
+    $('empty-older-text').textContent = `${m.eventsBeforePeriod} older event${m.eventsBeforePeriod === 1 ? ' is' : 's are'} outside this period.`;
+    return;
+  }
+  renderKpis($('kpis'), m.stats);
+  charts.render(m.stats);
+}
+
+window.addEventListener('message', (e: MessageEvent) => {
+  const parsed = parseMessage(hostMessageSchema, e.data);
+  if (!parsed.ok) {
+    console.warn(`llmgenie analytics: message dropped: ${parsed.error}`);
+    return;
+  }
+  const m = parsed.message;
+  if (m.type === 'error') {
+    $('error').textContent = m.message;
+    $('error').hidden = false;
+    $('status').textContent = '';
+    return;
+  }
+  // A reply to an older period choice that crossed a newer one in flight.
+  if (m.period !== period) return;
+  render(m);
+});
+
+// The editor swaps theme variables and the body class on a theme change: recolour the charts.
+new MutationObserver(() => {
+  charts.setTheme(readTheme());
+  if (last) render(last);
+}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+
+vscode.postMessage({ type: 'ready', period });

@@ -1,0 +1,200 @@
+// Sessions tree, event documents, Record Decision and the analytics dashboard in a real VS Code (code-server).
+import assert from 'node:assert/strict';
+import { appendFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { copyWorkspace, launchBrowser, openWorkbench, runCommand, screenshot, startEditor } from './harness.mjs';
+
+/** The committed fixture sessions (4 days of router, policy, handoff, decision, lesson and note events). */
+const FIXTURE_SESSIONS = ['20261118-090412318-k3f9q2', '20261120-141002481-7hx0mb', '20261123-085233901-p2w8zd', '20261124-162008115-z4c1ra'];
+
+/** The tree labels sessions with their local start time, like the extension host does on this machine. */
+function localMinute(iso) {
+  const d = new Date(iso);
+  const p = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+/** The analytics page is a nested iframe; find it by its content rather than by position. */
+async function dashboardFrame(page, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const f of page.frames()) {
+      try {
+        if (await f.locator('#period').count()) return f;
+      } catch {
+        // frame navigated away while we looked
+      }
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error('the analytics webview did not appear');
+}
+
+async function kpi(frame, key) {
+  return (await frame.locator(`[data-kpi="${key}"] .kpi-value`).innerText()).trim();
+}
+
+async function waitForKpi(frame, key, expected, timeoutMs = 15_000) {
+  await frame.locator(`[data-kpi="${key}"] .kpi-value`, { hasText: new RegExp(`^${expected}$`) }).waitFor({ state: 'visible', timeout: timeoutMs });
+}
+
+describe('sessions and analytics in a real editor', function () {
+  this.timeout(180_000);
+  let editor;
+  let browser;
+  let page;
+  let sessionsDir;
+  let newest;
+  let newestLabel;
+
+  before(async () => {
+    const workspace = copyWorkspace('demo-workspace');
+    sessionsDir = join(workspace, '.llmgenie', 'sessions');
+    // Running the CLI in the fixture folder leaves sessions there (it is gitignored): keep only the committed ones.
+    for (const f of readdirSync(sessionsDir)) if (!FIXTURE_SESSIONS.some((id) => f.startsWith(`${id}.`))) rmSync(join(sessionsDir, f));
+    newest = `${FIXTURE_SESSIONS.at(-1)}.jsonl`;
+    editor = await startEditor({ workspace });
+    browser = await launchBrowser();
+    page = await openWorkbench(browser, editor);
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `failed-sessions-${this.currentTest.title.replace(/\W+/g, '-')}`);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await editor?.stop();
+  });
+
+  const sessionsPane = () => page.locator('.sidebar .pane', { has: page.locator('.pane-header', { hasText: /^Sessions/i }) });
+  const row = (text) => sessionsPane().locator('.monaco-list-row', { hasText: text });
+
+  it('lists the fixture sessions newest first and expands one into events and details', async () => {
+    await page.locator('.activitybar .action-item a[aria-label^="llmgenie"], .activitybar .action-label[aria-label^="llmgenie"]').first().click();
+    // Give the Sessions view the room: fold the Lessons view.
+    const lessonsHeader = page.locator('.sidebar .pane-header', { hasText: /Lessons/i });
+    await lessonsHeader.waitFor({ state: 'visible', timeout: 30_000 });
+    if ((await lessonsHeader.getAttribute('aria-expanded')) === 'true') await lessonsHeader.click();
+
+    const first = JSON.parse(readFileSync(join(sessionsDir, newest), 'utf8').split('\n')[0]);
+    newestLabel = localMinute(first.time);
+    const newestRow = row(newestLabel);
+    await newestRow.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await newestRow.innerText(), /3 tasks · \$0\.01/);
+
+    const labels = await sessionsPane().locator('.monaco-list-row[aria-level="1"] .label-name').allInnerTexts();
+    assert.equal(labels.length, 4, `four fixture sessions, got ${labels.join(' | ')}`);
+    assert.deepEqual([...labels].sort().reverse(), labels, 'newest first');
+    assert.ok(await row('cli').first().isVisible(), 'the CLI session is marked as such');
+
+    await newestRow.click();
+    await row('task · explain').waitFor({ state: 'visible', timeout: 10_000 });
+    for (const label of ['task · tests', 'task · fix', 'policy · editor', 'note']) assert.ok(await row(label).first().isVisible(), `${label} is listed`);
+    assert.match(await row('task · explain').innerText(), /local · ollama\/qwen2\.5-coder:7b · 1760 ms/);
+
+    // A click on a task opens its record as formatted JSON in a read-only document.
+    await row('task · explain').click();
+    await page.locator('.tab', { hasText: 'task · explain (e2).json' }).waitFor({ state: 'visible', timeout: 10_000 });
+    await page.locator('.monaco-editor .view-lines', { hasText: '"command": "explain"' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+
+    // → key: value details.
+    await row('task · explain').locator('.monaco-tl-twistie').click();
+    await row('totalMs').waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match(await row('model').first().innerText(), /qwen2\.5-coder:7b/);
+    await screenshot(page, 'sessions-01-tree-expanded');
+    await row('task · explain').locator('.monaco-tl-twistie').click();
+  });
+
+  it('opens the analytics dashboard with KPI tiles and five charts', async () => {
+    await runCommand(page, 'llmgenie: Show Analytics');
+    const frame = await dashboardFrame(page);
+    await frame.locator('#period').selectOption('all');
+    await waitForKpi(frame, 'tasks', '17');
+    assert.equal(await kpi(frame, 'cost'), '$0.12');
+    assert.equal(await kpi(frame, 'escalation'), '23%');
+    assert.match(await kpi(frame, 'savings'), /^\$0\.04$/);
+    assert.match(await frame.locator('[data-kpi="savings"] .kpi-sub').innerText(), /26% of \$0\.16/);
+    // Every chart has data in the fixture, so every canvas is drawn with a real size.
+    const sizes = await frame.locator('.card:not(.no-data) canvas').evaluateAll((cs) => cs.map((c) => [c.id, c.width, c.height]));
+    assert.deepEqual(sizes.map((s) => s[0]).sort(), ['chart-cost', 'chart-escalations', 'chart-findings', 'chart-latency', 'chart-tasks']);
+    for (const [id, w, h] of sizes) assert.ok(w > 100 && h > 100, `${id} is drawn (${w}×${h})`);
+    await screenshot(page, 'sessions-02-analytics');
+    await frame.locator('#chart-findings').scrollIntoViewIfNeeded();
+    await screenshot(page, 'sessions-02b-analytics-charts');
+    await frame.locator('#kpis').scrollIntoViewIfNeeded();
+  });
+
+  it('updates the tree and the dashboard when a routed task is appended to the log', async () => {
+    const frame = await dashboardFrame(page);
+    const event = {
+      v: 1,
+      id: 'e99',
+      time: new Date().toISOString(),
+      type: 'task',
+      payload: {
+        command: 'review',
+        route: 'local',
+        mode: 'auto',
+        reasons: ['no complexity cues: routine task'],
+        provider: 'ollama',
+        model: 'qwen2.5-coder:7b',
+        escalated: false,
+        tokensIn: 900,
+        tokensOut: 300,
+        costUsd: 0,
+        cloudCostUsd: 0.0048,
+        ttftMs: 230,
+        totalMs: 2100,
+        ok: true,
+        files: ['src/billing.ts'],
+      },
+    };
+    // One write of one full line, as the router's store does.
+    appendFileSync(join(sessionsDir, newest), `${JSON.stringify(event)}\n`);
+    await waitForKpi(frame, 'tasks', '18');
+    await sessionsPane().locator('.monaco-list-row', { hasText: newestLabel }).filter({ hasText: '4 tasks' }).waitFor({ state: 'visible', timeout: 15_000 });
+    await row('task · review').waitFor({ state: 'visible', timeout: 15_000 });
+    await screenshot(page, 'sessions-03-live-update');
+  });
+
+  it('records a decision through input boxes into the decision log and this window’s session', async () => {
+    await runCommand(page, 'llmgenie: Record Decision');
+    const answers = ['Keep docstrings local', 'Local docstrings pass review', 'Route docstring to the local model', 'No cloud cost for docstrings'];
+    for (const [i, text] of answers.entries()) {
+      await page.locator('.quick-input-widget', { hasText: `(${i + 1}/4)` }).waitFor({ state: 'visible', timeout: 10_000 });
+      await page.locator('.quick-input-widget input').fill(text);
+      await page.keyboard.press('Enter');
+    }
+    await page.locator('.notifications-toasts', { hasText: 'Keep docstrings local' }).waitFor({ state: 'visible', timeout: 15_000 });
+    const log = readFileSync(join(editor.workspace, 'docs', 'decision-log.md'), 'utf8');
+    assert.match(log, /## \d{4}-\d{2}-\d{2} — Keep docstrings local/);
+    assert.match(log, /- Session: \[\d{8}-\d{9}-[0-9a-z]{6}, event e2\]/);
+    // The first event of this window opened its session: a fifth session, marked as this window's.
+    await row('this window').waitFor({ state: 'visible', timeout: 15_000 });
+    assert.equal(readdirSync(sessionsDir).filter((f) => f.endsWith('.jsonl')).length, 5);
+    await screenshot(page, 'sessions-04-decision-recorded');
+  });
+
+  it('restores the dashboard with its period after a reload', async () => {
+    // The way a person reloads: the workbench saves its state (and the webview's) on the way down.
+    await runCommand(page, 'Developer: Reload Window');
+    await page.waitForEvent('load', { timeout: 60_000 });
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    const frame = await dashboardFrame(page, 60_000);
+    await waitForKpi(frame, 'tasks', '18', 30_000);
+    assert.equal(await frame.locator('#period').inputValue(), 'all');
+    await screenshot(page, 'sessions-05-restored');
+  });
+
+  it('follows the sessions folder setting: an empty folder gives the empty states', async () => {
+    mkdirSync(join(editor.workspace, '.vscode'), { recursive: true });
+    writeFileSync(join(editor.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'llmgenie.sessions.directory': '.llmgenie/none-yet' }));
+    const frame = await dashboardFrame(page);
+    await frame.locator('#empty', { hasText: 'No llmgenie activity yet' }).waitFor({ state: 'visible', timeout: 20_000 });
+    assert.equal(await frame.locator('#empty-dir').innerText(), '.llmgenie/none-yet');
+    assert.equal(await frame.locator('#dashboard').isVisible(), false);
+    await sessionsPane().getByText('No session logs yet.').waitFor({ state: 'visible', timeout: 15_000 });
+    await screenshot(page, 'sessions-06-empty-folder');
+  });
+});
