@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerHandoff } from './extension/handoff/registerHandoff';
 import { registerLessonsView } from './extension/lessons/lessonsView';
 import { RouterStatus } from './extension/router/routerStatus';
 import { registerRulesCommands } from './extension/rules/rulesCommands';
@@ -21,6 +22,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerRulesCommands(services, rules);
     registerSessions(services);
     registerLessonsView(services);
+    registerHandoff(services);
     services.track(vscode.commands.registerCommand('llmgenie.showLogs', () => log.show()));
     rules.start();
   } catch (e) {

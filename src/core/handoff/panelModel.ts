@@ -37,6 +37,7 @@ export interface HandoffPanelModel {
   readonly warnings: number;
   readonly gaps: readonly HandoffPanelGap[];
   readonly files: readonly FileCheck[];
+  /** Soft line breaks joined (see unwrapMarkdown): what is shown and what Copy puts on the clipboard. */
   readonly prompt?: { readonly text: string; readonly line: number; readonly review?: string };
   readonly questions: readonly HandoffPanelQuestion[];
   readonly language: HandoffLanguage;
@@ -53,6 +54,32 @@ export function anchorLine(text: string, report: Pick<HandoffReport, 'document'>
   const from = report.document.frontMatter?.endLine ?? 0;
   for (let i = from; i < lines.length; i++) if (/^ {0,3}#[ \t]/.test(lines[i])) return i + 1;
   return 1;
+}
+
+const BLOCK_START = /^(?:[-*+]\s|\d{1,9}[.)]\s|#|>|\||```|~~~)/;
+
+/**
+ * Joins the soft-wrapped lines of markdown paragraphs (a single newline is a space in markdown), so a prompt
+ * wrapped at 110 columns in the file reads, and pastes, as flowing text. Lists, headings, quotes, tables, code
+ * fences and hard breaks (two trailing spaces or a backslash) keep their lines.
+ */
+export function unwrapMarkdown(text: string): string {
+  const out: string[] = [];
+  let fence = false;
+  let joinable = false;
+  for (const line of splitLines(text)) {
+    const t = line.trim();
+    if (/^(?:```|~~~)/.test(t)) {
+      fence = !fence;
+      out.push(line);
+      joinable = false;
+      continue;
+    }
+    if (!fence && joinable && t && !BLOCK_START.test(t)) out[out.length - 1] = `${out[out.length - 1].trimEnd()} ${t}`;
+    else out.push(line);
+    joinable = !fence && t !== '' && !/^(?:#|\|)/.test(t) && !/(?: {2}|\\)$/.test(line);
+  }
+  return out.join('\n');
 }
 
 export function handoffPanelModel(report: HandoffReport, text: string, file: string): HandoffPanelModel {
@@ -81,7 +108,7 @@ export function handoffPanelModel(report: HandoffReport, text: string, file: str
     gaps,
     files: report.files,
     ...(doc.prompt?.text
-      ? { prompt: { text: doc.prompt.text, line: doc.prompt.line, ...(doc.prompt.review ? { review: doc.prompt.review.note } : {}) } }
+      ? { prompt: { text: unwrapMarkdown(doc.prompt.text), line: doc.prompt.line, ...(doc.prompt.review ? { review: doc.prompt.review.note } : {}) } }
       : {}),
     questions: doc.questions
       .filter((q) => !q.placeholder && q.question)

@@ -105,3 +105,25 @@ export async function collectSessionInputs(fs: FileSystem, opts: SessionInputOpt
     sessions: sessions.length,
   };
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Today's work first; after a weekend or a holiday, the last days or weeks that touched files. */
+export const DEFAULT_LOOKBACK_DAYS: readonly number[] = [1, 7, 30];
+
+/**
+ * The most recent work the session log knows of: the first look-back window (from `now`) whose sessions touched
+ * files. Each window reads only sessions written within it, so a long history is not parsed for a fresh one.
+ */
+export async function collectRecentSessionInputs(
+  fs: FileSystem,
+  opts: Omit<SessionInputOptions, 'since'> & { readonly now: Date; readonly lookbackDays?: readonly number[] },
+): Promise<SessionInputs & { readonly since: Date }> {
+  const days = opts.lookbackDays?.length ? opts.lookbackDays : DEFAULT_LOOKBACK_DAYS;
+  let last: (SessionInputs & { since: Date }) | undefined;
+  for (const d of days) {
+    const since = new Date(opts.now.getTime() - d * DAY_MS);
+    last = { ...(await collectSessionInputs(fs, { ...opts, since })), since };
+    if (last.files.length) return last;
+  }
+  return last!;
+}

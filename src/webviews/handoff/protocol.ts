@@ -69,20 +69,26 @@ export const panelModelSchema = z.object({
 }) satisfies z.ZodType<HandoffPanelModel>;
 
 /** What the panel shows: a scored package, the one-line reason it cannot be read, or the first validation pending. */
+export type HandoffPanelState =
+  | { readonly status: 'loading'; readonly file: string }
+  | { readonly status: 'error'; readonly file: string; readonly message: string; readonly line?: number }
+  | { readonly status: 'ok'; readonly model: HandoffPanelModel };
+
 export const panelStateSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('loading'), file: z.string() }),
   z.object({ status: z.literal('error'), file: z.string(), message: z.string(), line: line.optional() }),
   z.object({ status: z.literal('ok'), model: panelModelSchema }),
-]);
-export type HandoffPanelState = z.infer<typeof panelStateSchema>;
+]) satisfies z.ZodType<HandoffPanelState>;
 
-/** Host → webview. */
+/** Host → webview. `notice` is short feedback next to the controls ("Copied", "The package changed"). */
+export type HandoffHostMessage =
+  | { readonly type: 'state'; readonly state: HandoffPanelState }
+  | { readonly type: 'notice'; readonly text: string; readonly kind: 'info' | 'error' };
+
 export const hostMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('state'), state: panelStateSchema }),
-  /** Short feedback next to the controls ("Copied", "The package changed; try again"). */
   z.object({ type: z.literal('notice'), text: z.string(), kind: z.enum(['info', 'error']) }),
-]);
-export type HandoffHostMessage = z.infer<typeof hostMessageSchema>;
+]) satisfies z.ZodType<HandoffHostMessage>;
 
 /** Webview → host. Fixes and files are named, never described: the host re-derives them from fresh text. */
 export const webviewMessageSchema = z.discriminatedUnion('type', [
@@ -96,5 +102,8 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
 export type HandoffWebviewMessage = z.infer<typeof webviewMessageSchema>;
 
 /** What the webview keeps with `setState`, handed back to the serializer after a reload. */
-export const persistedStateSchema = z.object({ uri: z.string().min(1), state: panelStateSchema.optional() });
-export type HandoffPersistedState = z.infer<typeof persistedStateSchema>;
+export interface HandoffPersistedState {
+  readonly uri: string;
+  readonly state?: HandoffPanelState;
+}
+export const persistedStateSchema = z.object({ uri: z.string().min(1), state: panelStateSchema.optional() }) satisfies z.ZodType<HandoffPersistedState>;

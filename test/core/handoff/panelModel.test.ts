@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { anchorLine, gapKey, handoffPanelModel } from '../../../src/core/handoff/panelModel';
+import { anchorLine, gapKey, handoffPanelModel, unwrapMarkdown } from '../../../src/core/handoff/panelModel';
 import { validateHandoffText } from '../../../src/core/handoff/validate';
 import { panelModelSchema, panelStateSchema } from '../../../src/webviews/handoff/protocol';
 import { buildPackage, FILES, lineOf, PARTS, ROOT, workspace } from './packages';
@@ -75,5 +75,30 @@ describe('anchorLine', () => {
     assert.equal(anchorLine(bare, await validateHandoffText(bare, { fs: workspace(), root: ROOT })), 1);
     const hashInMeta = '---\ntitle: "# not a heading"\n---\n\n## Files\n';
     assert.equal(anchorLine(hashInMeta, await validateHandoffText(hashInMeta, { fs: workspace(), root: ROOT })), 1);
+  });
+});
+
+describe('unwrapMarkdown', () => {
+  it('joins soft-wrapped paragraph lines', () => {
+    assert.equal(unwrapMarkdown('You are taking over\nthe rounding fix.\n\nStart with\n`src/a.ts`.'), 'You are taking over the rounding fix.\n\nStart with `src/a.ts`.');
+  });
+
+  it('keeps list items, headings, quotes, tables and hard breaks on their lines, and joins lazy continuations', () => {
+    const text = ['Steps:', '1. Read the files', '   in order.', '2. Run tests.', '- a', '- b', '> quoted', '| a | b |', '| - | - |', 'Line one  ', 'line two\\', 'line three', '### Note', 'after'].join('\n');
+    assert.equal(
+      unwrapMarkdown(text),
+      ['Steps:', '1. Read the files in order.', '2. Run tests.', '- a', '- b', '> quoted', '| a | b |', '| - | - |', 'Line one  ', 'line two\\', 'line three', '### Note', 'after'].join('\n'),
+    );
+  });
+
+  it('leaves code fences alone', () => {
+    const text = 'Run:\n```sh\nnpm ci\nnpm test\n```\nthen\npush.';
+    assert.equal(unwrapMarkdown(text), 'Run:\n```sh\nnpm ci\nnpm test\n```\nthen push.');
+  });
+
+  it('is what the panel shows and copies of a wrapped prompt', async () => {
+    const wrapped = 'You are continuing the settings import. Read the files below in order,\nkeep the schema backwards compatible, and run the integration tests\nbefore you push. Ask before touching the public API.';
+    const { model: m } = await model(buildPackage(PARTS, 'en', { bodies: { prompt: wrapped } }));
+    assert.equal(m.prompt!.text, wrapped.replace(/\n/g, ' '));
   });
 });

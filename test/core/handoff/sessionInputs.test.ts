@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { collectSessionInputs } from '../../../src/core/handoff/sessionInputs';
+import { collectRecentSessionInputs, collectSessionInputs } from '../../../src/core/handoff/sessionInputs';
 import { recordDecision } from '../../../src/core/sessions/decisionLog';
 import { openSession } from '../../../src/core/sessions/store';
 import { MemoryFileSystem } from '../../support/memoryFileSystem';
@@ -50,5 +50,30 @@ describe('collectSessionInputs', () => {
     const got = await collectSessionInputs(fs, { root, since: new Date(0), maxFiles: 4, maxDecisions: 2 });
     assert.deepEqual(got.files, paths.slice(0, 4));
     assert.deepEqual(got.decisions.map((d) => d.title), ['D3', 'D4']);
+  });
+});
+
+describe('collectRecentSessionInputs', () => {
+  it('uses today when today touched files, and looks further back only when it did not', async () => {
+    const fs = files('src/friday.ts', 'src/monday.ts');
+    const friday = await openSession(fs, steppingClock('2025-03-07T16:00:00Z'), { root, host: 'editor', randomId: () => 'fri000' });
+    await friday.append({ type: 'task', payload: task({ files: ['src/friday.ts'] }) });
+    await friday.append({ type: 'decision', payload: { title: 'Friday call', decision: 'ship it' } });
+
+    const monday = await collectRecentSessionInputs(fs, { root, now: new Date('2025-03-10T09:00:00Z') });
+    assert.deepEqual(monday.files, ['src/friday.ts']);
+    assert.deepEqual(monday.decisions.map((d) => d.title), ['Friday call']);
+    assert.equal(monday.since.toISOString(), '2025-03-03T09:00:00.000Z', 'the 7-day window');
+
+    const today = await openSession(fs, steppingClock('2025-03-10T08:00:00Z'), { root, host: 'editor', randomId: () => 'mon000' });
+    await today.append({ type: 'task', payload: task({ files: ['src/monday.ts'] }) });
+    const got = await collectRecentSessionInputs(fs, { root, now: new Date('2025-03-10T09:00:00Z') });
+    assert.deepEqual(got.files, ['src/monday.ts']);
+    assert.deepEqual(got.decisions, [], "Friday's decision is not today's work");
+  });
+
+  it('returns the widest window, empty, when no session touched files', async () => {
+    const got = await collectRecentSessionInputs(files(), { root, now: new Date('2025-03-10T00:00:00Z'), lookbackDays: [1, 2] });
+    assert.deepEqual([got.files, got.since.toISOString()], [[], '2025-03-08T00:00:00.000Z']);
   });
 });
