@@ -4,6 +4,7 @@ import { costUsd, priceOf, pricing } from '../../../src/core/router/pricing';
 import { DEFAULT_CLAUDE_MODEL } from '../../../src/core/router/anthropicProvider';
 import { redactConversation } from '../../../src/core/router/cloudGuard';
 import { redactSecrets } from '../../../src/core/policy/redact';
+import { fakeSecret, makeRng } from '../../../bench/fixtures/policy/fakeSecrets';
 
 describe('router/pricing', () => {
   it('the default Claude model is priced and not on the SDK deprecation list', () => {
@@ -27,7 +28,9 @@ describe('router/pricing', () => {
 
 describe('router/cloudGuard', () => {
   it('masks secrets in system, turns, tool inputs and tool results, and counts them', () => {
-    const key = 'aws_secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzq9hT3kLm2"';
+    // Built at runtime so no secret-shaped literal sits in the repository (llmgenie check stays clean).
+    const secret = fakeSecret('aws-secret-access-key', makeRng(30));
+    const key = `aws_secret_access_key = "${secret}"`;
     const r = redactConversation(
       {
         system: 'plain',
@@ -41,7 +44,7 @@ describe('router/cloudGuard', () => {
     );
     assert.equal(r.count, 3);
     assert.deepEqual(r.kinds, ['aws-secret-access-key']);
-    assert.ok(!JSON.stringify(r.conversation).includes('wJalrXUtnFEMI'));
+    assert.ok(!JSON.stringify(r.conversation).includes(secret));
     assert.equal(r.conversation.system, 'plain');
   });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { runTask, type RouterDeps, type RunEvent, type TaskInput } from '../../../src/core/router/runTask';
 import { OllamaProvider } from '../../../src/core/router/ollamaProvider';
 import { AnthropicProvider } from '../../../src/core/router/anthropicProvider';
+import { fakeSecret, makeRng } from '../../../bench/fixtures/policy/fakeSecrets';
 import { costUsd, pricing } from '../../../src/core/router/pricing';
 import type { SessionEventInput } from '../../../src/core/sessions/sink';
 import { closedPort, startFakeOllama, FAKE_OLLAMA_MODEL, type FakeOllama, type FakeOllamaOptions } from '../../support/fakeOllama';
@@ -9,7 +10,9 @@ import { startFakeAnthropic, FAKE_CLAUDE_KEY, type FakeAnthropic } from '../../s
 
 const GOOD_LOCAL =
   'This function parses the config file, validates each field against the schema, and returns a frozen object so callers cannot mutate shared settings.';
-const AWS_LINE = 'aws_secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzq9hT3kLm2"';
+// Built at runtime so no secret-shaped literal sits in the repository (llmgenie check stays clean).
+const AWS_SECRET = fakeSecret('aws-secret-access-key', makeRng(12));
+const AWS_LINE = `aws_secret_access_key = "${AWS_SECRET}"`;
 
 /** A classifier stand-in: these tests are about what happens after the route is chosen. */
 const routeTo = (route: 'local' | 'cloud'): RouterDeps['decide'] => () => ({ route, score: route === 'cloud' ? 0.9 : 0.1, reasons: [`test: ${route}`] });
@@ -157,7 +160,7 @@ describe('router/runTask (real clients → fake Ollama and Claude)', () => {
     const res = await r.run({ prompt: `why does this fail?\n${AWS_LINE}`, context: `config:\n${AWS_LINE}\n`, command: 'ask' }, { decide: routeTo('cloud') });
     assert.equal(res.ok, true);
     const raw = JSON.stringify(r.claude.requests[0]!.body);
-    assert.ok(!raw.includes('wJalrXUtnFEMI/K7MDENG/bPxRfiCYzq9hT3kLm2'), 'the secret never reaches the cloud');
+    assert.ok(!raw.includes(AWS_SECRET), 'the secret never reaches the cloud');
     assert.match(raw, /REDACTED:aws-secret-access-key/);
     assert.equal(res.redactedSecrets, 2);
     assert.ok(res.notices.some((n) => /Masked 2 secret\(s\) \(aws-secret-access-key\)/.test(n)));

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { runTask, type RouterDeps, type RunEvent } from '../../../src/core/router/runTask';
 import { OllamaProvider } from '../../../src/core/router/ollamaProvider';
 import { AnthropicProvider } from '../../../src/core/router/anthropicProvider';
+import { fakeSecret, makeRng } from '../../../bench/fixtures/policy/fakeSecrets';
 import { readFileTool, searchLessonsTool } from '../../../src/core/router/tools';
 import type { Turn } from '../../../src/core/router/conversation';
 import { MemoryFileSystem } from '../../support/memoryFileSystem';
@@ -10,6 +11,8 @@ import { startFakeAnthropic, FAKE_CLAUDE_KEY, type FakeAnthropic } from '../../s
 
 const GOOD =
   'The handler reads the session token from the cookie, verifies its signature, and rejects expired tokens before touching the database.';
+// Built at runtime so no secret-shaped literal sits in the repository (llmgenie check stays clean).
+const AWS_SECRET = fakeSecret('aws-secret-access-key', makeRng(21));
 const routeTo = (route: 'local' | 'cloud'): RouterDeps['decide'] => () => ({ route, score: 0.5, reasons: ['test'] });
 
 describe('router/runTask tool loop and context budget', () => {
@@ -18,7 +21,7 @@ describe('router/runTask tool loop and context budget', () => {
   let deps: RouterDeps;
   const fs = new MemoryFileSystem({
     '/ws/src/auth.ts': 'export function verify(token: string) { return token.length > 0; }',
-    '/ws/.env': 'aws_secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzq9hT3kLm2"',
+    '/ws/.env': `aws_secret_access_key = "${AWS_SECRET}"`,
   });
   const lessons = async (q: string, limit: number) => [{ id: 'L7', title: `Always check token expiry (${q}, ${limit})`, snippet: 'compare exp with now' }];
   const tools = [readFileTool({ fs, root: '/ws' }), searchLessonsTool(lessons)];
@@ -80,7 +83,7 @@ describe('router/runTask tool loop and context budget', () => {
     });
     const result = (second[2]!.content as Array<{ type: string; content: string }>)[0]!;
     assert.equal(result.type, 'tool_result');
-    assert.ok(!result.content.includes('wJalrXUtnFEMI'), 'tool output is masked before the next Claude call');
+    assert.ok(!result.content.includes(AWS_SECRET), 'tool output is masked before the next Claude call');
     assert.match(result.content, /REDACTED:aws-secret-access-key/);
     assert.equal(res.redactedSecrets, 1);
   });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { fakeSecret, makeRng } from '../../../bench/fixtures/policy/fakeSecrets';
 import { DecisionInputError, parseDecisionLog, readDecisions, recordDecision } from '../../../src/core/sessions/decisionLog';
 import { readSession } from '../../../src/core/sessions/read';
 import { nullSink } from '../../../src/core/sessions/sink';
@@ -68,7 +69,8 @@ describe('decision log', () => {
 
   it('masks secrets and rejects an empty title or decision', async () => {
     const fs = new MemoryFileSystem();
-    const key = 'sk-ant-api03-Xq9Lm2Vt7Rb4Kc8Np1Zw6Hy3Jd5Fg0Se7Ua2Ob9Ic4Tx1Qv8';
+    // Built at runtime so no secret-shaped literal sits in the repository (llmgenie check stays clean).
+    const key = fakeSecret('anthropic-api-key', makeRng(71));
     await recordDecision(fs, steppingClock('2025-03-01T10:00:00Z'), { root }, { title: 'Rotate key', context: `leaked ${key}`, decision: 'rotate' });
     assert.ok(!fs.files.get(log)!.includes(key));
     await assert.rejects(recordDecision(fs, steppingClock('2025-03-01T10:00:00Z'), { root }, { title: ' ', context: '', decision: 'x' }), DecisionInputError);
