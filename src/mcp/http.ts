@@ -36,7 +36,10 @@ export interface McpHttpHandle {
 interface Session {
   transport: StreamableHTTPServerTransport;
   server: McpServer;
+  /** Date.now() of the last request, for the idle timeout. */
   lastSeen: number;
+  /** Request counter value of the last request: a strict order for least-recently-used eviction. */
+  lastUse: number;
 }
 
 /**
@@ -105,6 +108,7 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
  */
 export async function startMcpHttpServer(opts: McpHttpOptions): Promise<McpHttpHandle> {
   const sessions = new Map<string, Session>();
+  let uses = 0;
   const maxSessions = Math.max(1, opts.maxSessions ?? 64);
   const idleMs = opts.idleMs ?? 30 * 60_000;
   const onError = opts.onError ?? (() => {});
@@ -118,7 +122,7 @@ export async function startMcpHttpServer(opts: McpHttpOptions): Promise<McpHttpH
 
   const evictOldest = (): void => {
     let oldest: [string, Session] | undefined;
-    for (const e of sessions) if (!oldest || e[1].lastSeen < oldest[1].lastSeen) oldest = e;
+    for (const e of sessions) if (!oldest || e[1].lastUse < oldest[1].lastUse) oldest = e;
     if (oldest) drop(oldest[0]);
   };
 
@@ -145,6 +149,7 @@ export async function startMcpHttpServer(opts: McpHttpOptions): Promise<McpHttpH
       const s = sessions.get(sid);
       if (!s) return reject(res, 404, 'Session not found: initialize a new session');
       s.lastSeen = Date.now();
+      s.lastUse = ++uses;
       return s.transport.handleRequest(req, res);
     }
     if (method !== 'POST') return reject(res, 400, 'Bad Request: no Mcp-Session-Id header; start with an initialize POST');
@@ -162,7 +167,7 @@ export async function startMcpHttpServer(opts: McpHttpOptions): Promise<McpHttpH
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
-        sessions.set(id, { transport, server, lastSeen: Date.now() });
+        sessions.set(id, { transport, server, lastSeen: Date.now(), lastUse: ++uses });
       },
       onsessionclosed: (id) => drop(id),
     });
