@@ -8,6 +8,8 @@ export interface TreeOptions {
   concurrency?: number;
   /** Called after each file, for a progress indicator. */
   onProgress?: (done: number, file: string) => void;
+  /** Stops the scan: no further file is read and the promise rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 type CheckFn = (relPath: string, text: string) => { findings: Finding[]; baselined: number };
@@ -31,6 +33,7 @@ export async function checkTree(
   const root = rootIn.replace(/\\/g, '/').replace(/\/+$/, '');
   const maxBytes = options.maxFileBytes ?? 1024 * 1024;
   const files = await collectFiles(fs, root, paths);
+  options.signal?.throwIfAborted();
   const findings: Finding[] = [];
   const skipped: SkippedFile[] = [];
   let checked = 0;
@@ -67,13 +70,14 @@ export async function checkTree(
 
   let next = 0;
   const worker = async () => {
-    while (next < files.length) {
+    while (next < files.length && !options.signal?.aborted) {
       const rel = files[next++];
       await one(rel);
       options.onProgress?.(++done, rel);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 16) }, worker));
+  options.signal?.throwIfAborted();
 
   findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.startLine - b.range.startLine || a.range.startColumn - b.range.startColumn));
   skipped.sort((a, b) => (a.file < b.file ? -1 : 1));
