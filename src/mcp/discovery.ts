@@ -53,7 +53,8 @@ function where(text: string, offset: number): string {
 
 /**
  * Adds or updates the `mcpServers.<name>` entry of an MCP config file's text and returns the new text. Other
- * servers, unknown keys (also inside our own entry), comments and formatting are kept; unchanged input comes back
+ * servers, unknown keys (also inside our own entry) and comments are kept, and the file's indentation and line ends
+ * are followed (the `mcpServers` object an entry is inserted into is re-indented); unchanged input comes back
  * identical. Malformed JSON is refused with McpConfigError rather than overwritten.
  */
 export function mergeMcpConfig(existingText: string | undefined, entry: McpServerEntry, name = SERVER_NAME): string {
