@@ -29,8 +29,9 @@ function restore(raw: unknown): HandoffPersistedState | undefined {
   return r.success ? r.data : undefined;
 }
 
-// The host's injected state is the freshest it had; VS Code's saved state covers a webview reloaded on its own.
-let persisted = restore(window.__LLMGENIE_STATE__) ?? restore(api.getState());
+// Saved state is the newest this panel rendered (the injected one dates from when the panel was created, and a
+// hidden panel's webview is rebuilt when shown again); a new panel has only the injected state.
+let persisted = restore(api.getState()) ?? restore(window.__LLMGENIE_STATE__);
 let busy = false;
 
 function h(tag: string, props: Record<string, string | undefined> = {}, ...children: Child[]): HTMLElement {
@@ -187,9 +188,19 @@ function render(state: HandoffPanelState | undefined): void {
         'div',
         { class: 'error-state' },
         icon('error'),
-        h('div', {}, h('h1', {}, 'This handoff package cannot be read'), h('p', { class: 'error-message' }, state.message), h('p', { class: 'muted' }, state.file)),
-        state.line !== undefined && lineLink(state.line, 'Go to the problem'),
-        button('Re-validate', () => post({ type: 'revalidate' }), { class: 'secondary small' }),
+        h(
+          'div',
+          {},
+          h('h1', {}, 'This handoff package cannot be read'),
+          h('p', { class: 'error-message' }, state.message),
+          h('p', { class: 'muted' }, state.file),
+          h(
+            'div',
+            { class: 'error-actions' },
+            state.line !== undefined && button(`Go to line ${state.line}`, () => post({ type: 'goToLine', line: state.line! }), { class: 'small' }),
+            button('Re-validate', () => post({ type: 'revalidate' }), { class: 'secondary small' }),
+          ),
+        ),
       ),
     );
     return;

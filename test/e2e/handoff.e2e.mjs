@@ -1,6 +1,6 @@
 // The handoff panel in a real editor: score ring, gaps, quick fixes from the panel, Problems diagnostics, reload.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { copyWorkspace, launchBrowser, openWorkbench, runCommand, screenshot, startEditor } from './harness.mjs';
 
@@ -120,12 +120,14 @@ describe('handoff panel in a real editor', function () {
 
   it('goes to a gap line in HANDOFF.md, and re-validates as the document is edited', async () => {
     const frame = await panelFrame(page, TITLE);
-    await frame.locator('li.gap[data-gap="placeholder"] button.line-link').click();
-    await page.locator('.tab', { hasText: 'HANDOFF.md' }).first().waitFor({ state: 'visible', timeout: 15_000 });
-    const editorArea = page.locator('.editor-instance .monaco-editor').first();
-    await editorArea.waitFor({ state: 'visible' });
-    // The cursor is at the start of the TODO line: replace the line with real scope, unsaved at first.
+    const link = frame.locator('li.gap[data-gap="placeholder"] button.line-link');
+    const line = Number((await link.innerText()).replace(/\D+/g, ''));
+    await link.click();
+    // The editor reports the cursor at the start of the gap's line once the reveal has landed.
+    await page.locator('.statusbar-item', { hasText: `Ln ${line}, Col 1` }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    // Replace the TODO line with real scope, unsaved at first.
     await page.keyboard.press('Shift+End');
+    await page.locator('.statusbar-item', { hasText: /selected/ }).first().waitFor({ state: 'visible', timeout: 5_000 });
     await page.keyboard.type('- In scope: rounding in invoiceTotal. Out of scope: the importer.');
     await waitForScore(frame, 100);
     assert.equal(await frame.locator('li.gap').count(), 0);
@@ -164,8 +166,8 @@ describe('handoff panel in a real editor', function () {
   it('creates a package draft and opens it with its panel', async () => {
     await focusWorkbench(page);
     await runCommand(page, 'llmgenie: Create Handoff Package');
+    await page.locator('.quick-input-widget', { hasText: 'Folder name under docs/handoff/' }).waitFor({ state: 'visible', timeout: 15_000 });
     const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
     await input.fill('demo-draft');
     await page.keyboard.press('Enter');
     const frame = await panelFrame(page, 'demo-draft', 30_000);
@@ -177,6 +179,27 @@ describe('handoff panel in a real editor', function () {
     const event = await waitForSessionEvent(editor.workspace, (e) => e.type === 'handoff' && e.payload.action === 'create' && e.payload.path === 'docs/handoff/demo-draft/HANDOFF.md');
     assert.equal(event.payload.path, 'docs/handoff/demo-draft/HANDOFF.md');
     assert.equal(event.payload.score, await score(frame));
+  });
+
+  it('shows an unreadable package as one line, in the panel and in Problems', async () => {
+    const broken = join(editor.workspace, 'docs/handoff/broken');
+    mkdirSync(broken, { recursive: true });
+    writeFileSync(join(broken, 'HANDOFF.md'), '---\ntitle: [unclosed\nfrom: Anna\n---\n\n## Files\n');
+    await focusWorkbench(page);
+    await runCommand(page, 'llmgenie: Validate Handoff Package');
+    const input = page.locator('.quick-input-widget input');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'broken' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill('broken');
+    await page.keyboard.press('Enter');
+    const frame = await panelFrame(page, 'cannot be read');
+    const message = await frame.locator('.error-message').innerText();
+    assert.match(message, /^malformed front matter on line 3: /);
+    assert.equal(await frame.locator('.error-state .muted').innerText(), 'docs/handoff/broken/HANDOFF.md');
+    assert.ok(!message.includes('\n') && !/\bat .*:\d+:\d+/.test(message), `one line, no stack: ${message}`);
+    const marker = page.locator('.markers-panel .monaco-list-row', { hasText: 'malformed front matter' }).first();
+    await marker.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.match(await marker.innerText(), /Ln 3, Col 1/);
+    await screenshot(page, 'handoff-08-unreadable');
   });
 });
 

@@ -133,6 +133,8 @@ async function createPackage(services: ExtensionServices, model: HandoffModel, p
     title: 'llmgenie: Create Handoff Package',
     prompt: `Folder name under ${config.directory}/`,
     value: defaultHandoffName(now, git.branch),
+    // Looking something up elsewhere (a branch name, another package) must not throw the name away.
+    ignoreFocusOut: true,
     validateInput: async (value) => {
       const v = value.trim();
       if (!NAME.test(v) || /^\.+$/.test(v)) return 'Use letters, digits, ".", "_" and "-" only.';

@@ -87,9 +87,11 @@ export class HandoffDiagnostics implements vscode.Disposable {
   }
 }
 
+/** The line's text without its indentation; for a file not open (no text) the line itself, which the editor clamps. */
 function lineRange(text: string, line: number): vscode.Range {
   const lines = text.split(/\r\n|\n|\r/);
-  const i = Math.min(Math.max(line - 1, 0), Math.max(lines.length - 1, 0));
+  if (!text) return new vscode.Range(Math.max(line - 1, 0), 0, Math.max(line - 1, 0), 0);
+  const i = Math.min(Math.max(line - 1, 0), lines.length - 1);
   const content = lines[i] ?? '';
   const start = content.length - content.trimStart().length;
   return new vscode.Range(i, start, i, Math.max(content.length, start));
