@@ -35,7 +35,7 @@ export function tiles(s: Stats): Tile[] {
       key: 'savings',
       label: 'Saved vs all-Claude',
       value: money(s.cost.savingsUsd),
-      sub: s.cost.cloudUsd > 0 ? `${pct(s.cost.savingsRatio)} of ${usd(s.cost.cloudUsd)} if every task went to Claude` : 'nothing would have cost anything',
+      sub: s.cost.cloudUsd > 0 ? `${pct(s.cost.savingsRatio)} of ${usd(s.cost.cloudUsd)} all-Claude cost` : 'nothing would have cost anything',
       tone: s.cost.savingsUsd > 0 ? 'good' : s.cost.savingsUsd < 0 ? 'warn' : undefined,
       title: 'What the same tokens would have cost on the default Claude model, minus what they cost',
     },

@@ -106,6 +106,34 @@ describe('sessions and analytics in a real editor', function () {
     await row('task · explain').locator('.monaco-tl-twistie').click();
   });
 
+  it('filters sessions and events by type, shown in the view description', async () => {
+    await runCommand(page, 'llmgenie: Filter Sessions by Event Type');
+    const pick = page.locator('.quick-input-widget', { hasText: 'Filter Sessions by Event Type' });
+    await pick.waitFor({ state: 'visible', timeout: 10_000 });
+    const typeRow = (t) => pick.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${t}$`) }) });
+    // All types start picked: untick every one but handoff.
+    const others = ['task', 'policy', 'decision', 'lesson', 'note'];
+    for (const t of others) await typeRow(t).click();
+    await pick.getByText('1 Selected').waitFor({ state: 'visible', timeout: 5_000 });
+    await page.keyboard.press('Enter');
+    await sessionsPane().locator('.pane-header', { hasText: 'only handoff' }).waitFor({ state: 'visible', timeout: 10_000 });
+    await sessionsPane().locator('.monaco-list-row[aria-level="1"]').first().waitFor({ state: 'visible' });
+    await page.waitForFunction(() => document.querySelectorAll('.sidebar .monaco-list-row[aria-level="1"]').length === 1, null, { timeout: 10_000 });
+    await sessionsPane().locator('.monaco-list-row[aria-level="1"]').first().click();
+    await row('handoff · validate').first().waitFor({ state: 'visible', timeout: 10_000 });
+    assert.equal(await sessionsPane().locator('.monaco-list-row[aria-level="2"]', { hasText: 'task ·' }).count(), 0, 'task events are filtered out');
+    await screenshot(page, 'sessions-01b-filtered');
+    await sessionsPane().locator('.monaco-list-row[aria-level="1"]').first().click();
+
+    await runCommand(page, 'llmgenie: Filter Sessions by Event Type');
+    await pick.waitFor({ state: 'visible', timeout: 10_000 });
+    for (const t of others) await typeRow(t).click();
+    await pick.getByText('6 Selected').waitFor({ state: 'visible', timeout: 5_000 });
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelectorAll('.sidebar .monaco-list-row[aria-level="1"]').length === 4, null, { timeout: 10_000 });
+    assert.equal(await sessionsPane().locator('.pane-header', { hasText: 'only' }).count(), 0);
+  });
+
   it('opens the analytics dashboard with KPI tiles and five charts', async () => {
     await runCommand(page, 'llmgenie: Show Analytics');
     const frame = await dashboardFrame(page);
@@ -154,8 +182,37 @@ describe('sessions and analytics in a real editor', function () {
     appendFileSync(join(sessionsDir, newest), `${JSON.stringify(event)}\n`);
     await waitForKpi(frame, 'tasks', '18');
     await sessionsPane().locator('.monaco-list-row', { hasText: newestLabel }).filter({ hasText: '4 tasks' }).waitFor({ state: 'visible', timeout: 15_000 });
+    const newestRow = sessionsPane().locator('.monaco-list-row', { hasText: newestLabel });
+    if ((await newestRow.getAttribute('aria-expanded')) !== 'true') await newestRow.click();
     await row('task · review').waitFor({ state: 'visible', timeout: 15_000 });
     await screenshot(page, 'sessions-03-live-update');
+  });
+
+  it('exports a session as markdown and the figures as CSV through save dialogs', async () => {
+    const acceptSaveDialog = async (suffix) => {
+      await page.waitForFunction((sfx) => document.querySelector('.quick-input-widget input')?.value.endsWith(sfx), suffix, { timeout: 10_000 });
+      await page.keyboard.press('Enter');
+    };
+    const newestRow = sessionsPane().locator('.monaco-list-row', { hasText: newestLabel });
+    await newestRow.hover();
+    await newestRow.locator('.action-label[aria-label^="Export Session as Markdown"]').click();
+    await acceptSaveDialog('.md');
+    await page.locator('.notifications-toasts', { hasText: 'session exported to' }).waitFor({ state: 'visible', timeout: 10_000 });
+    const md = readFileSync(join(editor.workspace, `session-${FIXTURE_SESSIONS.at(-1)}.md`), 'utf8');
+    assert.match(md, /^# Session 20261124-162008115-z4c1ra/);
+    assert.match(md, /- Tasks: 4 \(local 3, cloud 1, escalated 0\)/);
+    assert.match(md, /task · review/);
+
+    const frame = await dashboardFrame(page);
+    await frame.locator('#export-csv').click();
+    await acceptSaveDialog('.csv');
+    await page.locator('.notifications-toasts', { hasText: 'analytics (all) exported to' }).waitFor({ state: 'visible', timeout: 10_000 });
+    const csvName = readdirSync(editor.workspace).find((f) => /^llmgenie-stats-all-\d{4}-\d{2}-\d{2}\.csv$/.test(f));
+    assert.ok(csvName, 'the CSV is written where the dialog proposed');
+    const rows = readFileSync(join(editor.workspace, csvName), 'utf8').trim().split('\r\n');
+    assert.match(rows[0], /^date,local,cloud,escalated,tasks,/);
+    assert.match(rows.at(-1), /^total,11,4,3,18,/);
+    await screenshot(page, 'sessions-03b-exported');
   });
 
   it('records a decision through input boxes into the decision log and this window’s session', async () => {
@@ -174,6 +231,19 @@ describe('sessions and analytics in a real editor', function () {
     await row('this window').waitFor({ state: 'visible', timeout: 15_000 });
     assert.equal(readdirSync(sessionsDir).filter((f) => f.endsWith('.jsonl')).length, 5);
     await screenshot(page, 'sessions-04-decision-recorded');
+  });
+
+  it('deletes a session after a modal confirmation', async () => {
+    const live = row('this window');
+    await live.hover();
+    await live.locator('.action-label[aria-label^="Delete Session"]').click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match(await dialog.innerText(), /Delete session \d{8}-\d{9}-[0-9a-z]{6}\?/);
+    await screenshot(page, 'sessions-04b-delete-confirm');
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await live.waitFor({ state: 'detached', timeout: 10_000 });
+    assert.deepEqual(readdirSync(sessionsDir).filter((f) => f.endsWith('.jsonl')).sort(), FIXTURE_SESSIONS.map((id) => `${id}.jsonl`));
   });
 
   it('restores the dashboard with its period after a reload', async () => {

@@ -84,7 +84,7 @@ async function deleteSessionCommand(services: ExtensionServices, sessions: Edito
   if (!id) return;
   const s = node?.kind === 'session' ? node.summary : (await sessions.read(id))?.summary;
   const detail = s
-    ? `${s.eventCount} events, ${s.files.length} file${s.files.length === 1 ? '' : 's'} (${s.files.map((f) => f.split('/').pop()).join(', ')}). This cannot be undone.`
+    ? `${s.eventCount} event${s.eventCount === 1 ? '' : 's'}, ${s.files.length} file${s.files.length === 1 ? '' : 's'} (${s.files.map((f) => f.split('/').pop()).join(', ')}). This cannot be undone.`
     : 'This cannot be undone.';
   const ok = await vscode.window.showWarningMessage(`Delete session ${id}?`, { modal: true, detail }, 'Delete');
   if (ok !== 'Delete') return;

@@ -30,7 +30,7 @@ describe('analytics dashboard view', () => {
     assert.equal(t.cost.value, '$0.70');
     assert.equal(t.cost.sub, '12k tokens in · 950 out');
     assert.equal(t.savings.value, '$0.30'); // 1.00 all-Claude − 0.70
-    assert.equal(t.savings.sub, '30% of $1.00 if every task went to Claude');
+    assert.equal(t.savings.sub, '30% of $1.00 all-Claude cost');
     assert.equal(t.savings.tone, 'good');
     assert.equal(t.escalation.value, '33%'); // 1 of 3 local attempts
     assert.equal(t.escalation.sub, '1 of 3 local attempts');
