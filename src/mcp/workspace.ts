@@ -1,5 +1,5 @@
 import type { Clock } from '../core/platform/clock';
-import type { FileSystem } from '../core/platform/fileSystem';
+import { walkFiles, type FileSystem } from '../core/platform/fileSystem';
 import { loadHandoffConfig, type HandoffConfig } from '../core/handoff/config';
 import { HandoffConfigError } from '../core/handoff/errors';
 import { nodeGitRunner, type GitRunner } from '../core/handoff/git';
@@ -35,7 +35,7 @@ export interface LlmgenieServerOptions {
   realpath?: RealPath;
   git?: GitRunner;
   router?: RouterFactory;
-  /** How long the lessons index is reused before the files are re-read (ms); default 2000. */
+  /** How long the lesson file list is trusted before it is checked for changes (ms); default 2000. */
   lessonsTtlMs?: number;
 }
 
@@ -55,8 +55,10 @@ export class McpWorkspace {
   private readonly routerFactory: RouterFactory;
   private readonly lessonsTtlMs: number;
   private lessonStore?: LessonStore;
-  private lessonsLoadedAt = -Infinity;
+  private lessonsCheckedAt = -Infinity;
   private lessonsLoading?: Promise<LessonStore>;
+  /** Lesson file → "mtime:size" when last read, to re-read only what changed. */
+  private lessonFiles = new Map<string, string>();
   private routerDeps?: ReturnType<RouterFactory>;
 
   constructor(opts: LlmgenieServerOptions) {
@@ -82,24 +84,52 @@ export class McpWorkspace {
   }
 
   /**
-   * The lessons index, re-read from disk when older than the TTL: another window may have added a lesson, and a
-   * search per keystroke of an agent must not re-read a thousand files each time. Concurrent callers share a load.
+   * The lessons index. Another window may add or edit a lesson at any time, so once the TTL has passed the lesson
+   * files are listed and stat'ed again and only new, changed or removed ones are re-read: a search per keystroke
+   * of an agent must not re-parse a thousand files. Concurrent callers share one refresh.
    */
   lessons(): Promise<LessonStore> {
     if (this.lessonsLoading) return this.lessonsLoading;
-    const now = performance.now();
-    if (this.lessonStore && now - this.lessonsLoadedAt < this.lessonsTtlMs) return Promise.resolve(this.lessonStore);
-    const store = (this.lessonStore ??= new LessonStore({ fs: this.fs, root: this.root, clock: this.clock, sink: this.sink }));
-    this.lessonsLoading = store
-      .load()
-      .then(() => {
-        this.lessonsLoadedAt = performance.now();
-        return store;
-      })
-      .finally(() => {
-        this.lessonsLoading = undefined;
-      });
+    if (this.lessonStore && performance.now() - this.lessonsCheckedAt < this.lessonsTtlMs) return Promise.resolve(this.lessonStore);
+    this.lessonsLoading = this.refreshLessons().finally(() => {
+      this.lessonsLoading = undefined;
+    });
     return this.lessonsLoading;
+  }
+
+  private async refreshLessons(): Promise<LessonStore> {
+    const fresh = !this.lessonStore;
+    const store = (this.lessonStore ??= new LessonStore({ fs: this.fs, root: this.root, clock: this.clock, sink: this.sink }));
+    // Listed before reading: a file changing in between differs from its recorded signature next time.
+    const now = await this.lessonFileSignatures(store);
+    if (fresh) {
+      await store.load();
+    } else {
+      for (const [file, sig] of now) if (this.lessonFiles.get(file) !== sig) await store.applyFileChange(file);
+      for (const file of this.lessonFiles.keys()) if (!now.has(file)) await store.removeFile(file);
+    }
+    this.lessonFiles = now;
+    this.lessonsCheckedAt = performance.now();
+    return store;
+  }
+
+  /** The files LessonStore.load reads (lessons folder, lessons_learned*.md under docs and at the root), signed. */
+  private async lessonFileSignatures(store: LessonStore): Promise<Map<string, string>> {
+    const files = new Set<string>();
+    for (const dir of [store.dir, store.docsDir]) {
+      for await (const f of walkFiles(this.fs, dir, (rel) => store.isLessonFile(`${dir}/${rel}`))) files.add(f);
+    }
+    for (const e of await this.fs.readDir(this.root).catch(() => [])) {
+      if (e.kind === 'file' && store.isLessonFile(`${this.root}/${e.name}`)) files.add(`${this.root}/${e.name}`);
+    }
+    const out = new Map<string, string>();
+    await Promise.all(
+      [...files].map(async (f) => {
+        const st = await this.fs.stat(f);
+        if (st) out.set(f, `${st.mtimeMs}:${st.size}`);
+      }),
+    );
+    return out;
   }
 
   sessionSettings(): Promise<SessionSettings> {

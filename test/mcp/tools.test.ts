@@ -141,6 +141,21 @@ describe('mcp tools (SDK client over an in-memory transport)', () => {
       assert.deepEqual(s.sink.events[0], { type: 'lesson', payload: { id: added.id, title: 'Pin the Ollama model tag', action: 'add' } });
     });
 
+    it('sees lessons another window adds, edits or deletes once the TTL has passed', async () => {
+      await s.close();
+      s = await inProcess({ lessonsTtlMs: 0 });
+      const ids = async (q: string) => result<{ hits: { id: string; title: string }[] }>(await s.call('search_lessons', { query: q })).hits;
+      assert.deepEqual(await ids('quokka'), []);
+      await s.fs.writeText(`${ROOT}/docs/lessons/2025-03-01-quokka.md`, '---\ntitle: Quokka lesson\n---\n\nQuokka appears here.\n');
+      assert.deepEqual((await ids('quokka')).map((h) => h.id), ['2025-03-01-quokka']);
+      await s.fs.writeText(`${ROOT}/docs/lessons/2025-03-01-quokka.md`, '---\ntitle: Quokka lesson, renamed\n---\n\nQuokka appears here again.\n');
+      assert.equal((await ids('quokka'))[0].title, 'Quokka lesson, renamed');
+      await s.fs.remove(`${ROOT}/docs/lessons/2025-03-01-quokka.md`);
+      assert.deepEqual(await ids('quokka'), []);
+      await s.fs.writeText(`${ROOT}/docs/lessons_learned.md`, '# Lessons learned\n\n## Wombat burrows\n\nWombat tunnels collapse.\n');
+      assert.equal((await ids('wombat')).length, 1);
+    });
+
     it('rejects invalid input through the schema as a tool error', async () => {
       assert.match(errorText(await s.call('search_lessons', { query: '   ' })), /Input validation error/);
       assert.match(errorText(await s.call('add_lesson', { body: 'no title' })), /Input validation error.*title/s);
