@@ -26,6 +26,8 @@ export interface StdioLaunchOptions {
   nodePath?: string;
   /** Workspace root passed as `--root`; default: the folder the client starts the server in. */
   root?: string;
+  /** Extra environment, e.g. `{ELECTRON_RUN_AS_NODE: '1'}` when `nodePath` is VS Code's own executable. */
+  env?: Record<string, string>;
 }
 
 /**
@@ -34,7 +36,8 @@ export interface StdioLaunchOptions {
  */
 export function stdioLaunch(opts: StdioLaunchOptions = {}): McpServerEntry {
   const args = ['mcp', ...(opts.root ? ['--root', opts.root] : [])];
-  return opts.cliPath ? { command: opts.nodePath ?? 'node', args: [opts.cliPath, ...args] } : { command: 'npx', args: ['llmgenie', ...args] };
+  const entry = opts.cliPath ? { command: opts.nodePath ?? 'node', args: [opts.cliPath, ...args] } : { command: 'npx', args: ['llmgenie', ...args] };
+  return opts.env && Object.keys(opts.env).length ? { ...entry, env: { ...opts.env } } : entry;
 }
 
 function formatting(text: string): FormattingOptions {

@@ -122,5 +122,10 @@ describe('mcp discovery: files and launch command', () => {
       args: ['/ext/dist/cli.js', 'mcp', '--root', '/ws'],
     });
     assert.deepEqual(stdioLaunch({ cliPath: '/ext/dist/cli.js' }).command, 'node');
+    assert.deepEqual(stdioLaunch({ cliPath: '/ext/dist/cli.js', nodePath: '/vscode/code', env: { ELECTRON_RUN_AS_NODE: '1' } }), {
+      command: '/vscode/code',
+      args: ['/ext/dist/cli.js', 'mcp'],
+      env: { ELECTRON_RUN_AS_NODE: '1' },
+    });
   });
 });
