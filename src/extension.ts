@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { registerHandoff } from './extension/handoff/registerHandoff';
-import { registerLessonsView } from './extension/lessons/lessonsView';
+import { registerLessons } from './extension/lessons/registerLessons';
 import { RouterStatus } from './extension/router/routerStatus';
 import { registerRulesCommands } from './extension/rules/rulesCommands';
 import { RulesDiagnostics } from './extension/rules/rulesDiagnostics';
@@ -21,7 +21,7 @@ export function activate(context: vscode.ExtensionContext): void {
     const rules = services.track(new RulesDiagnostics(services));
     registerRulesCommands(services, rules);
     registerSessions(services);
-    registerLessonsView(services);
+    registerLessons(services, rules);
     registerHandoff(services);
     services.track(vscode.commands.registerCommand('llmgenie.showLogs', () => log.show()));
     rules.start();

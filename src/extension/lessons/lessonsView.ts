@@ -1,29 +1,260 @@
 import * as vscode from 'vscode';
+import type { Lesson } from '../../core/lessons/lesson';
+import type { LessonHit } from '../../core/lessons/searchIndex';
+import { buildLessonsView, parseSourceLink, relativePath } from '../../core/lessons/viewModel';
+import { LESSONS_VIEW_ID, toViewState, webviewMessageSchema } from '../../webviews/lessons/protocol';
+import type { LessonsHostMessage, LessonsPersistedState, LessonsViewState, LessonsWebviewMessage } from '../../webviews/lessons/protocol';
 import type { ExtensionServices } from '../services';
+import { WebviewChannel } from '../webviewChannel';
 import { renderWebviewHtml } from '../webviewHtml';
+import type { LessonsModel } from './lessonsModel';
 
-/** The Lessons sidebar. Until the knowledge base lands it explains what it will hold and where lessons live. */
-export class LessonsViewProvider implements vscode.WebviewViewProvider {
-  static readonly viewType = 'llmgenie.lessons';
+/** Re-ranking asks Ollama; it waits for typing to pause so a word typed is one request, not one per key. */
+const RERANK_DELAY_MS = 350;
 
-  constructor(private readonly services: ExtensionServices) {}
+/**
+ * The Lessons sidebar (a webview view): search as you type, tag chips, cards with open/edit/delete, lessons
+ * related to the active file (also as the view's badge), and the malformed files. The webview only draws; the
+ * store, the search and every file operation stay here.
+ */
+export class LessonsViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+  private view: vscode.WebviewView | undefined;
+  private channel: WebviewChannel<typeof webviewMessageSchema, LessonsHostMessage> | undefined;
+  private pending: LessonsHostMessage[] = [];
+  private query: { seq: number; query: string; tags: string[] } = { seq: 0, query: '', tags: [] };
+  private activeFile: string | undefined;
+  private rerankTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly viewDisposables: vscode.Disposable[] = [];
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly services: ExtensionServices,
+    private readonly model: LessonsModel,
+  ) {
+    this.disposables.push(
+      model.onDidChange(() => this.refresh()),
+      vscode.window.onDidChangeActiveTextEditor((e) => this.onActiveEditor(e)),
+    );
+  }
 
   resolveWebviewView(view: vscode.WebviewView): void {
+    this.disposeView();
+    this.view = view;
     const extensionUri = this.services.context.extensionUri;
-    view.webview.options = { enableScripts: false, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')] };
+    view.webview.options = {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist', 'webviews')],
+    };
+    const channel = new WebviewChannel<typeof webviewMessageSchema, LessonsHostMessage>(view.webview, webviewMessageSchema, (m) => this.onMessage(m), this.services.log);
+    this.channel = channel;
+    for (const m of this.pending.splice(0)) channel.post(m);
+    const initial: LessonsPersistedState = { query: this.query.query, tags: this.query.tags, scrollTop: 0, chipsExpanded: false };
     view.webview.html = renderWebviewHtml(view.webview, extensionUri, {
       title: 'Lessons',
-      body: `<main class="welcome">
-  <h2>Lessons learned</h2>
-  <p>This view will hold your team's lessons and best practices: markdown files under <code>docs/lessons/</code>,
-  searchable here and shared through git.</p>
-  <p>No lessons yet. Add a markdown file with a <code>title</code> and <code>tags</code> in its front matter to
-  <code>docs/lessons/</code> and it will be listed here.</p>
-</main>`,
+      body: '<main id="app" class="lessons" aria-busy="true"></main>',
+      styles: ['media/lessons/lessons.css'],
+      scripts: ['dist/webviews/lessons.js'],
+      state: initial,
     });
+    this.viewDisposables.push(
+      channel,
+      // A hidden webview view loses its page; it says `ready` again when shown, so messages wait until then.
+      view.onDidChangeVisibility(() => !view.visible && channel.reset()),
+      view.onDidDispose(() => {
+        if (this.view === view) this.disposeView();
+      }),
+    );
+    this.activeFile = this.fileOf(vscode.window.activeTextEditor);
+    // First resolve is the first moment anyone asked for lessons: load now, not at activation.
+    void this.model.load().then(() => this.refresh());
+  }
+
+  /** Shows the view; `query` sets its search box as if typed. */
+  async reveal(query?: { query: string; tags?: string[]; focus?: boolean }): Promise<void> {
+    await vscode.commands.executeCommand(`${LESSONS_VIEW_ID}.focus`);
+    if (query) this.post({ type: 'setQuery', query: query.query, tags: query.tags, focus: query.focus ?? false });
+  }
+
+  async focusSearch(): Promise<void> {
+    await vscode.commands.executeCommand(`${LESSONS_VIEW_ID}.focus`);
+    this.post({ type: 'focusSearch' });
+  }
+
+  private post(m: LessonsHostMessage): void {
+    if (this.channel) this.channel.post(m);
+    else this.pending.push(m);
+  }
+
+  private async onMessage(m: LessonsWebviewMessage): Promise<void> {
+    switch (m.type) {
+      case 'ready':
+        return;
+      case 'query':
+        this.query = { seq: m.seq, query: m.query, tags: m.tags };
+        await this.model.load();
+        this.refresh();
+        this.scheduleRerank();
+        return;
+      case 'open':
+        return this.withLesson(m.id, (l) => this.openLesson(l, false));
+      case 'edit':
+        return this.withLesson(m.id, (l) => this.openLesson(l, true));
+      case 'delete':
+        return this.withLesson(m.id, (l) => this.deleteLesson(l));
+      case 'openSource':
+        return this.withLesson(m.id, (l) => this.openSource(l));
+      case 'openProblem':
+        return this.openProblem(m.file, m.line);
+      case 'newLesson':
+        await vscode.commands.executeCommand('llmgenie.lessons.new');
+        return;
+    }
+  }
+
+  /** Sends what the view should show now: for the current query, or a loading state before the first load. */
+  refresh(hits?: readonly LessonHit[], note?: string): void {
+    this.updateBadge();
+    if (!this.channel) return;
+    const store = this.model.current;
+    const state: LessonsViewState = store
+      ? toViewState(
+          buildLessonsView(store, {
+            query: this.query.query,
+            tags: this.query.tags,
+            activeFile: this.activeFile,
+            ruleIds: this.activeFile ? this.model.ruleIdsFor(this.activeFile) : undefined,
+            hits,
+            note,
+          }),
+        )
+      : { mode: this.model.root ? 'loading' : 'no-folder', query: this.query.query, tags: this.query.tags, total: 0, cards: [], matched: 0, chips: [], problems: [], dir: '' };
+    this.channel.post({ type: 'state', seq: this.query.seq, state });
+  }
+
+  private scheduleRerank(): void {
+    clearTimeout(this.rerankTimer);
+    const embedder = this.model.embedder();
+    if (!embedder || !this.query.query.trim()) return;
+    const asked = this.query;
+    this.rerankTimer = setTimeout(async () => {
+      const store = this.model.current;
+      if (!store || asked !== this.query) return;
+      const outcome = await store.search(asked.query, { tags: asked.tags, limit: 50, rerank: embedder });
+      // Only an answer to the query still in the box is worth drawing.
+      if (asked !== this.query) return;
+      if (!outcome.reranked && outcome.reason !== 'no text matches') this.services.log.info(`lessons: not re-ranked: ${outcome.reason}`);
+      this.refresh(outcome.hits, outcome.reranked || outcome.reason === 'no text matches' ? undefined : `not re-ranked: ${outcome.reason}`);
+    }, RERANK_DELAY_MS);
+  }
+
+  private onActiveEditor(editor: vscode.TextEditor | undefined): void {
+    // Focusing the sidebar or a panel leaves no active editor: keep the file people were just looking at.
+    if (!editor) return;
+    const file = this.fileOf(editor);
+    if (file === this.activeFile) return;
+    this.activeFile = file;
+    if (this.model.loaded) this.refresh();
+  }
+
+  private fileOf(editor: vscode.TextEditor | undefined): string | undefined {
+    return editor ? this.model.relative(editor.document.uri) : undefined;
+  }
+
+  private updateBadge(): void {
+    if (!this.view) return;
+    const store = this.model.current;
+    const file = this.activeFile;
+    const n = store && file ? store.relatedLessons(file, { ruleIds: this.model.ruleIdsFor(file) }).length : 0;
+    const name = file?.slice(file.lastIndexOf('/') + 1);
+    this.view.badge = n ? { value: n, tooltip: `${n} lesson${n === 1 ? '' : 's'} related to ${name}` } : undefined;
+  }
+
+  private async withLesson(id: string, fn: (lesson: Lesson) => Promise<void>): Promise<void> {
+    const lesson = this.model.current?.get(id);
+    if (!lesson) {
+      void vscode.window.showWarningMessage('llmgenie: that lesson is gone (its file changed); the list is up to date now.');
+      this.refresh();
+      return;
+    }
+    await fn(lesson);
+  }
+
+  /** Open: a preview tab at the lesson's first line. Edit: a kept tab with the cursor where the text starts. */
+  private async openLesson(lesson: Lesson, edit: boolean): Promise<void> {
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(lesson.path));
+    const line = Math.min(lesson.line - 1, doc.lineCount - 1);
+    const target = edit ? bodyStart(doc, line) : new vscode.Position(line, 0);
+    const editor = await vscode.window.showTextDocument(doc, { preview: !edit, preserveFocus: !edit, selection: new vscode.Range(target, target) });
+    editor.revealRange(new vscode.Range(line, 0, line, 0), vscode.TextEditorRevealType.AtTop);
+  }
+
+  private async deleteLesson(lesson: Lesson): Promise<void> {
+    const store = this.model.current!;
+    const file = relativePath(store.root, lesson.path);
+    if (lesson.readOnly) {
+      void vscode.window.showInformationMessage(`"${lesson.title}" is a section of ${file}; delete it there.`);
+      return this.openLesson(lesson, true);
+    }
+    const pick = await vscode.window.showWarningMessage(`Delete the lesson "${lesson.title}"?`, { modal: true, detail: `${file} will be deleted. Git keeps its history.` }, 'Delete');
+    if (pick !== 'Delete') return;
+    try {
+      await store.delete(lesson.id);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`llmgenie: ${(e as Error).message}`);
+    }
+    this.model.publish();
+  }
+
+  private async openSource(lesson: Lesson): Promise<void> {
+    const link = parseSourceLink(lesson.source);
+    if (!link) return;
+    if (link.kind === 'url') {
+      await vscode.env.openExternal(vscode.Uri.parse(link.url, true));
+      return;
+    }
+    const root = this.model.current!.root;
+    const path = link.path.startsWith('/') || /^[a-z]:[\\/]/i.test(link.path) ? link.path : `${root}/${link.path}`;
+    const uri = vscode.Uri.file(path);
+    try {
+      await vscode.workspace.fs.stat(uri);
+    } catch {
+      void vscode.window.showWarningMessage(`llmgenie: the lesson's source ${link.path} does not exist in this workspace.`);
+      return;
+    }
+    const line = Math.max(0, (link.line ?? 1) - 1);
+    await vscode.window.showTextDocument(uri, { preview: true, selection: new vscode.Range(line, 0, line, 0) });
+  }
+
+  /** Only a file the store reports a problem for; the webview names it, it does not choose it. */
+  private async openProblem(file: string, line: number): Promise<void> {
+    const store = this.model.current;
+    const problem = store?.problems().find((p) => relativePath(store.root, p.file) === file && p.line === line);
+    if (!problem) return this.refresh();
+    const l = problem.line - 1;
+    await vscode.window.showTextDocument(vscode.Uri.file(problem.file), { preview: true, selection: new vscode.Range(l, 0, l, 0) });
+  }
+
+  private disposeView(): void {
+    clearTimeout(this.rerankTimer);
+    for (const d of this.viewDisposables.splice(0)) d.dispose();
+    this.channel = undefined;
+    this.view = undefined;
+  }
+
+  dispose(): void {
+    this.disposeView();
+    for (const d of this.disposables.splice(0)) d.dispose();
   }
 }
 
-export function registerLessonsView(services: ExtensionServices): void {
-  services.track(vscode.window.registerWebviewViewProvider(LessonsViewProvider.viewType, new LessonsViewProvider(services)));
+/** The first line after a lesson file's front matter (skipping one blank line), or the line below a heading. */
+function bodyStart(doc: vscode.TextDocument, line: number): vscode.Position {
+  let i = line;
+  if (/^---\s*$/.test(doc.lineAt(line).text)) {
+    i = line + 1;
+    while (i < doc.lineCount && !/^(---|\.\.\.)\s*$/.test(doc.lineAt(i).text)) i++;
+  }
+  i = Math.min(i + 1, doc.lineCount - 1);
+  if (!doc.lineAt(i).text.trim() && i + 1 < doc.lineCount) i++;
+  return new vscode.Position(i, 0);
 }

@@ -1,0 +1,176 @@
+// The Lessons sidebar in a real editor: fixture lessons, English and Russian search with highlights, the
+// malformed-file badge and diagnostic, capturing a lesson from a selection and finding it again.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { copyWorkspace, launchBrowser, openWorkbench, runCommand, screenshot, startEditor } from './harness.mjs';
+
+const CAPTURED_TITLE = 'Half away from zero, as the tax office expects';
+
+/** The frame holding the lessons webview (webviews nest: iframe.webview > iframe#active-frame). */
+async function lessonsFrame(page, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      try {
+        if (await frame.locator('main#app.lessons').count()) return frame;
+      } catch {
+        // a frame that went away mid-look
+      }
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no lessons webview within ${timeoutMs} ms`);
+}
+
+async function cardTitles(frame) {
+  return frame.locator('.group:not(.related) .card .title').allInnerTexts();
+}
+
+/** Types a query and waits until the results show `firstTitle` on top (earlier results linger until then). */
+async function search(frame, query, firstTitle) {
+  await frame.locator('input.search').fill(query);
+  await frame.locator('.group.results .card:first-child .title', { hasText: firstTitle }).waitFor({ state: 'visible', timeout: 10_000 });
+}
+
+async function quickInputValue(page) {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  return input.inputValue();
+}
+
+describe('lessons sidebar in a real editor', function () {
+  this.timeout(240_000);
+  let editor;
+  let browser;
+  let page;
+  let frame;
+
+  before(async () => {
+    editor = await startEditor({ workspace: copyWorkspace('demo-workspace') });
+    browser = await launchBrowser();
+    page = await openWorkbench(browser, editor);
+    await page.locator('.statusbar-item', { hasText: 'llmgenie' }).first().waitFor({ state: 'visible', timeout: 60_000 });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `failed-lessons-${this.currentTest.title.replace(/\W+/g, '-')}`);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await editor?.stop();
+  });
+
+  it('lists the fixture lessons with kinds, tag chips and a problems badge for the malformed file', async () => {
+    await page.locator('.activitybar .action-item a[aria-label^="llmgenie"], .activitybar .action-label[aria-label^="llmgenie"]').first().click();
+    // Room for the lessons: fold the Sessions view below them.
+    const sessions = page.locator('.sidebar .pane-header[aria-expanded="true"]', { hasText: /Sessions/i });
+    if (await sessions.count()) await sessions.first().click();
+    frame = await lessonsFrame(page);
+    await frame.locator('.group.all .card').nth(8).waitFor({ state: 'visible', timeout: 20_000 });
+    assert.equal(await frame.locator('.group.all .card').count(), 9);
+    assert.match(await frame.locator('.group.all h2').innerText(), /9 lessons/i);
+    const titles = await cardTitles(frame);
+    assert.equal(titles[0], 'Генерацию тестов отправляем в Claude');
+    assert.ok(titles.includes('Retry payments only with an idempotency key'), 'a malformed lesson stays listed');
+    assert.match(await frame.locator('.problems summary').innerText(), /1 problem in 1 lesson file/);
+    assert.match(await frame.locator('.chip', { hasText: 'router' }).innerText(), /router\s*4/);
+    assert.equal(await frame.locator('.chip').count(), 8);
+    assert.match(await frame.locator('.chips .more').innerText(), /^\+\d+ more$/);
+    await screenshot(page, 'lessons-01-list');
+
+    await frame.locator('.problems summary').click();
+    await frame.locator('.problems li', { hasText: 'retry-payments-with-idempotency-keys.md:6' }).waitFor({ state: 'visible' });
+    await screenshot(page, 'lessons-02-problems');
+  });
+
+  it('reports the malformed lesson in the Problems panel on its front matter line', async () => {
+    await runCommand(page, 'View: Focus Problems');
+    const panel = page.locator('.markers-panel');
+    const problem = panel.getByText(/Flow sequence in block collection/).first();
+    await problem.waitFor({ state: 'visible', timeout: 20_000 });
+    assert.match(await panel.locator('.monaco-list-row', { hasText: 'Flow sequence' }).first().innerText(), /\[Ln 6/);
+    await screenshot(page, 'lessons-03-problems-panel');
+  });
+
+  it('searches in English: ranked results with the match highlighted', async () => {
+    await search(frame, 'rounding cents', 'Keep money in integer cents');
+    const titles = await frame.locator('.group.results .card .title').allInnerTexts();
+    assert.equal(titles[0], 'Keep money in integer cents');
+    assert.deepEqual(await frame.locator('.group.results .card').first().locator('.title mark').allInnerTexts(), ['cents']);
+    const marks = await frame.locator('.group.results .card').first().locator('.snippet mark').allInnerTexts();
+    assert.ok(marks.some((m) => /^cents$/i.test(m)), marks.join(','));
+    await screenshot(page, 'lessons-04-search-english');
+  });
+
+  it('searches in Russian: an inflected query finds and highlights the Russian lesson', async () => {
+    await search(frame, 'утечки памяти', 'Утечка памяти из-за неотписанных обработчиков');
+    const first = frame.locator('.group.results .card').first();
+    assert.equal(await first.locator('.title').innerText(), 'Утечка памяти из-за неотписанных обработчиков');
+    assert.deepEqual(await first.locator('.title mark').allInnerTexts(), ['Утечка', 'памяти']);
+    await screenshot(page, 'lessons-05-search-russian');
+
+    await frame.locator('input.search').fill('qwzx');
+    await frame.getByText('No lessons match “qwzx”.').waitFor({ state: 'visible', timeout: 10_000 });
+    await screenshot(page, 'lessons-06-no-matches');
+  });
+
+  it('captures a lesson from a selection and finds it in the sidebar search', async () => {
+    await runCommand(page, 'Go to File');
+    await page.locator('.quick-input-widget input').fill('rounding.ts');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'rounding.ts' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: 'rounding.ts' }).waitFor({ state: 'visible', timeout: 10_000 });
+    await runCommand(page, 'Go to Line/Column');
+    await page.locator('.quick-input-widget input').fill(':3');
+    await page.keyboard.press('Enter');
+    for (let i = 0; i < 2; i++) await page.keyboard.press('Shift+ArrowDown');
+    await screenshot(page, 'lessons-07-selection');
+
+    await runCommand(page, 'llmgenie: Capture Lesson from Selection');
+    await page.locator('.quick-input-widget', { hasText: 'Capture Lesson (1/3)' }).waitFor({ state: 'visible', timeout: 15_000 });
+    assert.equal(await quickInputValue(page), CAPTURED_TITLE);
+    await screenshot(page, 'lessons-08-capture-title');
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget', { hasText: 'Capture Lesson (2/3)' }).waitFor({ state: 'visible' });
+    assert.equal(await quickInputValue(page), 'typescript, rounding');
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget', { hasText: 'Capture Lesson (3/3)' }).waitFor({ state: 'visible' });
+    await page.keyboard.press('Enter');
+
+    await frame.locator('.group.results .card .title', { hasText: CAPTURED_TITLE }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    assert.equal(await frame.locator('input.search').inputValue(), CAPTURED_TITLE);
+    const card = frame.locator('.group.results .card').first();
+    assert.equal(await card.locator('.title').innerText(), CAPTURED_TITLE);
+    assert.match(await card.locator('.source').innerText(), /^src\/handoff-demo\/rounding\.ts:3$/);
+    await screenshot(page, 'lessons-09-captured-in-sidebar');
+
+    const dir = join(editor.workspace, 'docs', 'lessons');
+    const file = readdirSync(dir).find((f) => f.endsWith('-half-away-from-zero-as-the-tax-office-expects.md'));
+    assert.ok(file, readdirSync(dir).join(', '));
+    const text = readFileSync(join(dir, file), 'utf8');
+    assert.match(text, /^source: src\/handoff-demo\/rounding\.ts:3$/m);
+    assert.match(text, /^tags: \[typescript, ?rounding\]$/m);
+    assert.match(text, /```typescript\n\/\/ Half away from zero[^\n]*\nreturn Math\.sign\(amount\)/);
+  });
+
+  it('shows lessons related to the open file, with the count as the view badge', async () => {
+    await frame.locator('input.search').fill('');
+    const related = frame.locator('.group.related');
+    await related.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match(await related.locator('h2').innerText(), /related to rounding\.ts/i);
+    // Best first: the new lesson's glob and tags, the cents lesson's glob, then lessons of rules covering the file.
+    await related.locator('.card .title', { hasText: CAPTURED_TITLE }).waitFor({ state: 'visible', timeout: 10_000 });
+    assert.deepEqual(await related.locator('.card .title').allInnerTexts(), [
+      CAPTURED_TITLE,
+      'Keep money in integer cents',
+      'Use the logger, not console.log',
+      'API keys leak through prompts, not only through commits',
+    ]);
+    const badge = page.locator('.activitybar .action-item', { has: page.locator('[aria-label^="llmgenie"]') }).locator('.badge-content');
+    await badge.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.equal(await badge.innerText(), '4');
+    await screenshot(page, 'lessons-10-related');
+  });
+});
