@@ -20,6 +20,8 @@ interface FileEntry {
  */
 export class SessionReadCache {
   private readonly files = new Map<string, FileEntry>();
+  /** Per session: the file entries it was built from, so an unchanged session is not even re-summarised. */
+  private readonly groups = new Map<string, { entries: FileEntry[]; read: SessionRead }>();
 
   constructor(
     private readonly fs: FileSystem,
@@ -36,6 +38,8 @@ export class SessionReadCache {
       out.push(await this.readGroup(g));
     }
     for (const f of [...this.files.keys()]) if (!seen.has(f)) this.files.delete(f);
+    const ids = new Set(groups.map((g) => g.id));
+    for (const id of [...this.groups.keys()]) if (!ids.has(id)) this.groups.delete(id);
     return out;
   }
 
@@ -49,19 +53,25 @@ export class SessionReadCache {
   /** Forget everything (e.g. after the sessions folder setting changed). */
   clear(): void {
     this.files.clear();
+    this.groups.clear();
   }
 
   private async readGroup(g: SessionFileGroup): Promise<SessionRead> {
+    const entries: FileEntry[] = [];
+    for (const f of g.files) entries.push(await this.readFile(f));
+    const prev = this.groups.get(g.id);
+    if (prev && prev.entries.length === entries.length && prev.entries.every((e, i) => e === entries[i])) return prev.read;
     const events: SessionEvent[] = [];
     const warnings: ReadWarning[] = [];
     let bytes = 0;
-    for (const f of g.files) {
-      const entry = await this.readFile(f);
+    for (const entry of entries) {
       bytes += entry.bytes;
       for (const e of entry.events) events.push(e);
       for (const w of entry.warnings) warnings.push(w);
     }
-    return { summary: summarize(g, events, warnings.length, bytes), events, warnings };
+    const read = { summary: summarize(g, events, warnings.length, bytes), events, warnings };
+    this.groups.set(g.id, { entries, read });
+    return read;
   }
 
   private async readFile(path: string): Promise<FileEntry> {

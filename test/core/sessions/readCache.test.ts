@@ -41,7 +41,7 @@ describe('SessionReadCache', () => {
     clock.set('2025-03-02T10:00:00.000Z');
     const b = await openSession(fs, clock, { root, host: 'editor', randomId: () => 'bbbbbb' });
     const cache = new SessionReadCache(fs, root);
-    await cache.readAll(dir);
+    const before = await cache.readAll(dir);
     assert.equal(fs.reads.get(a.path), 1);
     assert.equal(fs.reads.get(b.path), 1);
 
@@ -51,6 +51,8 @@ describe('SessionReadCache', () => {
     assert.equal(fs.reads.get(b.path), 2);
     assert.equal(again[0].summary.taskCount, 1);
     assert.equal(again[0].summary.costUsd, 0.25);
+    assert.equal(again[1], before[1], 'an unchanged session is reused as is, not re-summarised');
+    assert.notEqual(again[0], before[0]);
 
     const one = await cache.read(dir, b.sessionId);
     assert.equal(one?.events.length, 2);
