@@ -31,5 +31,19 @@ export async function ensureMcpToken(root: string): Promise<{ token: string; fil
   await fsp.writeFile(tmp, `${token}\n`, { mode: 0o600 });
   await fsp.chmod(tmp, 0o600); // the umask may have masked bits off, never on; this makes the mode exact
   await fsp.rename(tmp, file);
+  await ignoreInGit(dirname(file), 'mcp-token');
   return { token, file, created: true };
+}
+
+/** `.llmgenie/` may be committed (decision links point into it); the token must never be. */
+async function ignoreInGit(dir: string, name: string): Promise<void> {
+  const ignore = `${dir}/.gitignore`;
+  let text = '';
+  try {
+    text = await fsp.readFile(ignore, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return;
+  }
+  if (text.split(/\r?\n/).some((l) => l.trim() === name || l.trim() === `/${name}`)) return;
+  await fsp.writeFile(ignore, `${text}${text && !text.endsWith('\n') ? '\n' : ''}${name}\n`);
 }

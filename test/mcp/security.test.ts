@@ -83,6 +83,7 @@ describe('mcp on a real disk', () => {
     assert.equal(first.file, `${dir}/${TOKEN_FILE}`);
     assert.match(first.token, /^[A-Za-z0-9_-]{43}$/);
     assert.equal(statSync(first.file).mode & 0o777, 0o600);
+    assert.equal(readFileSync(join(dir, '.llmgenie/.gitignore'), 'utf8'), 'mcp-token\n', 'the token is kept out of git');
     const again = await ensureMcpToken(dir);
     assert.deepEqual(again, { ...first, created: false });
     chmodSync(first.file, 0o644);
@@ -93,6 +94,14 @@ describe('mcp on a real disk', () => {
     assert.equal(replaced.created, true);
     assert.notEqual(replaced.token, first.token);
     assert.equal(readFileSync(first.file, 'utf8'), `${replaced.token}\n`);
+    assert.equal(readFileSync(join(dir, '.llmgenie/.gitignore'), 'utf8'), 'mcp-token\n', 'listed once');
+  });
+
+  it('adds the token to an existing .llmgenie/.gitignore without touching its lines', async () => {
+    mkdirSync(join(dir, '.llmgenie'), { recursive: true });
+    writeFileSync(join(dir, '.llmgenie/.gitignore'), 'cache/\nembeddings.json');
+    await ensureMcpToken(dir);
+    assert.equal(readFileSync(join(dir, '.llmgenie/.gitignore'), 'utf8'), 'cache/\nembeddings.json\nmcp-token\n');
   });
 
   it('ensureMcpToken fails loudly when .llmgenie cannot hold the file', async () => {
