@@ -1,6 +1,6 @@
 // The official MCP conformance runner against `llmgenie mcp --http PORT --no-auth` (the built dist/cli.js), for the
-// server scenarios that apply to llmgenie. The runner needs Node 22+: it runs on the E2E cache's Node 24, fetched
-// by npx from the npm registry. Usage: node test/mcp/conformance.mjs [scenario...]
+// server scenarios that apply to llmgenie. The runner (a devDependency, pinned) needs Node 22+: it runs on the E2E
+// cache's Node 24. Usage: node test/mcp/conformance.mjs [scenario...]
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -103,9 +103,9 @@ function startServer(root) {
 
 function runScenario(url, scenario, outDir) {
   return new Promise((done) => {
-    const env = { ...process.env, PATH: `${dirname(node24)}:${process.env.PATH}`, npm_config_update_notifier: 'false' };
-    const args = ['--yes', `@modelcontextprotocol/conformance@${CONFORMANCE_VERSION}`, 'server', '--url', url, '--scenario', scenario, '-o', outDir];
-    const child = spawn('npx', args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const runner = join(repoRoot, 'node_modules', '@modelcontextprotocol', 'conformance', 'dist', 'index.js');
+    const args = [runner, 'server', '--url', url, '--scenario', scenario, '-o', outDir];
+    const child = spawn(node24, args, { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
