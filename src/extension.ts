@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { registerHandoff } from './extension/handoff/registerHandoff';
 import { registerLessons } from './extension/lessons/registerLessons';
+import { registerPolicy } from './extension/policy/registerPolicy';
 import { RouterStatus } from './extension/router/routerStatus';
 import { registerRulesCommands } from './extension/rules/rulesCommands';
 import { RulesDiagnostics } from './extension/rules/rulesDiagnostics';
@@ -23,6 +24,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerSessions(services);
     registerLessons(services, rules);
     registerHandoff(services);
+    registerPolicy(services, rules);
     services.track(vscode.commands.registerCommand('llmgenie.showLogs', () => log.show()));
     rules.start();
   } catch (e) {
