@@ -30,9 +30,15 @@ function restore(raw: unknown): LessonsPersistedState | undefined {
   return r.success ? r.data : undefined;
 }
 
-// The webview's own saved state is the freshest (it has the scroll position); the host's covers a new webview.
-const persisted: LessonsPersistedState = restore(api.getState()) ?? restore(window.__LLMGENIE_STATE__) ?? { query: '', tags: [], scrollTop: 0, chipsExpanded: false };
+// The host owns the query (it outlives this page and the window); it answers `ready` with a setQuery. Until
+// then the box shows what the host injected, else what this page saved. Scroll and folding are the page's own.
+const saved = restore(api.getState());
+const persisted: LessonsPersistedState = { ...(saved ?? { query: '', tags: [], scrollTop: 0, chipsExpanded: false }), ...pick(restore(window.__LLMGENIE_STATE__)) };
 let tags = [...persisted.tags];
+
+function pick(s: LessonsPersistedState | undefined): Partial<LessonsPersistedState> {
+  return s ? { query: s.query, tags: s.tags } : {};
+}
 let seq = 0;
 let scrollPending = persisted.scrollTop > 0;
 let problemsOpen = false;
@@ -271,4 +277,3 @@ window.addEventListener('message', (event: MessageEvent) => {
 });
 
 post({ type: 'ready' });
-sendQuery();

@@ -1,7 +1,8 @@
 // The Lessons sidebar in a real editor: fixture lessons, English and Russian search with highlights, the
 // malformed-file badge and diagnostic, capturing a lesson from a selection and finding it again.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { copyWorkspace, launchBrowser, openWorkbench, runCommand, screenshot, startEditor } from './harness.mjs';
 
@@ -13,7 +14,8 @@ async function lessonsFrame(page, timeoutMs = 30_000) {
   while (Date.now() < deadline) {
     for (const frame of page.frames()) {
       try {
-        if (await frame.locator('main#app.lessons').count()) return frame;
+        if (frame.isDetached()) continue;
+        if (await frame.locator('main#app.lessons input.search').isVisible()) return frame;
       } catch {
         // a frame that went away mid-look
       }
@@ -33,6 +35,40 @@ async function search(frame, query, firstTitle) {
   await frame.locator('.group.results .card:first-child .title', { hasText: firstTitle }).waitFor({ state: 'visible', timeout: 10_000 });
 }
 
+/** A stand-in for Ollama's /api/embed: the query and "Reproduce the bug…" point one way, everything else another. */
+async function startFakeEmbedder() {
+  const seen = { requests: 0 };
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => (body += d));
+    req.on('end', () => {
+      if (req.url !== '/api/embed') {
+        res.writeHead(404).end('{"error":"not found"}');
+        return;
+      }
+      seen.requests++;
+      const { input } = JSON.parse(body);
+      const embeddings = input.map((t, i) => (i === 0 || /Reproduce the bug/.test(t) ? [1, 0] : [0, 1]));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ model: 'nomic-embed-text', embeddings }));
+    });
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    seen,
+    stop: () => new Promise((r) => {
+      server.close(r);
+      server.closeAllConnections();
+    }),
+  };
+}
+
+async function openLessonsContainer(page) {
+  if (await page.locator('.sidebar .pane-header', { hasText: /Lessons/i }).isVisible()) return;
+  // The related-lessons badge sits on top of the icon and takes the pointer events.
+  await page.locator('.activitybar .action-item a[aria-label^="llmgenie"], .activitybar .action-label[aria-label^="llmgenie"]').first().click({ force: true });
+}
+
 async function quickInputValue(page) {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
@@ -45,9 +81,11 @@ describe('lessons sidebar in a real editor', function () {
   let browser;
   let page;
   let frame;
+  let embedder;
 
   before(async () => {
-    editor = await startEditor({ workspace: copyWorkspace('demo-workspace') });
+    embedder = await startFakeEmbedder();
+    editor = await startEditor({ workspace: copyWorkspace('demo-workspace'), env: { OLLAMA_HOST: embedder.url } });
     browser = await launchBrowser();
     page = await openWorkbench(browser, editor);
     await page.locator('.statusbar-item', { hasText: 'llmgenie' }).first().waitFor({ state: 'visible', timeout: 60_000 });
@@ -60,10 +98,11 @@ describe('lessons sidebar in a real editor', function () {
   after(async () => {
     await browser?.close();
     await editor?.stop();
+    await embedder?.stop();
   });
 
   it('lists the fixture lessons with kinds, tag chips and a problems badge for the malformed file', async () => {
-    await page.locator('.activitybar .action-item a[aria-label^="llmgenie"], .activitybar .action-label[aria-label^="llmgenie"]').first().click();
+    await openLessonsContainer(page);
     // Room for the lessons: fold the Sessions view below them.
     const sessions = page.locator('.sidebar .pane-header[aria-expanded="true"]', { hasText: /Sessions/i });
     if (await sessions.count()) await sessions.first().click();
@@ -172,5 +211,55 @@ describe('lessons sidebar in a real editor', function () {
     await badge.waitFor({ state: 'visible', timeout: 10_000 });
     assert.equal(await badge.innerText(), '4');
     await screenshot(page, 'lessons-10-related');
+  });
+
+  it('keeps the query and tag filter when the view is hidden and after a window reload', async () => {
+    await frame.locator('input.search').fill('ollama');
+    await frame.locator('.chip', { hasText: 'router' }).click();
+    await frame.locator('.chip.selected', { hasText: 'router' }).waitFor({ state: 'visible', timeout: 10_000 });
+    const titles = await frame.locator('.group.results .card .title').allInnerTexts();
+    assert.deepEqual(titles.slice().sort(), ['Warm up the local model before timing it', 'Генерацию тестов отправляем в Claude', 'Кэш ответов сбрасываем при смене модели'].sort());
+
+    await page.locator('.activitybar .action-label[aria-label^="Explorer"]').first().click();
+    await page.locator('.sidebar .pane-header', { hasText: /Lessons/i }).waitFor({ state: 'hidden' });
+    await openLessonsContainer(page);
+    frame = await lessonsFrame(page);
+    await frame.locator('.chip.selected', { hasText: 'router' }).waitFor({ state: 'visible', timeout: 15_000 });
+    assert.equal(await frame.locator('input.search').inputValue(), 'ollama');
+    assert.deepEqual(await frame.locator('.group.results .card .title').allInnerTexts(), titles);
+
+    await page.reload();
+    await page.locator('.statusbar-item', { hasText: 'llmgenie' }).first().waitFor({ state: 'visible', timeout: 60_000 });
+    await openLessonsContainer(page);
+    frame = await lessonsFrame(page);
+    await frame.locator('.chip.selected', { hasText: 'router' }).waitFor({ state: 'visible', timeout: 20_000 });
+    assert.equal(await frame.locator('input.search').inputValue(), 'ollama');
+    await screenshot(page, 'lessons-11-restored-after-reload');
+    await frame.locator('.chip.selected', { hasText: 'router' }).click();
+  });
+
+  it('re-ranks by Ollama embeddings when enabled, and falls back to the text ranking with a note', async () => {
+    frame = await lessonsFrame(page);
+    mkdirSync(join(editor.workspace, '.vscode'), { recursive: true });
+    writeFileSync(join(editor.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'llmgenie.lessons.rerank.enabled': true }));
+    const top = frame.locator('.group.results .card:first-child .title');
+    // The setting reaches the extension host a moment after the file is written: type until it applies.
+    const deadline = Date.now() + 20_000;
+    for (let q = 0; !(await top.innerText().catch(() => '')).startsWith('Reproduce the bug'); q++) {
+      assert.ok(Date.now() < deadline, `not re-ranked; ${embedder.seen.requests} embed requests`);
+      await frame.locator('input.search').fill(q % 2 ? 'rounding cents' : 'cents rounding');
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    assert.ok(embedder.seen.requests > 0);
+    assert.equal(await frame.locator('.note').count(), 0);
+    await screenshot(page, 'lessons-12-reranked');
+
+    await embedder.stop();
+    await frame.locator('input.search').fill('integer cents');
+    const note = frame.locator('.note');
+    await note.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.match(await note.innerText(), /^not re-ranked: Ollama not running at http:\/\/127\.0\.0\.1:\d+/);
+    assert.equal(await top.innerText(), 'Keep money in integer cents');
+    await screenshot(page, 'lessons-13-rerank-fallback');
   });
 });

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Lesson } from '../../core/lessons/lesson';
 import type { LessonHit } from '../../core/lessons/searchIndex';
 import { buildLessonsView, parseSourceLink, relativePath } from '../../core/lessons/viewModel';
-import { LESSONS_VIEW_ID, toViewState, webviewMessageSchema } from '../../webviews/lessons/protocol';
+import { LESSONS_VIEW_ID, persistedStateSchema, toViewState, webviewMessageSchema } from '../../webviews/lessons/protocol';
 import type { LessonsHostMessage, LessonsPersistedState, LessonsViewState, LessonsWebviewMessage } from '../../webviews/lessons/protocol';
 import type { ExtensionServices } from '../services';
 import { WebviewChannel } from '../webviewChannel';
@@ -11,6 +11,8 @@ import type { LessonsModel } from './lessonsModel';
 
 /** Re-ranking asks Ollama; it waits for typing to pause so a word typed is one request, not one per key. */
 const RERANK_DELAY_MS = 350;
+/** The last query and tags, so a window reload opens the view where it was left. */
+const QUERY_KEY = 'llmgenie.lessons.query';
 
 /**
  * The Lessons sidebar (a webview view): search as you type, tag chips, cards with open/edit/delete, lessons
@@ -21,7 +23,7 @@ export class LessonsViewProvider implements vscode.WebviewViewProvider, vscode.D
   private view: vscode.WebviewView | undefined;
   private channel: WebviewChannel<typeof webviewMessageSchema, LessonsHostMessage> | undefined;
   private pending: LessonsHostMessage[] = [];
-  private query: { seq: number; query: string; tags: string[] } = { seq: 0, query: '', tags: [] };
+  private query: { seq: number; query: string; tags: string[] };
   private activeFile: string | undefined;
   private rerankTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly viewDisposables: vscode.Disposable[] = [];
@@ -31,6 +33,8 @@ export class LessonsViewProvider implements vscode.WebviewViewProvider, vscode.D
     private readonly services: ExtensionServices,
     private readonly model: LessonsModel,
   ) {
+    const saved = persistedStateSchema.safeParse(services.context.workspaceState.get(QUERY_KEY) ?? {});
+    this.query = { seq: 0, query: saved.success ? saved.data.query : '', tags: saved.success ? saved.data.tags : [] };
     this.disposables.push(
       model.onDidChange(() => this.refresh()),
       vscode.window.onDidChangeActiveTextEditor((e) => this.onActiveEditor(e)),
@@ -71,6 +75,7 @@ export class LessonsViewProvider implements vscode.WebviewViewProvider, vscode.D
 
   /** Shows the view; `query` sets its search box as if typed. */
   async reveal(query?: { query: string; tags?: string[]; focus?: boolean }): Promise<void> {
+    if (query) this.query = { ...this.query, query: query.query, tags: query.tags ?? this.query.tags };
     await vscode.commands.executeCommand(`${LESSONS_VIEW_ID}.focus`);
     if (query) this.post({ type: 'setQuery', query: query.query, tags: query.tags, focus: query.focus ?? false });
   }
@@ -88,9 +93,12 @@ export class LessonsViewProvider implements vscode.WebviewViewProvider, vscode.D
   private async onMessage(m: LessonsWebviewMessage): Promise<void> {
     switch (m.type) {
       case 'ready':
+        // A page (re)loaded: it gets the query the host knows, whatever it saved itself.
+        this.channel?.post({ type: 'setQuery', query: this.query.query, tags: this.query.tags, focus: false });
         return;
       case 'query':
         this.query = { seq: m.seq, query: m.query, tags: m.tags };
+        void this.services.context.workspaceState.update(QUERY_KEY, { query: m.query, tags: m.tags });
         await this.model.load();
         this.refresh();
         this.scheduleRerank();
