@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { registerHandoff } from './extension/handoff/registerHandoff';
 import { registerLessons } from './extension/lessons/registerLessons';
+import { registerMcp } from './extension/mcp/registerMcp';
 import { registerPolicy } from './extension/policy/registerPolicy';
-import { RouterStatus } from './extension/router/routerStatus';
+import { registerRouter } from './extension/router/registerRouter';
 import { registerRulesCommands } from './extension/rules/rulesCommands';
 import { RulesDiagnostics } from './extension/rules/rulesDiagnostics';
 import { ExtensionServices } from './extension/services';
@@ -18,12 +19,13 @@ export function activate(context: vscode.ExtensionContext): void {
   services = new ExtensionServices(context, log);
   context.subscriptions.push(services);
   try {
-    services.track(new RouterStatus(services));
+    registerRouter(services);
     const rules = services.track(new RulesDiagnostics(services));
     registerRulesCommands(services, rules);
     registerSessions(services);
     registerLessons(services, rules);
     registerHandoff(services);
+    registerMcp(services);
     registerPolicy(services, rules);
     services.track(vscode.commands.registerCommand('llmgenie.showLogs', () => log.show()));
     rules.start();

@@ -1,0 +1,52 @@
+// MCP discovery in the real editor: VS Code lists llmgenie's server; Cursor and Claude Code config files get it.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { copyWorkspace, launchBrowser, openWorkbench, runCommand, screenshot, startEditor } from './harness.mjs';
+
+describe('mcp: llmgenie server discovery in a real editor', function () {
+  this.timeout(180_000);
+  let editor;
+  let browser;
+  let page;
+
+  before(async () => {
+    editor = await startEditor({ workspace: copyWorkspace('demo-workspace'), settings: { 'chat.disableAIFeatures': false } });
+    browser = await launchBrowser();
+    page = await openWorkbench(browser, editor);
+    await page.locator('.statusbar-item', { hasText: 'llmgenie:' }).waitFor({ state: 'visible', timeout: 60_000 });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) await screenshot(page, `failed-mcp-${this.currentTest.title.replace(/\W+/g, '-')}`);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await editor?.stop();
+  });
+
+  it('VS Code lists the llmgenie MCP server with no setup', async () => {
+    await runCommand(page, 'MCP: List Servers');
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'llmgenie' }).first();
+    await row.waitFor({ state: 'visible', timeout: 20_000 });
+    await screenshot(page, 'mcp-01-list-servers');
+    await row.click();
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Start Server' }).first().click();
+    // The editor starts `dist/cli.js mcp` over stdio with its own runtime and shows its log in the Output panel.
+    await page.locator('.panel', { hasText: /Discovered\s+11\s+tools/ }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(page, 'mcp-01b-server-running');
+  });
+
+  it('registers the server for Cursor and Claude Code without touching other servers', async () => {
+    await runCommand(page, 'llmgenie: Register MCP Server for Cursor and Claude Code');
+    await page.locator('.notifications-toasts', { hasText: '.cursor/mcp.json: created' }).waitFor({ state: 'visible', timeout: 15_000 });
+    await screenshot(page, 'mcp-02-registered');
+    for (const file of ['.cursor/mcp.json', '.mcp.json']) {
+      const config = JSON.parse(readFileSync(join(editor.workspace, file), 'utf8'));
+      assert.equal(config.mcpServers.llmgenie.command, 'node');
+      assert.match(config.mcpServers.llmgenie.args[0], /dist\/cli\.js$/);
+      assert.deepEqual(config.mcpServers.llmgenie.args.slice(1), ['mcp']);
+    }
+  });
+});
