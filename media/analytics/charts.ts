@@ -16,7 +16,7 @@ type Config = ChartConfiguration<'bar', (number | null)[], string | string[]>;
 const SEVERITY_ORDER = ['error', 'warning', 'info', 'hint'];
 
 function bar(label: string, data: (number | null)[], colour: string, extra: Partial<ChartDataset<'bar', (number | null)[]>> = {}): ChartDataset<'bar', (number | null)[]> {
-  return { label, data, backgroundColor: withAlpha(colour, 0.75), borderColor: colour, borderWidth: 1, maxBarThickness: 36, ...extra };
+  return { label, data, backgroundColor: withAlpha(colour, 0.85), borderColor: withAlpha(colour, 1), borderWidth: 1, maxBarThickness: 36, ...extra };
 }
 
 /** Five charts over one `Stats`, created once and updated in place so live refreshes do not flicker. */
@@ -60,7 +60,8 @@ export class Charts {
         labels,
         datasets: [
           bar('Cost', stats.daily.map((d) => d.costUsd), t.blue),
-          bar('All on Claude', stats.daily.map((d) => d.cloudCostUsd), t.orange, { backgroundColor: withAlpha(t.orange, 0.35) }),
+          // The hypothetical baseline in a neutral grey: a translucent hue turns muddy on dark themes.
+          bar('All on Claude', stats.daily.map((d) => d.cloudCostUsd), t.muted, { backgroundColor: withAlpha(t.muted, 0.45) }),
         ],
       },
       options: this.options({ yTitle: 'USD', money: true }),
@@ -89,7 +90,7 @@ export class Charts {
       options: this.options({ horizontal: true, integer: true, legend: false, titles: reasons.map((r) => r.reason) }),
     });
 
-    const severities = Object.keys(stats.policy.bySeverity).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+    const severities = Object.keys(stats.policy.bySeverity).filter((k) => stats.policy.bySeverity[k] > 0).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
     const sevColour: Record<string, string> = { error: t.red, warning: t.yellow, info: t.blue, hint: t.green };
     this.draw('findings', stats.policy.runs > 0, {
       type: 'bar',

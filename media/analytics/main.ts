@@ -54,6 +54,8 @@ $('open-sessions').addEventListener('click', () => vscode.postMessage({ type: 'o
 
 function render(m: Extract<HostMessage, { type: 'stats' }>): void {
   last = m;
+  // Which period the figures on screen are for (the select may already show a newer choice).
+  document.body.dataset.period = m.period;
   $('error').hidden = true;
   const activity = Object.entries(m.stats.eventsByType).reduce((n, [type, c]) => (type === 'session-start' ? n : n + c), 0);
   const empty = activity === 0;

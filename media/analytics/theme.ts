@@ -35,9 +35,22 @@ export function readTheme(): Theme {
   };
 }
 
-/** `#rrggbb` (or any CSS colour the canvas accepts) at a given opacity, for bar fills under a solid border. */
+/**
+ * A theme colour at the given opacity. Theme colours come as `#rgb`, `#rrggbb`, `#rrggbbaa` or `rgba(…)`, and some
+ * are translucent already (Dark Modern's charts.orange is `rgba(234, 92, 0, 0.33)`): the alpha is replaced, not
+ * multiplied, so every series is equally solid on every theme. Anything else is returned unchanged.
+ */
 export function withAlpha(colour: string, alpha: number): string {
-  const m = /^#([0-9a-f]{6})([0-9a-f]{2})?$/i.exec(colour);
-  if (!m) return colour;
-  return `#${m[1]}${Math.round(alpha * 255).toString(16).padStart(2, '0')}`;
+  const c = colour.trim();
+  let rgb: number[] | undefined;
+  const hex = /^#([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/i.exec(c);
+  if (hex) {
+    const h = hex[1].length <= 4 ? [...hex[1]].map((x) => x + x).join('') : hex[1];
+    rgb = [0, 2, 4].map((i) => Number.parseInt(h.slice(i, i + 2), 16));
+  }
+  const fn = /^rgba?\(\s*(\d{1,3})[\s,]+(\d{1,3})[\s,]+(\d{1,3})(?:[\s,/]+[\d.]+%?)?\s*\)$/i.exec(c);
+  if (fn) rgb = [fn[1], fn[2], fn[3]].map(Number);
+  if (!rgb) return colour;
+  const a = Math.min(1, Math.max(0, alpha));
+  return `rgba(${rgb.join(', ')}, ${Number(a.toFixed(3))})`;
 }

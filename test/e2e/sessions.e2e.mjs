@@ -137,7 +137,10 @@ describe('sessions and analytics in a real editor', function () {
   it('opens the analytics dashboard with KPI tiles and five charts', async () => {
     await runCommand(page, 'llmgenie: Show Analytics');
     const frame = await dashboardFrame(page);
+    // First figures in (the page's script is listening), then switch the period.
+    await frame.locator('body[data-period] [data-kpi="tasks"]').waitFor({ state: 'visible', timeout: 30_000 });
     await frame.locator('#period').selectOption('all');
+    await frame.locator('body[data-period="all"]').waitFor({ state: 'attached', timeout: 15_000 });
     await waitForKpi(frame, 'tasks', '17');
     assert.equal(await kpi(frame, 'cost'), '$0.12');
     assert.equal(await kpi(frame, 'escalation'), '23%');
@@ -252,6 +255,7 @@ describe('sessions and analytics in a real editor', function () {
     await page.waitForEvent('load', { timeout: 60_000 });
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
     const frame = await dashboardFrame(page, 60_000);
+    await frame.locator('body[data-period="all"]').waitFor({ state: 'attached', timeout: 30_000 });
     await waitForKpi(frame, 'tasks', '18', 30_000);
     assert.equal(await frame.locator('#period').inputValue(), 'all');
     await screenshot(page, 'sessions-05-restored');

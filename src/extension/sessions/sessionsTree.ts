@@ -34,7 +34,10 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsNod
   /** Types seen on disk at the last listing, for the filter pick. */
   seenTypes: ReadonlySet<string> = new Set();
 
-  constructor(private readonly sessions: EditorSessions) {}
+  constructor(
+    private readonly services: ExtensionServices,
+    private readonly sessions: EditorSessions,
+  ) {}
 
   get typeFilter(): ReadonlySet<string> {
     return this.filter;
@@ -62,7 +65,13 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsNod
 
   async getChildren(node?: SessionsNode): Promise<SessionsNode[]> {
     if (!node) {
-      const all = await this.sessions.readAll();
+      let all;
+      try {
+        all = await this.sessions.readAll();
+      } catch (e) {
+        void this.services.reportError('sessions-read', `cannot read the session logs in ${this.sessions.displayDir}`, e);
+        return [];
+      }
       const seen = new Set<string>();
       for (const s of all) for (const t of s.summary.types) seen.add(t);
       this.seenTypes = seen;
@@ -159,7 +168,7 @@ function eventItem(node: SessionsNode & { kind: 'event' }): vscode.TreeItem {
 /** Registers the view and keeps it current: live appends, the file watcher, settings changes. */
 export function registerSessionsTree(services: ExtensionServices): SessionsTreeProvider {
   const sessions = getEditorSessions(services);
-  const provider = services.track(new SessionsTreeProvider(sessions));
+  const provider = services.track(new SessionsTreeProvider(services, sessions));
   const view = services.track(vscode.window.createTreeView(SessionsTreeProvider.viewId, { treeDataProvider: provider, showCollapseAll: true }));
   const refresh = debounce(() => provider.refresh(), 200);
   services.track({ dispose: () => refresh.dispose() });
@@ -167,7 +176,6 @@ export function registerSessionsTree(services: ExtensionServices): SessionsTreeP
   services.track(
     provider.onDidChangeFilter(() => {
       view.description = provider.typeFilter.size ? `only ${[...provider.typeFilter].join(', ')}` : undefined;
-      void vscode.commands.executeCommand('setContext', 'llmgenie.sessions.filtered', provider.typeFilter.size > 0);
     }),
   );
   services.track(vscode.commands.registerCommand('llmgenie.sessions.refresh', () => provider.refresh()));

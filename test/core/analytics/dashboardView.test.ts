@@ -4,6 +4,7 @@ import { summarize } from '../../../src/core/sessions/read';
 import type { SessionEvent } from '../../../src/core/sessions/events';
 import { compact, money, ms, pct, wrap } from '../../../media/analytics/format';
 import { tiles } from '../../../media/analytics/kpis';
+import { withAlpha } from '../../../media/analytics/theme';
 import { ev, task } from '../sessions/fixtures';
 
 const claude = { route: 'cloud' as const, provider: 'anthropic' as const, model: 'claude-sonnet-5-5' };
@@ -63,5 +64,14 @@ describe('analytics dashboard view', () => {
     assert.equal(long.length, 2);
     assert.ok(long[1].endsWith('…') && long[1].length === 10);
     assert.deepEqual(wrap('x'.repeat(40), 10), [`${'x'.repeat(9)}…`]);
+  });
+
+  it('sets the opacity of theme colours in every form themes use, replacing a built-in alpha', () => {
+    assert.equal(withAlpha('#3794ff', 0.85), 'rgba(55, 148, 255, 0.85)');
+    assert.equal(withAlpha('#3794FF80', 1), 'rgba(55, 148, 255, 1)');
+    assert.equal(withAlpha('#fff', 0.5), 'rgba(255, 255, 255, 0.5)');
+    assert.equal(withAlpha('rgba(234, 92, 0, 0.33)', 0.85), 'rgba(234, 92, 0, 0.85)'); // Dark Modern charts.orange
+    assert.equal(withAlpha('rgb(1 2 3 / 50%)', 2), 'rgba(1, 2, 3, 1)');
+    assert.equal(withAlpha('var(--x)', 0.5), 'var(--x)');
   });
 });
