@@ -1,7 +1,7 @@
 // The Lessons sidebar in a real editor: fixture lessons, English and Russian search with highlights, the
 // malformed-file badge and diagnostic, capturing a lesson from a selection and finding it again.
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { copyWorkspace, launchBrowser, openWorkbench, runCommand, screenshot, startEditor } from './harness.mjs';
@@ -261,5 +261,50 @@ describe('lessons sidebar in a real editor', function () {
     assert.match(await note.innerText(), /^not re-ranked: Ollama not running at http:\/\/127\.0\.0\.1:\d+/);
     assert.equal(await top.innerText(), 'Keep money in integer cents');
     await screenshot(page, 'lessons-13-rerank-fallback');
+  });
+
+  it('follows lesson files changed outside the editor and deletes a lesson after a modal confirm', async () => {
+    writeFileSync(join(editor.workspace, '.vscode', 'settings.json'), '{}');
+    const dir = join(editor.workspace, 'docs', 'lessons');
+    const added = join(dir, '2026-11-25-pin-the-node-version.md');
+    writeFileSync(added, '---\ntitle: Pin the Node version in CI\nkind: best-practice\ntags: [ci, node]\n---\n\nThe build broke when the runner image moved to Node 22. Pin it in .nvmrc and in the CI config.\n');
+    await frame.locator('input.search').fill('node version');
+    await frame.locator('.group.results .card:first-child .title', { hasText: 'Pin the Node version in CI' }).waitFor({ state: 'visible', timeout: 15_000 });
+
+    const broken = join(dir, '2026-08-05-retry-payments-with-idempotency-keys.md');
+    writeFileSync(broken, readFileSync(broken, 'utf8').replace('tags: [payments, retries\n', 'tags: [payments, retries]\n'));
+    await frame.locator('.problems').waitFor({ state: 'detached', timeout: 15_000 });
+    await page.locator('.markers-panel').getByText(/Flow sequence in block collection/).waitFor({ state: 'detached', timeout: 15_000 });
+    await screenshot(page, 'lessons-14-external-changes');
+
+    await frame.locator('.group.results .card:first-child button', { hasText: 'Delete' }).click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match(await dialog.innerText(), /Delete the lesson "Pin the Node version in CI"\?/);
+    await screenshot(page, 'lessons-15-delete-confirm');
+    await dialog.locator('.monaco-button', { hasText: /^Delete$/ }).click();
+    await frame.getByText('No lessons match “node version”.').waitFor({ state: 'visible', timeout: 10_000 });
+    assert.equal(existsSync(added), false);
+  });
+
+  it('explains an empty lessons folder and adds the first lesson from its button', async () => {
+    writeFileSync(join(editor.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'llmgenie.lessons.dir': 'team/lessons', 'llmgenie.lessons.docsDir': 'team' }));
+    await frame.getByText('No lessons yet.').waitFor({ state: 'visible', timeout: 20_000 });
+    assert.match(await frame.locator('.empty').innerText(), /team\/lessons\//);
+    await screenshot(page, 'lessons-16-empty');
+
+    await frame.locator('.empty button', { hasText: 'New Lesson' }).click();
+    await page.locator('.quick-input-widget', { hasText: 'New Lesson (1/2)' }).waitFor({ state: 'visible', timeout: 10_000 });
+    await page.locator('.quick-input-widget input').fill('Pin the Node version in CI');
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget', { hasText: 'New Lesson (2/2)' }).waitFor({ state: 'visible' });
+    await page.locator('.quick-input-widget input').fill('ci, node');
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: /pin-the-node-version-in-ci\.md/ }).waitFor({ state: 'visible', timeout: 10_000 });
+    await frame.locator('.group.results .card .title', { hasText: 'Pin the Node version in CI' }).waitFor({ state: 'visible', timeout: 10_000 });
+    const files = readdirSync(join(editor.workspace, 'team', 'lessons'));
+    assert.equal(files.length, 1);
+    assert.match(readFileSync(join(editor.workspace, 'team', 'lessons', files[0]), 'utf8'), /^title: Pin the Node version in CI\nkind: lesson\ntags: \[ci, node\]$/m);
+    await screenshot(page, 'lessons-17-first-lesson');
   });
 });

@@ -160,8 +160,14 @@ export function buildLessonsView(store: LessonStore, input: ViewInput): LessonsV
 
 function relatedSection(store: LessonStore, input: ViewInput): LessonsViewModel['related'] {
   const file = input.activeFile!;
-  const lessons = store.relatedLessons(file, { ruleIds: input.ruleIds, limit: input.relatedLimit ?? 5 });
+  const lessons = relatedTo(store, file, input.ruleIds).slice(0, input.relatedLimit ?? 5);
   return lessons.length ? { file, cards: lessons.map((l) => lessonCard(store.root, l)) } : undefined;
+}
+
+/** Lessons about a workspace-relative file, except those written in it: a lesson file is not related to itself. */
+export function relatedTo(store: LessonStore, relFile: string, ruleIds?: readonly string[]): Lesson[] {
+  const abs = `${store.root}/${relFile}`;
+  return store.relatedLessons(relFile, { ruleIds, limit: Number.MAX_SAFE_INTEGER }).filter((l) => l.path !== abs);
 }
 
 function chips(counts: { tag: string; count: number }[], selected: readonly string[], limit: number): TagChip[] {

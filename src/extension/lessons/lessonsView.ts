@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Lesson } from '../../core/lessons/lesson';
 import type { LessonHit } from '../../core/lessons/searchIndex';
-import { buildLessonsView, parseSourceLink, relativePath } from '../../core/lessons/viewModel';
+import { buildLessonsView, parseSourceLink, relatedTo, relativePath } from '../../core/lessons/viewModel';
 import { LESSONS_VIEW_ID, persistedStateSchema, toViewState, webviewMessageSchema } from '../../webviews/lessons/protocol';
 import type { LessonsHostMessage, LessonsPersistedState, LessonsViewState, LessonsWebviewMessage } from '../../webviews/lessons/protocol';
 import type { ExtensionServices } from '../services';
@@ -172,7 +172,7 @@ export class LessonsViewProvider implements vscode.WebviewViewProvider, vscode.D
     if (!this.view) return;
     const store = this.model.current;
     const file = this.activeFile;
-    const n = store && file ? store.relatedLessons(file, { ruleIds: this.model.ruleIdsFor(file) }).length : 0;
+    const n = store && file ? relatedTo(store, file, this.model.ruleIdsFor(file)).length : 0;
     const name = file?.slice(file.lastIndexOf('/') + 1);
     this.view.badge = n ? { value: n, tooltip: `${n} lesson${n === 1 ? '' : 's'} related to ${name}` } : undefined;
   }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { LessonStore } from '../../../src/core/lessons/store';
-import { buildLessonsView, lessonCard, parseSourceLink } from '../../../src/core/lessons/viewModel';
+import { buildLessonsView, lessonCard, parseSourceLink, relatedTo } from '../../../src/core/lessons/viewModel';
 import { viewModelSchema } from '../../../src/webviews/lessons/protocol';
 import { MemoryFileSystem } from '../../support/memoryFileSystem';
 import { FIXTURE_ROOT, fixtureFs } from './fixture';
@@ -76,6 +76,17 @@ describe('lessons: sidebar view model', () => {
     assert.ok(view.related!.cards.some((c) => c.id === '2024-03-02-memory-leak-from-event-listeners'));
     assert.equal(buildLessonsView(store, { query: 'memory', tags: [], activeFile: 'src/panel/view.ts' }).related, undefined);
     assert.equal(buildLessonsView(store, { query: '', tags: [], activeFile: 'README' }).related, undefined);
+  });
+
+  it('does not count a lesson file as related to itself', async () => {
+    const store = await open();
+    const own = 'docs/lessons/2024-03-02-memory-leak-from-event-listeners.md';
+    // Its own file name says "memory", one of its tags: the core alone would list it.
+    assert.ok(store.relatedLessons(own).some((l) => l.id === '2024-03-02-memory-leak-from-event-listeners'));
+    const others = relatedTo(store, own);
+    assert.ok(others.length > 0);
+    assert.ok(!others.some((l) => l.path.endsWith(own)));
+    assert.ok(!buildLessonsView(store, { query: '', tags: [], activeFile: own }).related?.cards.some((c) => c.file === own));
   });
 
   it('reports malformed files as workspace-relative problem rows and counts them on the card', async () => {
