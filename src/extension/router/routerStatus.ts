@@ -11,10 +11,23 @@ const MODES: Record<RouterMode, { label: string; icon: string; detail: string }>
 
 export const SELECT_MODE = 'llmgenie.router.selectMode';
 
-/** The status-bar face of the router: shows the mode, the last decision in its tooltip, and switches mode on click. */
+/** What is known about each backend, from the last task or key change (nothing is probed at startup). */
+export interface RouterHealth {
+  /** e.g. "reachable at http://127.0.0.1:11434 (qwen2.5-coder:7b)" or "not running at …". */
+  ollama?: { ok: boolean; text: string };
+  /** e.g. "API key set (secret storage)" or "no API key". */
+  claude?: { ok: boolean; text: string };
+}
+
+/**
+ * The status-bar face of the router: shows the mode (with a spinner while a task runs), the last decision and the
+ * providers' health in its tooltip, and switches mode on click.
+ */
 export class RouterStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('llmgenie.router', vscode.StatusBarAlignment.Right, 100);
   private lastDecision: string | undefined;
+  private readonly running: string[] = [];
+  private health: RouterHealth = {};
 
   constructor(private readonly services: ExtensionServices) {
     this.item.name = 'llmgenie Router';
@@ -36,6 +49,24 @@ export class RouterStatus implements vscode.Disposable {
     this.render();
   }
 
+  /** Marks a task as running until the returned function is called (tasks may overlap: panel + commit message). */
+  busy(what: string): () => void {
+    this.running.push(what);
+    this.render();
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.running.splice(this.running.indexOf(what), 1);
+      this.render();
+    };
+  }
+
+  setHealth(update: RouterHealth): void {
+    this.health = { ...this.health, ...update };
+    this.render();
+  }
+
   private async pickMode(): Promise<void> {
     const current = this.mode;
     const picked = await vscode.window.showQuickPick(
@@ -53,15 +84,29 @@ export class RouterStatus implements vscode.Disposable {
 
   private render(): void {
     const m = MODES[this.mode];
-    this.item.text = `${m.icon} llmgenie: ${m.label}`;
+    const running = this.running.at(-1);
+    this.item.text = `${running ? '$(loading~spin)' : m.icon} llmgenie: ${m.label}`;
     const tip = new vscode.MarkdownString(`**llmgenie router: ${m.label}**\n\n${m.detail}.\n\n`);
-    tip.appendMarkdown(this.lastDecision ? `Last decision: ${this.lastDecision}` : 'No task routed yet in this window.');
+    tip.supportThemeIcons = true;
+    if (running) tip.appendMarkdown(`$(loading~spin) Running: ${escapeMd(running)}\n\n`);
+    tip.appendMarkdown(this.lastDecision ? `Last decision: ${escapeMd(this.lastDecision)}` : 'No task routed yet in this window.');
+    const { ollama, claude } = this.health;
+    if (ollama || claude) {
+      tip.appendMarkdown('\n\n');
+      if (ollama) tip.appendMarkdown(`${ollama.ok ? '$(pass)' : '$(warning)'} Ollama: ${escapeMd(ollama.text)}  \n`);
+      if (claude) tip.appendMarkdown(`${claude.ok ? '$(pass)' : '$(warning)'} Claude: ${escapeMd(claude.text)}`);
+    }
     tip.appendMarkdown('\n\nClick to switch Auto / Local / Cloud.');
     this.item.tooltip = tip;
-    this.item.accessibilityInformation = { label: `llmgenie router mode ${m.label}` };
+    this.item.accessibilityInformation = { label: `llmgenie router mode ${m.label}${running ? `, running ${running}` : ''}` };
   }
 
   dispose(): void {
     this.item.dispose();
   }
+}
+
+/** Model names and error texts go into a markdown tooltip: keep them literal. */
+function escapeMd(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+!|<>]/g, (c) => `\\${c}`);
 }

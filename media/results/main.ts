@@ -1,0 +1,205 @@
+// The results panel: one task's route and model, its streamed answer as markdown, notices as banners, the rejected
+// draft after an escalation, and the final tokens / cost / timings. Host events are applied with the same reducer
+// the host uses, so both hold the same view; VS Code keeps it (setState) for the serializer after a reload.
+import { parseMarkdown, type Block } from '../../src/core/router/markdown';
+import { reduceAnswer, type AnswerView } from '../../src/core/router/answerView';
+import { PROVIDER_LABEL, formatDuration, metricsLine } from '../../src/core/router/taskSummary';
+import { parseMessage } from '../../src/webviews/protocol';
+import { hostMessageSchema, persistedStateSchema, type ResultsWebviewMessage } from '../../src/webviews/results/protocol';
+import { h, renderBlock, type CodeActions } from './markdown';
+
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+declare global {
+  interface Window {
+    __LLMGENIE_STATE__?: unknown;
+  }
+}
+
+const api = acquireVsCodeApi();
+const app = document.getElementById('app')!;
+const flashEl = document.getElementById('flash')!;
+const post = (m: ResultsWebviewMessage): void => api.postMessage(m);
+
+function restore(raw: unknown): AnswerView | null | undefined {
+  const r = persistedStateSchema.safeParse(raw);
+  return r.success ? r.data.view : undefined;
+}
+
+let view: AnswerView | null = restore(window.__LLMGENIE_STATE__) ?? restore(api.getState()) ?? null;
+
+// ---- the answer, rendered incrementally: blocks that did not change keep their DOM (and the user's selection) ----
+
+interface Rendered {
+  key: string;
+  el: HTMLElement;
+}
+let answerEl: HTMLElement | undefined;
+let rendered: Rendered[] = [];
+let renderedFor: string | undefined;
+
+function actionsFor(v: AnswerView): CodeActions {
+  return {
+    canEdit: !!v.source,
+    final: v.status === 'done',
+    onAction: (action, block) => post({ type: action, id: v.id, block }),
+    onLink: (href) => post({ type: 'openLink', href }),
+  };
+}
+
+function renderAnswer(v: AnswerView, into: HTMLElement): void {
+  if (renderedFor !== v.id || answerEl !== into) {
+    rendered = [];
+    renderedFor = v.id;
+    answerEl = into;
+  }
+  const actions = actionsFor(v);
+  const suffix = `|${actions.final}|${actions.canEdit}`;
+  const blocks: Block[] = parseMarkdown(v.answer);
+  let same = 0;
+  while (same < blocks.length && same < rendered.length && rendered[same]!.key === JSON.stringify(blocks[same]) + suffix) same++;
+  for (const r of rendered.splice(same)) r.el.remove();
+  for (const b of blocks.slice(same)) {
+    const el = renderBlock(b, actions);
+    into.append(el);
+    rendered.push({ key: JSON.stringify(b) + suffix, el });
+  }
+}
+
+// ---- the rest of the panel, rebuilt on each frame (small) ----
+
+function header(v: AnswerView): HTMLElement {
+  const running = v.status === 'running';
+  const stop = h('button', { type: 'button', class: 'stop secondary', title: 'Stop this task' }, 'Stop');
+  stop.addEventListener('click', () => post({ type: 'stop', id: v.id }));
+  const routed = v.route ? (v.route.route === 'local' ? 'ollama' : 'anthropic') : undefined;
+  const provider = v.provider ?? routed;
+  const switched = !!provider && !!routed && provider !== routed;
+  const source = h('button', { type: 'button', class: 'link label', title: 'Go to the code this answer is about' }, v.label);
+  source.addEventListener('click', () => post({ type: 'openSource', id: v.id }));
+  return h(
+    'header',
+    { class: 'head' },
+    h('div', { class: 'title-row' }, h('h1', {}, v.title, ' ', v.source ? source : h('span', { class: 'label' }, v.label)), running && stop),
+    h(
+      'div',
+      { class: 'route-row' },
+      provider && h('span', { class: `badge ${provider === 'ollama' ? 'local' : 'cloud'}`, 'data-provider': provider }, PROVIDER_LABEL[provider]),
+      provider && h('span', { class: 'model' }, v.models[provider]),
+      switched && h('span', { class: 'switched', title: 'The router changed provider during the task; the notices say why' }, `${v.drafts.length ? 'escalated' : 'switched'} from ${PROVIDER_LABEL[routed!]}`),
+      v.mode === 'auto' && h('span', { class: 'mode', title: 'Router mode (status bar): the classifier chose' }, 'mode Auto'),
+      v.route && h('span', { class: 'score', title: 'Classifier: probability the task needs the cloud model' }, `score ${v.route.score.toFixed(2)}`),
+    ),
+    v.route && h('ul', { class: 'reasons', 'aria-label': 'Why this route' }, ...v.route.reasons.map((r) => h('li', {}, r))),
+    v.metrics && h('div', { class: 'metrics', 'aria-label': 'Tokens, cost and timings' }, metricsLine(v.metrics)),
+  );
+}
+
+function banners(v: AnswerView): HTMLElement | undefined {
+  if (!v.banners.length) return undefined;
+  return h('section', { class: 'banners' }, ...v.banners.map((b) => h('div', { class: `banner ${b.level}`, role: b.level === 'info' ? 'status' : 'alert' }, b.message)));
+}
+
+// Drafts never change once superseded: rendered once per task, reused on every frame.
+const draftCache = new Map<string, HTMLElement>();
+function drafts(v: AnswerView): HTMLElement[] {
+  for (const k of draftCache.keys()) if (!k.startsWith(`${v.id}:`)) draftCache.delete(k);
+  return v.drafts.map((d, i) => {
+    const key = `${v.id}:${i}:${d.text.length}`;
+    const cached = draftCache.get(key);
+    if (cached) return cached;
+    const body = h('div', { class: 'md' });
+    const noop: CodeActions = { canEdit: false, final: false, onAction: () => {}, onLink: (href) => post({ type: 'openLink', href }) };
+    for (const b of parseMarkdown(d.text)) body.append(renderBlock(b, noop));
+    const el = h('details', { class: 'draft' }, h('summary', {}, `Superseded ${PROVIDER_LABEL[d.provider].toLowerCase()} answer (${v.models[d.provider]}): ${d.reason}`), body);
+    draftCache.set(key, el);
+    return el;
+  });
+}
+
+function tools(v: AnswerView): HTMLElement | undefined {
+  if (!v.toolCalls.length) return undefined;
+  return h(
+    'ul',
+    { class: 'tools', 'aria-label': 'Tool calls' },
+    ...v.toolCalls.map((t) => h('li', {}, `${t.provider === 'ollama' ? 'Local model' : 'Claude'} called `, h('code', {}, t.name), ` ${t.input}`)),
+  );
+}
+
+function statusLine(v: AnswerView): HTMLElement | undefined {
+  const who = v.provider ? v.models[v.provider] : 'the model';
+  if (v.status === 'running')
+    return h('div', { class: 'status running', role: 'status' }, v.answer ? `Streaming from ${who}…` : `Waiting for ${who}… (${formatDuration(Date.now() - v.startedAt)})`);
+  if (v.status === 'cancelled') return h('div', { class: 'status', role: 'status' }, 'Stopped.');
+  if (v.status === 'failed') return h('div', { class: 'status error', role: 'alert' }, v.metrics?.error ? `No answer: ${v.metrics.error}` : 'No answer.');
+  return undefined;
+}
+
+function empty(): HTMLElement {
+  return h(
+    'div',
+    { class: 'welcome' },
+    h('h2', {}, 'No answer yet'),
+    h('p', {}, 'Select code in an editor and run llmgenie: Explain, Refactor, Write Tests, Review or Ask… (editor context menu or Command Palette). The answer streams here.'),
+  );
+}
+
+let frame = 0;
+let waitTimer: ReturnType<typeof setInterval> | undefined;
+
+function render(): void {
+  frame = 0;
+  api.setState({ view });
+  const v = view;
+  if (!v) {
+    app.replaceChildren(empty());
+    answerEl = undefined;
+    return;
+  }
+  // Keep the answer element (and its rendered blocks) across frames; rebuild what surrounds it.
+  const article = answerEl && renderedFor === v.id ? answerEl : h('article', { class: 'answer md', 'aria-live': 'polite' });
+  renderAnswer(v, article);
+  const parts = [header(v), banners(v), ...drafts(v), tools(v), article, statusLine(v)].filter((x): x is HTMLElement => !!x);
+  app.replaceChildren(...parts);
+  app.dataset.status = v.status;
+  // While waiting for the first token, tick the elapsed time.
+  if (v.status === 'running' && !v.answer) waitTimer ??= setInterval(schedule, 1000);
+  else if (waitTimer) {
+    clearInterval(waitTimer);
+    waitTimer = undefined;
+  }
+}
+
+function schedule(): void {
+  if (!frame) frame = requestAnimationFrame(render);
+}
+
+let flashTimer: ReturnType<typeof setTimeout> | undefined;
+function flash(text: string, kind: 'info' | 'error'): void {
+  flashEl.textContent = text;
+  flashEl.className = `flash ${kind} visible`;
+  if (flashTimer) clearTimeout(flashTimer);
+  flashTimer = setTimeout(() => (flashEl.className = 'flash'), 3500);
+}
+
+window.addEventListener('message', (e: MessageEvent) => {
+  const parsed = parseMessage(hostMessageSchema, e.data);
+  if (!parsed.ok) return;
+  const m = parsed.message;
+  if (m.type === 'show') {
+    view = m.view;
+    schedule();
+  } else if (m.type === 'event') {
+    if (view && view.id === m.id) {
+      view = reduceAnswer(view, m.event);
+      schedule();
+    }
+  } else flash(m.text, m.kind);
+});
+
+render();
+post({ type: 'ready' });

@@ -1,0 +1,92 @@
+import * as vscode from 'vscode';
+import { buildCommitTask, cleanCommitMessage, EDITOR_COMMAND_TITLES } from '../../core/router/editorTasks';
+import { decisionSummary } from '../../core/router/taskSummary';
+import { contextBudget, type RouterParts } from './editorCommands';
+
+export const COMMIT_MESSAGE = 'llmgenie.router.commitMessage';
+
+/** The part of the built-in git extension's API (`vscode.git`, API version 1) this command uses. */
+interface GitRepository {
+  readonly rootUri: vscode.Uri;
+  readonly inputBox: { value: string };
+  diff(cached?: boolean): Promise<string>;
+}
+interface GitApi {
+  readonly repositories: GitRepository[];
+}
+interface GitExtension {
+  getAPI(version: 1): GitApi;
+}
+
+async function gitApi(): Promise<GitApi | undefined> {
+  const ext = vscode.extensions.getExtension<GitExtension>('vscode.git');
+  if (!ext) return undefined;
+  const exports = ext.isActive ? ext.exports : await ext.activate();
+  return exports?.getAPI(1);
+}
+
+/** The repository the SCM title button was clicked on, else the one holding the active file, else the only one. */
+function pickRepository(api: GitApi, arg: unknown): GitRepository | undefined {
+  const root = (arg as { rootUri?: vscode.Uri } | undefined)?.rootUri?.toString();
+  const byArg = root ? api.repositories.find((r) => r.rootUri.toString() === root) : undefined;
+  if (byArg) return byArg;
+  const active = vscode.window.activeTextEditor?.document.uri.fsPath;
+  const byFile = active
+    ? api.repositories.filter((r) => active.startsWith(r.rootUri.fsPath)).sort((a, b) => b.rootUri.fsPath.length - a.rootUri.fsPath.length)[0]
+    : undefined;
+  return byFile ?? api.repositories[0];
+}
+
+/** "Generate Commit Message": the staged diff (or, with nothing staged, the unstaged one) → the SCM input box. */
+export function registerCommitMessage(parts: RouterParts): void {
+  parts.services.track(vscode.commands.registerCommand(COMMIT_MESSAGE, (arg?: unknown) => generate(parts, arg)));
+}
+
+async function generate(parts: RouterParts, arg: unknown): Promise<void> {
+  const { runtime, status, services } = parts;
+  const api = await gitApi();
+  const repo = api && pickRepository(api, arg);
+  if (!repo) {
+    void vscode.window.showInformationMessage('llmgenie: No git repository is open (the built-in Git extension finds none).');
+    return;
+  }
+  let diff = await repo.diff(true);
+  let what = 'staged changes';
+  if (!diff.trim()) {
+    diff = await repo.diff(false);
+    what = 'unstaged changes (nothing is staged)';
+  }
+  if (!diff.trim()) {
+    void vscode.window.showInformationMessage('llmgenie: No changes to describe: stage some first.');
+    return;
+  }
+  const config = runtime.config();
+  const task = buildCommitTask(diff, { maxContextChars: contextBudget(config) });
+  const title = EDITOR_COMMAND_TITLES.commit;
+  const done = status.busy(`${title} for ${what}`);
+  try {
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `llmgenie: Writing a commit message for the ${what}…`, cancellable: true },
+      (_progress, token) => {
+        const ac = new AbortController();
+        const sub = token.onCancellationRequested(() => ac.abort());
+        return runtime.run(task.input, config, { signal: ac.signal }).finally(() => sub.dispose());
+      },
+    );
+    status.setLastDecision(decisionSummary(title, result));
+    if (result.error === 'cancelled') return;
+    const message = cleanCommitMessage(result.answer);
+    if (!message) {
+      void vscode.window.showErrorMessage(`llmgenie: No commit message: ${result.error ?? 'the model returned nothing'}`);
+      return;
+    }
+    repo.inputBox.value = message;
+    const notes = result.notices.length ? ` ${result.notices.join(' ')}` : '';
+    if (result.escalated || result.notices.length || task.truncated)
+      void vscode.window.showInformationMessage(`llmgenie: Commit message written by ${result.model}.${task.truncated ? ` Context: ${task.truncated}.` : ''}${notes}`);
+  } catch (e) {
+    void services.reportError('router-commit', 'could not write a commit message', e);
+  } finally {
+    done();
+  }
+}

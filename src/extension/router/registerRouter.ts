@@ -1,0 +1,27 @@
+import type { ExtensionServices } from '../services';
+import { registerApiKeyCommands } from './apiKey';
+import { registerCommitMessage } from './commitMessage';
+import { registerPanelCommands, type RouterParts } from './editorCommands';
+import { ProviderHelp } from './providerHelp';
+import { Proposals } from './proposals';
+import { ResultsPanel } from './resultsPanel';
+import { RouterRuntime } from './routerRuntime';
+import { RouterStatus } from './routerStatus';
+
+/**
+ * The router in the editor: status bar, editor commands, results panel, API key, Ollama model pull. Nothing here
+ * touches the network or reads settings until the first command runs.
+ */
+export function registerRouter(services: ExtensionServices): RouterStatus {
+  const status = services.track(new RouterStatus(services));
+  let runtime: RouterRuntime | undefined;
+  const help = new ProviderHelp(services, status, () => runtime!);
+  runtime = services.track(new RouterRuntime(services, status, { onTrouble: (t) => help.onTrouble(t) }));
+  const proposals = services.track(new Proposals(services));
+  const panel = services.track(new ResultsPanel(services, proposals));
+  const parts: RouterParts = { services, runtime, status, panel, help };
+  registerApiKeyCommands(services);
+  registerPanelCommands(parts);
+  registerCommitMessage(parts);
+  return status;
+}

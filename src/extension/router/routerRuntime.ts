@@ -1,0 +1,139 @@
+import * as vscode from 'vscode';
+import { nodeFileSystem } from '../../core/platform/fileSystem';
+import { LessonStore } from '../../core/lessons/store';
+import { decideRoute } from '../../core/router/classifier';
+import { editorRouterConfig, type EditorRouterConfig, type RouterSettingKey } from '../../core/router/editorConfig';
+import { observeProvider, type ProviderOutcome } from '../../core/router/observedProvider';
+import { runTask, type RunOptions, type TaskInput, type TaskResult } from '../../core/router/runTask';
+import { createProviders, type Providers } from '../../core/router/setup';
+import { readFileTool, searchLessonsTool, type LessonSearch, type ToolDefinition } from '../../core/router/tools';
+import type { ExtensionServices } from '../services';
+import { getEditorSessionSink } from '../sessions/editorSession';
+import { readApiKey, type KeySource } from './apiKey';
+import type { RouterStatus } from './routerStatus';
+
+interface Built {
+  providers: Providers;
+  keySource: KeySource;
+}
+
+/** Problems the editor can offer a fix for, reported once per window each (the router's notices say the rest). */
+export interface ProviderTrouble {
+  error: Extract<ProviderOutcome, { ok: false }>['error'];
+  host: string;
+  model: string;
+  hasKey: boolean;
+}
+
+export interface RouterRuntimeHooks {
+  onTrouble(t: ProviderTrouble): void;
+}
+
+/** Lessons are re-read at most this often for the search_lessons tool. */
+const LESSONS_TTL_MS = 60_000;
+
+/**
+ * The router as the editor runs it: providers built on first use from settings + SecretStorage and rebuilt when
+ * either changes, one window-wide set of one-time notices, provider health for the status bar, and every task
+ * logged to this window's session.
+ */
+export class RouterRuntime implements vscode.Disposable {
+  /** One-time router notices already shown in this window (Ollama down, no key…). */
+  readonly shownNotices = new Set<string>();
+  private built: Promise<Built> | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private lessons: { store: LessonStore; root: string; loadedAt: number } | undefined;
+
+  constructor(
+    private readonly services: ExtensionServices,
+    private readonly status: RouterStatus,
+    private readonly hooks: RouterRuntimeHooks,
+  ) {
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('llmgenie.ollama') || e.affectsConfiguration('llmgenie.claude')) this.invalidate();
+      }),
+      services.context.secrets.onDidChange(() => this.invalidate()),
+    );
+  }
+
+  /** Settings as they are now (read on every task: cheap, and always current). */
+  config(): EditorRouterConfig {
+    const c = vscode.workspace.getConfiguration('llmgenie');
+    return editorRouterConfig((key: RouterSettingKey) => c.get(key), process.env);
+  }
+
+  /** Providers are built on first use (never at activation) and again after a settings or key change. */
+  providers(): Promise<Built> {
+    this.built ??= (async () => {
+      const config = this.config();
+      for (const p of config.problems) this.services.log.warn(`router setting ignored: ${p}`);
+      const key = await readApiKey(this.services.context);
+      const providers = createProviders({ ...config.providers, anthropicApiKey: key.value });
+      this.status.setHealth({ claude: key.value ? { ok: true, text: `API key set (${key.source === 'env' ? 'ANTHROPIC_API_KEY' : 'secret storage'}), ${providers.cloud.model}` } : { ok: false, text: 'no API key' } });
+      this.services.log.info(`router providers: Ollama ${providers.local.host} (${providers.local.model}); Claude ${providers.cloud.model}${config.providers.anthropicBaseURL ? ` via ${config.providers.anthropicBaseURL}` : ''}, key: ${key.source}`);
+      return { providers, keySource: key.source };
+    })().catch((e: unknown) => {
+      this.built = undefined;
+      throw e;
+    });
+    return this.built;
+  }
+
+  invalidate(): void {
+    this.built = undefined;
+  }
+
+  /** `config` is read by the caller when the task starts, so the mode shown is the mode used. */
+  async run(input: TaskInput, config: EditorRouterConfig, opts: RunOptions): Promise<TaskResult> {
+    const { providers, keySource } = await this.providers();
+    const onOutcome = (o: ProviderOutcome): void => this.outcome(o, providers, keySource !== 'none');
+    const result = await runTask(
+      input,
+      {
+        local: observeProvider(providers.local, onOutcome),
+        cloud: observeProvider(providers.cloud, onOutcome),
+        settings: config.router,
+        sink: getEditorSessionSink(this.services),
+        tools: this.tools(),
+        shownNotices: this.shownNotices,
+        decide: (task, mode, overrides) => decideRoute(task, mode, overrides, { threshold: config.cloudThreshold }),
+      },
+      opts,
+    );
+    const { conversation: _c, answer: _a, ...record } = result;
+    this.services.log.info(`task ${JSON.stringify(record)}`);
+    return result;
+  }
+
+  private outcome(o: ProviderOutcome, providers: Providers, hasKey: boolean): void {
+    const local = providers.local;
+    if (o.provider === 'ollama') {
+      if (o.ok) this.status.setHealth({ ollama: { ok: true, text: `reachable at ${local.host} (${local.model})` } });
+      else if (o.error.reason === 'unreachable') this.status.setHealth({ ollama: { ok: false, text: `not running at ${local.host}` } });
+      else if (o.error.reason === 'model-missing') this.status.setHealth({ ollama: { ok: false, text: `model ${local.model} is not installed at ${local.host}` } });
+    } else if (o.ok) this.status.setHealth({ claude: { ok: true, text: `answering (${providers.cloud.model})` } });
+    else if (o.error.reason === 'no-key') this.status.setHealth({ claude: { ok: false, text: o.error.message } });
+    if (!o.ok) this.hooks.onTrouble({ error: o.error, host: local.host, model: local.model, hasKey });
+  }
+
+  private tools(): ToolDefinition[] {
+    const folder = (vscode.workspace.workspaceFolders ?? []).find((f) => f.uri.scheme === 'file');
+    if (!folder) return [];
+    const root = folder.uri.fsPath.replace(/\\/g, '/');
+    const search: LessonSearch = async (query, limit) => {
+      const now = Date.now();
+      if (!this.lessons || this.lessons.root !== root || now - this.lessons.loadedAt > LESSONS_TTL_MS) {
+        const store = new LessonStore({ fs: nodeFileSystem, root });
+        await store.load();
+        this.lessons = { store, root, loadedAt: now };
+      }
+      return this.lessons.store.searchText(query, { limit }).map((h) => ({ id: h.id, title: h.title, snippet: h.snippet, score: h.score }));
+    };
+    return [readFileTool({ fs: nodeFileSystem, root }), searchLessonsTool(search)];
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
