@@ -58,7 +58,8 @@ describe('llmgenie in a real editor', function () {
     const sidebar = page.locator('.sidebar');
     await sidebar.locator('.pane-header', { hasText: /Lessons/i }).waitFor({ state: 'visible', timeout: 15_000 });
     await sidebar.locator('.pane-header', { hasText: /Sessions/i }).waitFor({ state: 'visible', timeout: 15_000 });
-    await sidebar.getByText('No session logs yet.').waitFor({ state: 'visible', timeout: 15_000 });
+    // The demo workspace ships four days of session logs; the newest is listed first.
+    await sidebar.locator('.monaco-list-row', { hasText: '2026-11-24' }).first().waitFor({ state: 'visible', timeout: 15_000 });
     const lessons = page.frameLocator('iframe.webview.ready').first().frameLocator('iframe#active-frame');
     await lessons.getByText('No lessons yet.').waitFor({ state: 'visible', timeout: 20_000 });
     await screenshot(page, '03-llmgenie-container');
