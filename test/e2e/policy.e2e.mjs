@@ -4,9 +4,10 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { copyWorkspace, launchBrowser, openWorkbench, runCommand, screenshot, startEditor } from './harness.mjs';
+import { copyWorkspace, fixturesDir, launchBrowser, openWorkbench, runCommand, screenshot, startEditor } from './harness.mjs';
 
-const SECRET = 'q8Vt3LmX2nRw7KcZ9pHs4JbY6fDg1Ea5';
+// Read from the fixture rather than repeated here, so this file holds no secret-shaped literal of its own.
+const SECRET = /ACQUIRER_API_SECRET = '([^']+)'/.exec(readFileSync(join(fixturesDir, 'demo-workspace', 'src', 'payments.ts'), 'utf8'))[1];
 const SECRET_MESSAGE = 'High-entropy value assigned to a secret-looking name';
 const LOG_MESSAGE = 'console.log() left in production code';
 
@@ -92,11 +93,19 @@ describe('policy in a real editor', function () {
     await input.waitFor({ state: 'hidden' });
   }
 
+  /** Ctrl+. and the named quick fix. The menu waits for every provider (TypeScript's too), slow on a loaded machine. */
   async function quickFix(title) {
-    await page.keyboard.press('Control+.');
     const item = page.locator('.action-widget').getByText(title, { exact: true });
-    await item.waitFor({ state: 'visible', timeout: 15_000 });
-    return item;
+    for (let attempt = 1; ; attempt++) {
+      await page.keyboard.press('Control+.');
+      try {
+        await item.waitFor({ state: 'visible', timeout: 20_000 });
+        return item;
+      } catch (e) {
+        if (attempt === 3) throw e;
+        await page.keyboard.press('Escape');
+      }
+    }
   }
 
   it('underlines the planted secret and the console.log as the file opens, masked in the Problems panel', async () => {
@@ -167,7 +176,7 @@ describe('policy in a real editor', function () {
     mkdirSync(join(workspace, 'assets'));
     writeFileSync(join(workspace, 'assets', 'logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d]));
     await runCommand(page, 'llmgenie: Check Workspace Policy');
-    await page.locator('.notifications-toasts', { hasText: /llmgenie policy: \d+ files checked, 1 error, 0 warnings, 1 skipped/ }).waitFor({ state: 'visible', timeout: 30_000 });
+    await page.locator('.notifications-toasts', { hasText: /llmgenie policy: \d+ files checked, 1 error, 0 warnings, 1 skipped/ }).waitFor({ state: 'visible', timeout: 60_000 });
     const row = problems().getByText('npm access token').first();
     await row.waitFor({ state: 'visible', timeout: 10_000 });
     assert.ok(!(await problems().innerText()).includes(token), 'the token is masked');

@@ -86,6 +86,7 @@ export class WorkspaceScan implements vscode.Disposable {
           await this.services.reportError('policy-scan', `could not check the policy of ${policy.folder.name}`, e);
           continue;
         }
+        progress.report({ message: `${policy.folder.name}: ${plural(checked.length, 'file')}` });
         const skipped = new Set(result.skipped.map((s) => s.file));
         this.diagnostics.applyScan(policy, checked.filter((f) => !skipped.has(f)), result.findings);
         for (const s of result.skipped) this.services.log.info(`policy: skipped ${policy.folder.name}/${s.file}: ${s.reason}`);
