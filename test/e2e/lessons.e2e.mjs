@@ -134,7 +134,11 @@ describe('lessons sidebar in a real editor', function () {
   });
 
   it('searches in English: ranked results with the match highlighted', async () => {
-    await search(frame, 'rounding cents', 'Keep money in integer cents');
+    // "Search Lessons" puts the cursor in the box: typing goes straight there.
+    await runCommand(page, 'llmgenie: Search Lessons');
+    await frame.locator('input.search:focus').waitFor({ state: 'visible', timeout: 10_000 });
+    await page.keyboard.type('rounding cents');
+    await frame.locator('.group.results .card:first-child .title', { hasText: 'Keep money in integer cents' }).waitFor({ state: 'visible', timeout: 10_000 });
     const titles = await frame.locator('.group.results .card .title').allInnerTexts();
     assert.equal(titles[0], 'Keep money in integer cents');
     assert.deepEqual(await frame.locator('.group.results .card').first().locator('.title mark').allInnerTexts(), ['cents']);
@@ -165,7 +169,12 @@ describe('lessons sidebar in a real editor', function () {
     await page.locator('.quick-input-widget input').fill(':3');
     await page.keyboard.press('Enter');
     for (let i = 0; i < 2; i++) await page.keyboard.press('Shift+ArrowDown');
+    // The editor's context menu offers it for a selection.
+    await page.locator('.monaco-editor .view-lines .view-line', { hasText: 'return Math.sign' }).click({ button: 'right' });
+    const menuItem = page.locator('.monaco-menu .action-label', { hasText: 'Capture Lesson from Selection' });
+    await menuItem.waitFor({ state: 'visible', timeout: 10_000 });
     await screenshot(page, 'lessons-07-selection');
+    await page.keyboard.press('Escape');
 
     await runCommand(page, 'llmgenie: Capture Lesson from Selection');
     await page.locator('.quick-input-widget', { hasText: 'Capture Lesson (1/3)' }).waitFor({ state: 'visible', timeout: 15_000 });
@@ -211,6 +220,19 @@ describe('lessons sidebar in a real editor', function () {
     await badge.waitFor({ state: 'visible', timeout: 10_000 });
     assert.equal(await badge.innerText(), '4');
     await screenshot(page, 'lessons-10-related');
+  });
+
+  it('opens a lesson at its line and its source file from the card', async () => {
+    const related = frame.locator('.group.related');
+    await related.locator('.card', { hasText: CAPTURED_TITLE }).locator('button.source').click();
+    await page.locator('.statusbar-item', { hasText: /^Ln 3, Col 1$/ }).waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match((await page.locator('.tab.active').innerText()).replace(/\s+/g, ''), /rounding\.ts/);
+    // Opening a lesson makes its file the active one: the related section follows it, and nothing else in the
+    // demo is about money, while a lesson is never related to itself.
+    await related.locator('.card', { hasText: 'Keep money in integer cents' }).locator('button', { hasText: /^Open$/ }).click();
+    await page.locator('.tab.active', { hasText: '2025-03-14-keep-money-in-integer-cents.md' }).waitFor({ state: 'visible', timeout: 10_000 });
+    await related.waitFor({ state: 'detached', timeout: 10_000 });
+    await screenshot(page, 'lessons-10b-opened-lesson');
   });
 
   it('keeps the query and tag filter when the view is hidden and after a window reload', async () => {
