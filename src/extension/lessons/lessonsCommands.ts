@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { captureBody, draftFromSelection } from '../../core/lessons/capture';
-import { LessonError, type Lesson, type NewLesson } from '../../core/lessons/lesson';
+import { LessonError, lessonPatchSchema, type Lesson, type NewLesson } from '../../core/lessons/lesson';
 import type { LessonStore } from '../../core/lessons/store';
 import { relativePath } from '../../core/lessons/viewModel';
 import type { ExtensionServices } from '../services';
@@ -27,20 +27,24 @@ export function registerLessonCommands(services: ExtensionServices, model: Lesso
       }),
     );
 
-  register(LESSON_COMMANDS.new, async () => {
+  // Other features (a router answer, a review finding) pass a draft: `{title?, body?, tags?, kind?, source?, rule?}`.
+  register(LESSON_COMMANDS.new, async (arg?: unknown) => {
     const store = await requireStore(model);
     if (!store) return;
+    const parsed = lessonPatchSchema.safeParse(arg ?? {});
+    const draft = parsed.success ? parsed.data : {};
     const title = await vscode.window.showInputBox({
       title: 'New Lesson (1/2): title',
       prompt: 'What did you learn? One line; it becomes the file name too.',
       placeHolder: 'e.g. Keep money in integer cents',
+      value: draft.title,
       ignoreFocusOut: true,
       validateInput: (v) => (v.trim() ? undefined : 'A lesson needs a title.'),
     });
     if (title === undefined) return;
-    const tags = await askTags(store, 'New Lesson (2/2): tags', []);
+    const tags = await askTags(store, 'New Lesson (2/2): tags', draft.tags ?? []);
     if (tags === undefined) return;
-    const lesson = await save(model, store, { title, tags });
+    const lesson = await save(model, store, { ...draft, title, tags });
     if (!lesson) return;
     await view.reveal({ query: lesson.title });
     await openForEditing(lesson);
