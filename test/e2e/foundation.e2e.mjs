@@ -61,7 +61,7 @@ describe('llmgenie in a real editor', function () {
     // The demo workspace ships four days of session logs; the newest is listed first.
     await sidebar.locator('.monaco-list-row', { hasText: '2026-11-24' }).first().waitFor({ state: 'visible', timeout: 15_000 });
     const lessons = page.frameLocator('iframe.webview.ready').first().frameLocator('iframe#active-frame');
-    await lessons.getByText('No lessons yet.').waitFor({ state: 'visible', timeout: 20_000 });
+    await lessons.locator('article.card').first().waitFor({ state: 'visible', timeout: 20_000 });
     await screenshot(page, '03-llmgenie-container');
   });
 
