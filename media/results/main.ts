@@ -135,7 +135,11 @@ function statusLine(v: AnswerView): HTMLElement | undefined {
   if (v.status === 'running')
     return h('div', { class: 'status running', role: 'status' }, v.answer ? `Streaming from ${who}…` : `Waiting for ${who}… (${formatDuration(Date.now() - v.startedAt)})`);
   if (v.status === 'cancelled') return h('div', { class: 'status', role: 'status' }, 'Stopped.');
-  if (v.status === 'failed') return h('div', { class: 'status error', role: 'alert' }, v.metrics?.error ? `No answer: ${v.metrics.error}` : 'No answer.');
+  if (v.status === 'failed') {
+    const error = v.metrics?.error;
+    const said = error && v.banners.some((b) => b.message === error);
+    return h('div', { class: 'status error', role: 'alert' }, error && !said ? `No answer: ${error}` : said ? 'No answer (see above).' : 'No answer.');
+  }
   return undefined;
 }
 

@@ -41,6 +41,12 @@ export const CLAUDE_ANSWER = [
   'See [Floating-point arithmetic](https://en.wikipedia.org/wiki/Floating-point_arithmetic) for why.',
 ].join('\n');
 
+/** A long, slow answer for the Stop button. */
+export const SLOW_ANSWER = Array.from({ length: 200 }, (_, i) => `Step ${i + 1}: look at the loop and the allocations it makes.`).join('\n\n');
+
+export const PULLED_MODEL = 'llama3.2:1b';
+export const PULLED_ANSWER = 'Answered by the freshly pulled model: `invoiceTotal` multiplies quantity by price for each line, sums the products and logs the total.';
+
 export const COMMIT_MESSAGE = 'Log with a level prefix\n\nPrefix each log line with its level so errors stand out in the output.';
 
 const lastUser = (messages: ReadonlyArray<{ role: string; content: unknown }>): string => {
@@ -53,18 +59,23 @@ const lastUser = (messages: ReadonlyArray<{ role: string; content: unknown }>): 
 async function main(): Promise<void> {
   let explains = 0;
   const ollama = await startFakeOllama({
+    pullable: [PULLED_MODEL],
+    pullStepDelayMs: 500,
     reply: (body: OllamaChatBody) => {
       const user = lastUser(body.messages);
       if (/commit message/i.test(user)) return { text: COMMIT_MESSAGE, chunkDelayMs: 20 };
+      if (/why is this slow/i.test(user)) return { text: SLOW_ANSWER, chunkDelayMs: 150 };
+      if (body.model === PULLED_MODEL) return { text: PULLED_ANSWER, chunkDelayMs: 30 };
       explains++;
       // The first explanation is good (shown as is); later ones are too short and get escalated in Auto mode.
-      return explains === 1 ? { text: LOCAL_EXPLANATION, chunkDelayMs: 45 } : { text: WEAK_DRAFT, chunkDelayMs: 20 };
+      return explains === 1 ? { text: LOCAL_EXPLANATION, chunkDelayMs: 120 } : { text: WEAK_DRAFT, chunkDelayMs: 20 };
     },
   });
   const anthropic = await startFakeAnthropic({
     reply: (body: ClaudeRequestBody) => {
       const all = body.messages.map((m) => lastUser([m])).join('\n');
       if (/commit message/i.test(all)) return { text: COMMIT_MESSAGE, chunkDelayMs: 20 };
+      if (/why is this slow/i.test(all)) return { text: SLOW_ANSWER, chunkDelayMs: 150 };
       return { text: CLAUDE_ANSWER, chunkDelayMs: 25 };
     },
   });

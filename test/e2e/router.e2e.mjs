@@ -3,10 +3,10 @@
 // written into the SCM input box, and the panel restored after a reload.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeLlmServers } from './fakeLlmServers.mjs';
-import { copyWorkspace, launchBrowser, openWorkbench, runCommand, screenshot, startEditor } from './harness.mjs';
+import { copyWorkspace, freePort, launchBrowser, openWorkbench, runCommand, screenshot, startEditor } from './harness.mjs';
 
 /** The results panel's frame (webviews nest: iframe.webview > iframe#active-frame), found by its content. */
 async function resultsFrame(page, timeoutMs = 30_000) {
@@ -45,13 +45,15 @@ async function switchMode(page, from, rowText, to) {
 
 /** Opens a file through Quick Open and selects whole lines `from`..`to` with the keyboard, as a person would. */
 async function selectLines(page, file, from, to) {
+  // Open it beside the results panel, not in its group.
+  await runCommand(page, 'View: Focus First Editor Group');
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
   await input.fill(file);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: file.split('/').pop() }).first().waitFor({ state: 'visible', timeout: 10_000 });
   await page.keyboard.press('Enter');
-  await page.locator('.tab.active', { hasText: file.split('/').pop() }).waitFor({ state: 'visible', timeout: 10_000 });
+  await page.locator('.tab.active', { hasText: file.split('/').pop() }).first().waitFor({ state: 'visible', timeout: 10_000 });
   await page.keyboard.press('F1');
   await input.fill(`:${from}`);
   await page.keyboard.press('Enter');
@@ -81,6 +83,30 @@ async function waitFor(check, what, timeoutMs = 15_000) {
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+/** The router status item's tooltip text (hovered afresh, so it is current). */
+async function statusTooltip(page, mode) {
+  await page.mouse.move(700, 400);
+  await page.waitForTimeout(300);
+  await page.locator('.statusbar-item', { hasText: `llmgenie: ${mode}` }).hover();
+  const hover = page.locator('.monaco-hover, .workbench-hover', { hasText: 'Click to switch' }).first();
+  await hover.waitFor({ state: 'visible', timeout: 10_000 });
+  return hover.innerText();
+}
+
+/** Settings written to disk reach the extension host a moment later: wait until the tooltip shows them. */
+async function waitForSetting(page, mode, text) {
+  await waitFor(async () => (await statusTooltip(page, mode)).includes(text), `the setting (${text}) to apply`, 20_000);
+  await page.mouse.move(700, 400);
+}
+
+/** Workspace settings, written as a person editing .vscode/settings.json would; `undefined` removes the file. */
+function workspaceSettings(workspace, settings) {
+  const file = join(workspace, '.vscode', 'settings.json');
+  if (!settings) return rmSync(file, { force: true });
+  mkdirSync(join(workspace, '.vscode'), { recursive: true });
+  writeFileSync(file, JSON.stringify(settings, null, 2));
 }
 
 const git = (cwd, ...args) => execFileSync('git', ['-c', 'user.name=llmgenie e2e', '-c', 'user.email=e2e@llmgenie.test', ...args], { cwd, stdio: 'pipe' });
@@ -151,13 +177,10 @@ describe('router in a real editor', function () {
   });
 
   it('shows the last decision and provider health in the status-bar tooltip', async () => {
-    await page.locator('.statusbar-item', { hasText: 'llmgenie: Local' }).hover();
-    const hover = page.locator('.monaco-hover, .workbench-hover', { hasText: 'Last decision' }).first();
-    await hover.waitFor({ state: 'visible', timeout: 10_000 });
-    const text = await hover.innerText();
+    const text = await statusTooltip(page, 'Local');
     assert.match(text, /Last decision: Explain → Local \(qwen2\.5-coder:7b\): mode: Local \(forced\) · [\d.]+ (ms|s)/);
-    assert.match(text, /Ollama: reachable at http:\/\/127\.0\.0\.1:\d+ \(qwen2\.5-coder:7b\)/);
-    assert.match(text, /Claude: API key set \(ANTHROPIC_API_KEY\)/);
+    assert.match(text, /Ollama qwen2\.5-coder:7b at http:\/\/127\.0\.0\.1:\d+: reachable/);
+    assert.match(text, /Claude claude-sonnet-5-5: API key from ANTHROPIC_API_KEY/);
     await screenshot(page, 'router-03-status-tooltip');
     await page.mouse.move(700, 400);
   });
@@ -245,5 +268,64 @@ describe('router in a real editor', function () {
     assert.equal(await frame.locator('.badge').textContent(), 'Cloud');
     assert.match(await frame.locator('.metrics').textContent(), /total/);
     await screenshot(page, 'router-07-restored');
+  });
+
+  it('asks a question through the input box and stops the streaming answer', async () => {
+    await runCommand(page, 'llmgenie: Ask…');
+    const box = page.locator('.quick-input-widget', { hasText: 'llmgenie: Ask' });
+    await box.waitFor({ state: 'visible', timeout: 10_000 });
+    await page.locator('.quick-input-widget input').fill('Why is this slow on large invoices?');
+    await page.keyboard.press('Enter');
+    const frame = await resultsFrame(page);
+    await waitForText(frame.locator('h1'), /^Ask src\/billing\.ts/, 15_000);
+    await waitForText(frame.locator('.answer'), /Step 3:/, 20_000);
+    await frame.locator('button.stop').click();
+    await waitForText(frame.locator('.status'), /^Stopped\.$/, 5_000);
+    const stoppedAt = await frame.locator('.answer').textContent();
+    await page.waitForTimeout(800);
+    assert.equal(await frame.locator('.answer').textContent(), stoppedAt, 'nothing streams in after Stop');
+    assert.ok(!stoppedAt.includes('Step 200:'));
+    await page.locator('.statusbar-item', { hasText: 'llmgenie: Auto' }).locator('.codicon-sparkle').waitFor({ state: 'visible', timeout: 5_000 });
+    await screenshot(page, 'router-08-stopped');
+  });
+
+  it('offers to pull a missing Ollama model, shows the pull progress, and reruns the task with it', async () => {
+    await switchMode(page, 'Auto', 'Every task goes to the local', 'Local');
+    workspaceSettings(editor.workspace, { 'llmgenie.ollama.model': 'llama3.2:1b' });
+    await waitForSetting(page, 'Local', 'Ollama llama3.2:1b at');
+    await selectLines(page, 'src/billing.ts', 3, 7);
+    await runCommand(page, 'llmgenie: Explain');
+    const toast = page.locator('.notification-toast', { hasText: 'does not have the model llama3.2:1b' });
+    await toast.waitFor({ state: 'visible', timeout: 20_000 });
+    assert.match(await toast.innerText(), /Ollama at http:\/\/127\.0\.0\.1:\d+ does not have the model llama3\.2:1b \(installed: qwen2\.5-coder:7b\)/);
+    await screenshot(page, 'router-09-model-missing');
+    await toast.getByRole('button', { name: 'Pull llama3.2:1b' }).click();
+    const progress = page.locator('.notification-toast', { hasText: 'Pulling llama3.2:1b' });
+    await waitForText(progress, /pulling [0-9a-f]+ (25|50|75)%/, 15_000);
+    await screenshot(page, 'router-10-pull-progress');
+    const pulled = page.locator('.notification-toast', { hasText: 'Pulled llama3.2:1b' });
+    await pulled.waitFor({ state: 'visible', timeout: 20_000 });
+    await pulled.getByRole('button', { name: 'Run Again' }).click();
+    const frame = await resultsFrame(page);
+    await waitForText(frame.locator('.answer'), /^Answered by the freshly pulled model/, 20_000);
+    assert.equal(await frame.locator('.model').textContent(), 'llama3.2:1b');
+  });
+
+  it('says once, with the way out, when Ollama is not running', async () => {
+    await switchMode(page, 'Local', 'Routine tasks go to the local', 'Auto');
+    const port = await freePort();
+    workspaceSettings(editor.workspace, { 'llmgenie.ollama.host': `http://127.0.0.1:${port}` });
+    await waitForSetting(page, 'Auto', `at http://127.0.0.1:${port}`);
+    await runCommand(page, 'llmgenie: Explain');
+    const toast = page.locator('.notification-toast', { hasText: 'Ollama is not running at' });
+    await toast.waitFor({ state: 'visible', timeout: 20_000 });
+    assert.match(await toast.innerText(), /tasks go to Claude until it is back/);
+    await toast.getByRole('button', { name: 'How to start Ollama' }).waitFor({ state: 'visible' });
+    await toast.getByRole('button', { name: 'Set API Key' }).waitFor({ state: 'visible' });
+    const frame = await resultsFrame(page);
+    await waitForText(frame.locator('.badge'), /^Cloud$/, 20_000);
+    assert.match(await frame.locator('.banner.warning').first().textContent(), /^Ollama is not running at http:\/\/127\.0\.0\.1:\d+ \(start it with `ollama serve`\)\. Sending to Claude instead\.$/);
+    await screenshot(page, 'router-11-ollama-down');
+    workspaceSettings(editor.workspace, undefined);
   });
 });

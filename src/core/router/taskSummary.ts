@@ -39,9 +39,14 @@ export function decisionSummary(title: string, r: Summarised): string {
 }
 
 /** `512 in / 128 out · $0.0021 · first token 120 ms · 0.8 s`; a local answer also shows what Claude would have cost. */
-export function metricsLine(r: Pick<TaskEventPayload, 'tokensIn' | 'tokensOut' | 'costUsd' | 'cloudCostUsd' | 'totalMs' | 'provider'> & { ttftMs?: number }): string {
-  const parts = [`${formatTokens(r.tokensIn)} in / ${formatTokens(r.tokensOut)} out`];
-  parts.push(r.provider === 'ollama' && r.costUsd === 0 && r.cloudCostUsd > 0 ? `$0 (Claude: ${formatCost(r.cloudCostUsd)})` : formatCost(r.costUsd));
+export function metricsLine(r: Pick<TaskEventPayload, 'tokensIn' | 'tokensOut' | 'costUsd' | 'cloudCostUsd' | 'totalMs' | 'provider'> & { ttftMs?: number; error?: string }): string {
+  const parts: string[] = [];
+  // Providers report usage at the end of a stream: a stopped one has none, which is not "free".
+  if (r.error === 'cancelled' && r.tokensIn === 0 && r.tokensOut === 0) parts.push('stopped before usage was reported');
+  else {
+    parts.push(`${formatTokens(r.tokensIn)} in / ${formatTokens(r.tokensOut)} out`);
+    parts.push(r.provider === 'ollama' && r.costUsd === 0 && r.cloudCostUsd > 0 ? `$0 (Claude: ${formatCost(r.cloudCostUsd)})` : formatCost(r.costUsd));
+  }
   if (r.ttftMs !== undefined) parts.push(`first token ${formatDuration(r.ttftMs)}`);
   parts.push(`total ${formatDuration(r.totalMs)}`);
   return parts.join(' · ');

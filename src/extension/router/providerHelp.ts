@@ -133,7 +133,7 @@ export class ProviderHelp {
       return false;
     }
     this.services.log.info(`pulled ${model} into ${local.host}`);
-    this.status.setHealth({ ollama: { ok: true, text: `reachable at ${local.host}; pulled ${model}` } });
+    if (model === local.model) this.status.setHealth({ ollama: { ok: true, text: 'reachable, model pulled' } });
     this.toasted.delete(`model-missing:${local.host}/${model}`);
     if (model !== local.model) {
       const pick = await vscode.window.showInformationMessage(`llmgenie: Pulled ${model}.`, `Use ${model}`);

@@ -53,7 +53,10 @@ export class RouterRuntime implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('llmgenie.ollama') || e.affectsConfiguration('llmgenie.claude')) this.invalidate();
       }),
-      services.context.secrets.onDidChange(() => this.invalidate()),
+      services.context.secrets.onDidChange(async () => {
+        this.invalidate();
+        this.status.setHealth({ claude: keyHealth((await readApiKey(services.context)).source) });
+      }),
     );
   }
 
@@ -70,7 +73,7 @@ export class RouterRuntime implements vscode.Disposable {
       for (const p of config.problems) this.services.log.warn(`router setting ignored: ${p}`);
       const key = await readApiKey(this.services.context);
       const providers = createProviders({ ...config.providers, anthropicApiKey: key.value });
-      this.status.setHealth({ claude: key.value ? { ok: true, text: `API key set (${key.source === 'env' ? 'ANTHROPIC_API_KEY' : 'secret storage'}), ${providers.cloud.model}` } : { ok: false, text: 'no API key' } });
+      this.status.setHealth({ claude: keyHealth(key.source) });
       this.services.log.info(`router providers: Ollama ${providers.local.host} (${providers.local.model}); Claude ${providers.cloud.model}${config.providers.anthropicBaseURL ? ` via ${config.providers.anthropicBaseURL}` : ''}, key: ${key.source}`);
       return { providers, keySource: key.source };
     })().catch((e: unknown) => {
@@ -87,7 +90,7 @@ export class RouterRuntime implements vscode.Disposable {
   /** `config` is read by the caller when the task starts, so the mode shown is the mode used. */
   async run(input: TaskInput, config: EditorRouterConfig, opts: RunOptions): Promise<TaskResult> {
     const { providers, keySource } = await this.providers();
-    const onOutcome = (o: ProviderOutcome): void => this.outcome(o, providers, keySource !== 'none');
+    const onOutcome = (o: ProviderOutcome): void => this.outcome(o, providers, keySource);
     const result = await runTask(
       input,
       {
@@ -106,15 +109,15 @@ export class RouterRuntime implements vscode.Disposable {
     return result;
   }
 
-  private outcome(o: ProviderOutcome, providers: Providers, hasKey: boolean): void {
+  private outcome(o: ProviderOutcome, providers: Providers, keySource: KeySource): void {
     const local = providers.local;
     if (o.provider === 'ollama') {
-      if (o.ok) this.status.setHealth({ ollama: { ok: true, text: `reachable at ${local.host} (${local.model})` } });
-      else if (o.error.reason === 'unreachable') this.status.setHealth({ ollama: { ok: false, text: `not running at ${local.host}` } });
-      else if (o.error.reason === 'model-missing') this.status.setHealth({ ollama: { ok: false, text: `model ${local.model} is not installed at ${local.host}` } });
-    } else if (o.ok) this.status.setHealth({ claude: { ok: true, text: `answering (${providers.cloud.model})` } });
-    else if (o.error.reason === 'no-key') this.status.setHealth({ claude: { ok: false, text: o.error.message } });
-    if (!o.ok) this.hooks.onTrouble({ error: o.error, host: local.host, model: local.model, hasKey });
+      if (o.ok) this.status.setHealth({ ollama: { ok: true, text: 'reachable' } });
+      else if (o.error.reason === 'unreachable') this.status.setHealth({ ollama: { ok: false, text: 'not running' } });
+      else if (o.error.reason === 'model-missing') this.status.setHealth({ ollama: { ok: false, text: 'model not installed' } });
+    } else if (o.ok) this.status.setHealth({ claude: { ok: true, text: `reachable, ${keyHealth(keySource).text}` } });
+    else if (o.error.reason === 'no-key') this.status.setHealth({ claude: { ok: false, text: keySource === 'none' ? 'no API key' : 'API key rejected' } });
+    if (!o.ok) this.hooks.onTrouble({ error: o.error, host: local.host, model: local.model, hasKey: keySource !== 'none' });
   }
 
   private tools(): ToolDefinition[] {
@@ -136,4 +139,9 @@ export class RouterRuntime implements vscode.Disposable {
   dispose(): void {
     for (const d of this.disposables.splice(0)) d.dispose();
   }
+}
+
+function keyHealth(source: KeySource): { ok: boolean; text: string } {
+  if (source === 'none') return { ok: false, text: 'no API key' };
+  return { ok: true, text: `API key from ${source === 'env' ? 'ANTHROPIC_API_KEY' : 'secret storage'}` };
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { editorRouterConfig, type RouterSettingKey } from '../../core/router/editorConfig';
 import type { ExtensionServices } from '../services';
 
 export type RouterMode = 'auto' | 'local' | 'cloud';
@@ -11,11 +12,12 @@ const MODES: Record<RouterMode, { label: string; icon: string; detail: string }>
 
 export const SELECT_MODE = 'llmgenie.router.selectMode';
 
-/** What is known about each backend, from the last task or key change (nothing is probed at startup). */
+/**
+ * What is known about each backend from the last task or key check (nothing is probed at startup), e.g.
+ * "reachable", "not running", "API key from secret storage". Forgotten when that backend's settings change.
+ */
 export interface RouterHealth {
-  /** e.g. "reachable at http://127.0.0.1:11434 (qwen2.5-coder:7b)" or "not running at …". */
   ollama?: { ok: boolean; text: string };
-  /** e.g. "API key set (secret storage)" or "no API key". */
   claude?: { ok: boolean; text: string };
 }
 
@@ -34,7 +36,13 @@ export class RouterStatus implements vscode.Disposable {
     this.item.command = SELECT_MODE;
     services.track(this.item);
     services.track(vscode.commands.registerCommand(SELECT_MODE, (mode?: RouterMode) => (mode ? this.setMode(mode) : this.pickMode())));
-    services.track(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('llmgenie.router.mode') && this.render()));
+    services.track(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('llmgenie.ollama')) this.health = { ...this.health, ollama: undefined };
+        if (e.affectsConfiguration('llmgenie.claude')) this.health = { ...this.health, claude: undefined };
+        if (['llmgenie.router.mode', 'llmgenie.ollama', 'llmgenie.claude'].some((k) => e.affectsConfiguration(k))) this.render();
+      }),
+    );
     this.render();
     this.item.show();
   }
@@ -91,11 +99,12 @@ export class RouterStatus implements vscode.Disposable {
     if (running) tip.appendMarkdown(`$(loading~spin) Running: ${escapeMd(running)}\n\n`);
     tip.appendMarkdown(this.lastDecision ? `Last decision: ${escapeMd(this.lastDecision)}` : 'No task routed yet in this window.');
     const { ollama, claude } = this.health;
-    if (ollama || claude) {
-      tip.appendMarkdown('\n\n');
-      if (ollama) tip.appendMarkdown(`${ollama.ok ? '$(pass)' : '$(warning)'} Ollama: ${escapeMd(ollama.text)}  \n`);
-      if (claude) tip.appendMarkdown(`${claude.ok ? '$(pass)' : '$(warning)'} Claude: ${escapeMd(claude.text)}`);
-    }
+    const c = vscode.workspace.getConfiguration('llmgenie');
+    const { providers } = editorRouterConfig((key: RouterSettingKey) => c.get(key), process.env);
+    const line = (h: { ok: boolean; text: string } | undefined, what: string, unknown: string): string =>
+      `${h ? (h.ok ? '$(pass)' : '$(warning)') : '$(circle-outline)'} ${escapeMd(what)}: ${escapeMd(h?.text ?? unknown)}`;
+    tip.appendMarkdown(`\n\n${line(ollama, `Ollama ${providers.ollamaModel} at ${providers.ollamaHost}`, 'not contacted yet')}  \n`);
+    tip.appendMarkdown(line(claude, `Claude ${providers.claudeModel}`, 'API key not checked yet'));
     tip.appendMarkdown('\n\nClick to switch Auto / Local / Cloud.');
     this.item.tooltip = tip;
     this.item.accessibilityInformation = { label: `llmgenie router mode ${m.label}${running ? `, running ${running}` : ''}` };

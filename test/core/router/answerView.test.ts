@@ -71,6 +71,10 @@ describe('router/taskSummary', () => {
       '512 in / 128 out · $0 (Claude: $0.0034) · first token 120 ms · total 800 ms',
     );
     assert.equal(metricsLine({ provider: 'anthropic', tokensIn: 12_345, tokensOut: 10, costUsd: 1.5, cloudCostUsd: 1.5, totalMs: 61_000 }), '12.3k in / 10 out · $1.50 · total 1 min 1 s');
+    assert.equal(
+      metricsLine({ provider: 'anthropic', tokensIn: 0, tokensOut: 0, costUsd: 0, cloudCostUsd: 0, ttftMs: 77, totalMs: 6800, error: 'cancelled' }),
+      'stopped before usage was reported · first token 77 ms · total 6.8 s',
+    );
     assert.equal(formatDuration(undefined), '–');
     assert.equal(formatCost(0), '$0');
   });
