@@ -13,10 +13,9 @@ import { describeEvent, usd } from '../../core/sessions/describe';
 import { exportSessionMarkdown } from '../../core/sessions/markdown';
 import { SessionNotFoundError, deleteSession, listSessions, readAllSessions, readSession } from '../../core/sessions/read';
 import type { ReadWarning } from '../../core/sessions/read';
+import { openLazySessionSink } from '../../core/sessions/lazySink';
 import { readWorkspaceSessionSettings } from '../../core/sessions/settings';
-import type { LocatingSessionEventSink, SessionEventInput } from '../../core/sessions/sink';
-import { openSession } from '../../core/sessions/store';
-import type { SessionStore } from '../../core/sessions/store';
+import type { LocatingSessionEventSink } from '../../core/sessions/sink';
 import { parseCliArgs } from '../args';
 import { CliError, UsageError } from '../command';
 import type { CliCommand, CliIO } from '../command';
@@ -315,52 +314,18 @@ export interface CliSinkOptions {
 }
 
 /**
- * The session sink for headless commands (`ask`, `check`, `handoff validate`): events land in the workspace's
- * session store (host 'cli') so the editor's tree and `llmgenie stats` see them. The session file is created on
- * the first event only. Never throws into the caller: the first failure is reported once on stderr, later ones
- * are silent. `LLMGENIE_SESSION_LOG=off` disables logging.
+ * The session sink for headless commands (`ask`, `check`, `handoff validate`, `lessons add`): events land in the
+ * workspace's session store with host 'cli'. See openLazySessionSink.
  */
 export function openCliSessionSink(io: CliIO, opts: CliSinkOptions = {}): LocatingSessionEventSink {
-  const fs = opts.fs ?? nodeFileSystem;
-  const clock = opts.clock ?? systemClock;
-  const disabled = /^(off|0|false|no)$/i.test(io.env.LLMGENIE_SESSION_LOG ?? '');
-  let store: Promise<SessionStore | undefined> | undefined;
-  let reported = false;
-  const fail = (e: unknown) => {
-    if (reported) return;
-    reported = true;
-    io.err(`llmgenie: session log unavailable (${(e as Error)?.message ?? String(e)}); continuing without it\n`);
-  };
-  const getStore = () =>
-    (store ??= (async () => {
-      const root = rootOf(io, opts.root);
-      const settings = await readWorkspaceSessionSettings(fs, root, io.env);
-      return openSession(fs, clock, {
-        root,
-        dir: settings.dir,
-        host: 'cli',
-        version: process.env.LLMGENIE_VERSION ?? 'dev',
-        maxBytes: settings.maxBytes,
-        retention: settings.retention,
-      });
-    })().catch((e) => {
-      fail(e);
-      return undefined;
-    }));
-  const appendLocated = async (event: SessionEventInput) => {
-    if (disabled) return undefined;
-    try {
-      const s = await getStore();
-      return s ? await s.appendLocated(event) : undefined;
-    } catch (e) {
-      fail(e);
-      return undefined;
-    }
-  };
-  return {
-    appendLocated,
-    append: async (event) => {
-      await appendLocated(event);
-    },
-  };
+  return openLazySessionSink({
+    root: rootOf(io, opts.root),
+    fs: opts.fs ?? nodeFileSystem,
+    clock: opts.clock ?? systemClock,
+    env: io.env,
+    host: 'cli',
+    version: process.env.LLMGENIE_VERSION ?? 'dev',
+    err: io.err,
+    label: 'llmgenie',
+  });
 }
