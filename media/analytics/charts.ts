@@ -1,6 +1,6 @@
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
 import type { ChartConfiguration, ChartDataset, TooltipItem } from 'chart.js';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { statsSchema } from '../../src/webviews/analytics/protocol';
 import { dayLabel, money, ms, wrap } from './format';
 import type { Theme } from './theme';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { usd } from '../../src/core/sessions/describe';
 import type { statsSchema } from '../../src/webviews/analytics/protocol';
 import { compact, money, pct } from './format';

@@ -1,12 +1,12 @@
 import type * as vscode from 'vscode';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { parseMessage } from '../webviews/protocol';
 
 /**
  * Host side of a webview's typed channel: validates incoming messages with the view's zod schema and queues
  * outgoing ones until the webview says it is ready (it posts `{type:'ready'}` once its script has loaded).
  */
-export class WebviewChannel<In extends z.ZodType, Out> implements vscode.Disposable {
+export class WebviewChannel<In extends z.core.$ZodType, Out> implements vscode.Disposable {
   private ready = false;
   private queue: Out[] = [];
   private readonly subscription: vscode.Disposable;

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// zod/mini, imported as a namespace: the webview bundles this file and esbuild can then keep only what is used.
+import * as z from 'zod/mini';
 import type { HandoffPanelModel } from '../../core/handoff/panelModel';
 
 /** The handoff panel's webview type; also the serializer's key, so it must never change. */
@@ -22,25 +23,26 @@ const gapIds = [
   'missing-metadata',
 ] as const;
 
-const line = z.number().int().min(1);
-const text = z.string().max(200_000);
+const line = z.int().check(z.minimum(1));
+const text = z.string().check(z.maxLength(200_000));
+const count = z.int().check(z.minimum(0));
 
 export const panelModelSchema = z.object({
   file: z.string(),
   title: z.string(),
   meta: z.object({
-    title: z.string().optional(),
-    from: z.string().optional(),
-    to: z.string().optional(),
-    created: z.string().optional(),
-    branch: z.string().optional(),
-    session: z.string().optional(),
+    title: z.optional(z.string()),
+    from: z.optional(z.string()),
+    to: z.optional(z.string()),
+    created: z.optional(z.string()),
+    branch: z.optional(z.string()),
+    session: z.optional(z.string()),
   }),
-  score: z.number().min(0).max(100),
+  score: z.number().check(z.minimum(0), z.maximum(100)),
   passed: z.boolean(),
   minScore: z.number(),
-  errors: z.number().int().min(0),
-  warnings: z.number().int().min(0),
+  errors: count,
+  warnings: count,
   gaps: z.array(
     z.object({
       key: z.string(),
@@ -49,24 +51,24 @@ export const panelModelSchema = z.object({
       message: z.string(),
       line,
       cost: z.number(),
-      fixLabel: z.string().optional(),
+      fixLabel: z.optional(z.string()),
     }),
   ),
   files: z.array(
     z.object({
       path: z.string(),
       line,
-      note: z.string().optional(),
+      note: z.optional(z.string()),
       exists: z.boolean(),
-      kind: z.enum(['file', 'directory']).optional(),
-      problem: z.enum(['absolute', 'outside-workspace', 'url']).optional(),
+      kind: z.optional(z.enum(['file', 'directory'])),
+      problem: z.optional(z.enum(['absolute', 'outside-workspace', 'url'])),
       duplicate: z.boolean(),
     }),
   ),
-  prompt: z.object({ text, line, review: z.string().optional() }).optional(),
-  questions: z.array(z.object({ question: z.string(), answer: z.string().optional(), line })),
+  prompt: z.optional(z.object({ text, line, review: z.optional(z.string()) })),
+  questions: z.array(z.object({ question: z.string(), answer: z.optional(z.string()), line })),
   language: z.enum(['en', 'ru']),
-}) satisfies z.ZodType<HandoffPanelModel>;
+}) satisfies z.ZodMiniType<HandoffPanelModel>;
 
 /** What the panel shows: a scored package, the one-line reason it cannot be read, or the first validation pending. */
 export type HandoffPanelState =
@@ -76,9 +78,9 @@ export type HandoffPanelState =
 
 export const panelStateSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('loading'), file: z.string() }),
-  z.object({ status: z.literal('error'), file: z.string(), message: z.string(), line: line.optional() }),
+  z.object({ status: z.literal('error'), file: z.string(), message: z.string(), line: z.optional(line) }),
   z.object({ status: z.literal('ok'), model: panelModelSchema }),
-]) satisfies z.ZodType<HandoffPanelState>;
+]) satisfies z.ZodMiniType<HandoffPanelState>;
 
 /** Host → webview. `notice` is short feedback next to the controls ("Copied", "The package changed"). */
 export type HandoffHostMessage =
@@ -88,14 +90,16 @@ export type HandoffHostMessage =
 export const hostMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('state'), state: panelStateSchema }),
   z.object({ type: z.literal('notice'), text: z.string(), kind: z.enum(['info', 'error']) }),
-]) satisfies z.ZodType<HandoffHostMessage>;
+]) satisfies z.ZodMiniType<HandoffHostMessage>;
+
+const name = z.string().check(z.minLength(1));
 
 /** Webview → host. Fixes and files are named, never described: the host re-derives them from fresh text. */
 export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('goToLine'), line }),
-  z.object({ type: z.literal('applyFix'), key: z.string().min(1) }),
-  z.object({ type: z.literal('openFile'), path: z.string().min(1) }),
+  z.object({ type: z.literal('applyFix'), key: name }),
+  z.object({ type: z.literal('openFile'), path: name }),
   z.object({ type: z.literal('copyPrompt') }),
   z.object({ type: z.literal('revalidate') }),
 ]);
@@ -106,4 +110,4 @@ export interface HandoffPersistedState {
   readonly uri: string;
   readonly state?: HandoffPanelState;
 }
-export const persistedStateSchema = z.object({ uri: z.string().min(1), state: panelStateSchema.optional() }) satisfies z.ZodType<HandoffPersistedState>;
+export const persistedStateSchema = z.object({ uri: name, state: z.optional(panelStateSchema) }) satisfies z.ZodMiniType<HandoffPersistedState>;
