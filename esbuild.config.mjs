@@ -26,8 +26,17 @@ const webviewEntries = Object.fromEntries(
     .map((d) => [d.name, `media/${d.name}/main.ts`]),
 );
 
+// The router engine is its own bundle, required on the first task (src/extension/router/loadEngine.ts).
+const routerEngineExternal = {
+  name: 'router-engine-external',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/routerEngine\.js$/ }, () => ({ path: './routerEngine.js', external: true }));
+  },
+};
+
 const builds = [
-  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [routerEngineExternal] },
+  { ...node, entryPoints: ['src/extension/router/engine.ts'], outfile: 'dist/routerEngine.js' },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' },
   ...(Object.keys(webviewEntries).length
     ? [{ bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: !production, minify: production, logLevel: 'warning', entryPoints: webviewEntries, outdir: 'dist/webviews' }]

@@ -16,8 +16,12 @@ export type ProviderErrorReason =
   /** Not sent: the secrets policy is "block" and the request carried secrets. */
   | 'blocked';
 
+/** Marks provider errors across bundles: the editor loads the router engine as its own bundle (own class copy). */
+const PROVIDER_ERROR = Symbol.for('llmgenie.ProviderError');
+
 export class ProviderError extends Error {
   override readonly name = 'ProviderError';
+  readonly [PROVIDER_ERROR] = true;
   constructor(
     readonly reason: ProviderErrorReason,
     message: string,
@@ -30,7 +34,7 @@ export class ProviderError extends Error {
 }
 
 export function isProviderError(e: unknown): e is ProviderError {
-  return e instanceof ProviderError;
+  return e instanceof ProviderError || (typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[PROVIDER_ERROR] === true);
 }
 
 /** Walks `cause` chains: Node's fetch wraps ECONNREFUSED as TypeError('fetch failed', {cause}). */

@@ -4,12 +4,13 @@ import { LessonStore } from '../../core/lessons/store';
 import { decideRoute } from '../../core/router/classifier';
 import { editorRouterConfig, type EditorRouterConfig, type RouterSettingKey } from '../../core/router/editorConfig';
 import { observeProvider, type ProviderOutcome } from '../../core/router/observedProvider';
-import { runTask, type RunOptions, type TaskInput, type TaskResult } from '../../core/router/runTask';
-import { createProviders, type Providers } from '../../core/router/setup';
+import type { RunOptions, TaskInput, TaskResult } from '../../core/router/runTask';
+import type { Providers } from '../../core/router/setup';
 import { readFileTool, searchLessonsTool, type LessonSearch, type ToolDefinition } from '../../core/router/tools';
 import type { ExtensionServices } from '../services';
 import { getEditorSessionSink } from '../sessions/editorSession';
 import { readApiKey, type KeySource } from './apiKey';
+import { loadEngine } from './loadEngine';
 import type { RouterStatus } from './routerStatus';
 
 interface Built {
@@ -72,7 +73,7 @@ export class RouterRuntime implements vscode.Disposable {
       const config = this.config();
       for (const p of config.problems) this.services.log.warn(`router setting ignored: ${p}`);
       const key = await readApiKey(this.services.context);
-      const providers = createProviders({ ...config.providers, anthropicApiKey: key.value });
+      const providers = loadEngine().createProviders({ ...config.providers, anthropicApiKey: key.value });
       this.status.setHealth({ claude: keyHealth(key.source) });
       this.services.log.info(`router providers: Ollama ${providers.local.host} (${providers.local.model}); Claude ${providers.cloud.model}${config.providers.anthropicBaseURL ? ` via ${config.providers.anthropicBaseURL}` : ''}, key: ${key.source}`);
       return { providers, keySource: key.source };
@@ -91,7 +92,7 @@ export class RouterRuntime implements vscode.Disposable {
   async run(input: TaskInput, config: EditorRouterConfig, opts: RunOptions): Promise<TaskResult> {
     const { providers, keySource } = await this.providers();
     const onOutcome = (o: ProviderOutcome): void => this.outcome(o, providers, keySource);
-    const result = await runTask(
+    const result = await loadEngine().runTask(
       input,
       {
         local: observeProvider(providers.local, onOutcome),
