@@ -1,56 +1,36 @@
 // The analytics dashboard page: renders the host's figures, keeps the chosen period across reloads.
-import { parseMessage } from '../../src/webviews/protocol';
 import { DEFAULT_PERIOD, hostMessageSchema, panelStateSchema } from '../../src/webviews/analytics/protocol';
 import type { HostMessage, PanelState, Period, WebviewMessage } from '../../src/webviews/analytics/protocol';
+import { connect } from '../shared/webviewClient';
 import { Charts } from './charts';
 import { renderKpis } from './kpis';
 import { readTheme } from './theme';
 
-interface VsCodeApi {
-  postMessage(message: WebviewMessage): void;
-  getState(): unknown;
-  setState(state: PanelState): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-declare global {
-  interface Window {
-    __LLMGENIE_STATE__?: unknown;
-  }
-}
-
-const vscode = acquireVsCodeApi();
+const client = connect<WebviewMessage, PanelState>('analytics', panelStateSchema);
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
 const PERIOD_TEXT: Record<Period, string> = { '7d': 'the last 7 days', '30d': 'the last 30 days', '90d': 'the last 90 days', all: 'any session log' };
 
-function initialPeriod(): Period {
-  for (const source of [vscode.getState(), window.__LLMGENIE_STATE__]) {
-    const s = panelStateSchema.safeParse(source);
-    if (s.success) return s.data.period;
-  }
-  return DEFAULT_PERIOD;
-}
-
-let period = initialPeriod();
+let period = (client.saved ?? client.injected)?.period ?? DEFAULT_PERIOD;
 let last: Extract<HostMessage, { type: 'stats' }> | undefined;
 const charts = new Charts(readTheme());
 const select = $<HTMLSelectElement>('period');
 select.value = period;
-vscode.setState({ period });
+client.save({ period });
 
 function setPeriod(p: Period): void {
   period = p;
   select.value = p;
-  vscode.setState({ period });
+  client.save({ period });
   $('status').textContent = 'Updating…';
-  vscode.postMessage({ type: 'setPeriod', period });
+  client.post({ type: 'setPeriod', period });
 }
 
 select.addEventListener('change', () => setPeriod(select.value as Period));
 $('show-all').addEventListener('click', () => setPeriod('all'));
-$('export-csv').addEventListener('click', () => vscode.postMessage({ type: 'export', format: 'csv' }));
-$('export-json').addEventListener('click', () => vscode.postMessage({ type: 'export', format: 'json' }));
-$('open-sessions').addEventListener('click', () => vscode.postMessage({ type: 'openSessions' }));
+$('export-csv').addEventListener('click', () => client.post({ type: 'export', format: 'csv' }));
+$('export-json').addEventListener('click', () => client.post({ type: 'export', format: 'json' }));
+$('open-sessions').addEventListener('click', () => client.post({ type: 'openSessions' }));
 
 function render(m: Extract<HostMessage, { type: 'stats' }>): void {
   last = m;
@@ -75,13 +55,7 @@ function render(m: Extract<HostMessage, { type: 'stats' }>): void {
   charts.render(m.stats);
 }
 
-window.addEventListener('message', (e: MessageEvent) => {
-  const parsed = parseMessage(hostMessageSchema, e.data);
-  if (!parsed.ok) {
-    console.warn(`llmgenie analytics: message dropped: ${parsed.error}`);
-    return;
-  }
-  const m = parsed.message;
+function onMessage(m: HostMessage): void {
   if (m.type === 'error') {
     $('error').textContent = m.message;
     $('error').hidden = false;
@@ -91,7 +65,7 @@ window.addEventListener('message', (e: MessageEvent) => {
   // A reply to an older period choice that crossed a newer one in flight.
   if (m.period !== period) return;
   render(m);
-});
+}
 
 // The editor swaps theme variables and the body class on a theme change: recolour the charts.
 new MutationObserver(() => {
@@ -99,4 +73,4 @@ new MutationObserver(() => {
   if (last) render(last);
 }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
-vscode.postMessage({ type: 'ready', period });
+client.start(hostMessageSchema, onMessage, { type: 'ready', period });

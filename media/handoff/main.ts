@@ -1,37 +1,20 @@
 // The handoff panel: renders the host's state (score ring, gaps, files, prompt, questions) and posts clicks back.
 import { hostMessageSchema, persistedStateSchema } from '../../src/webviews/handoff/protocol';
-import type { HandoffPanelState, HandoffPersistedState, HandoffWebviewMessage } from '../../src/webviews/handoff/protocol';
-import { parseMessage } from '../../src/webviews/protocol';
+import type { HandoffHostMessage, HandoffPanelState, HandoffPersistedState, HandoffWebviewMessage } from '../../src/webviews/handoff/protocol';
+import { connect } from '../shared/webviewClient';
 import { icon, ring } from './svg';
-
-interface VsCodeApi {
-  postMessage(message: unknown): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-declare global {
-  interface Window {
-    __LLMGENIE_STATE__?: unknown;
-  }
-}
 
 type Model = Extract<HandoffPanelState, { status: 'ok' }>['model'];
 type Child = Node | string | false | undefined;
 
-const api = acquireVsCodeApi();
+const client = connect<HandoffWebviewMessage, HandoffPersistedState>('handoff', persistedStateSchema);
 const app = document.getElementById('app')!;
 const noticeEl = document.getElementById('notice')!;
-const post = (m: HandoffWebviewMessage): void => api.postMessage(m);
-
-function restore(raw: unknown): HandoffPersistedState | undefined {
-  const r = persistedStateSchema.safeParse(raw);
-  return r.success ? r.data : undefined;
-}
+const post = client.post;
 
 // Saved state is the newest this panel rendered (the injected one dates from when the panel was created, and a
 // hidden panel's webview is rebuilt when shown again); a new panel has only the injected state.
-let persisted = restore(api.getState()) ?? restore(window.__LLMGENIE_STATE__);
+let persisted: HandoffPersistedState | undefined = client.saved ?? client.injected;
 let busy = false;
 
 function h(tag: string, props: Record<string, string | undefined> = {}, ...children: Child[]): HTMLElement {
@@ -217,10 +200,7 @@ function notice(text: string, kind: 'info' | 'error'): void {
   noticeTimer = setTimeout(() => (noticeEl.className = 'notice'), 5000);
 }
 
-window.addEventListener('message', (event: MessageEvent) => {
-  const parsed = parseMessage(hostMessageSchema, event.data);
-  if (!parsed.ok) return;
-  const m = parsed.message;
+function onMessage(m: HandoffHostMessage): void {
   if (m.type === 'notice') {
     notice(m.text, m.kind);
     if (m.kind === 'error') app.querySelectorAll<HTMLButtonElement>('button.fix').forEach((b) => (b.disabled = false));
@@ -229,11 +209,11 @@ window.addEventListener('message', (event: MessageEvent) => {
   }
   if (persisted) {
     persisted = { ...persisted, state: m.state };
-    api.setState(persisted);
+    client.save(persisted);
   }
   render(m.state);
-});
+}
 
 render(persisted?.state);
-if (persisted) api.setState(persisted);
-post({ type: 'ready' });
+if (persisted) client.save(persisted);
+client.start(hostMessageSchema, onMessage, { type: 'ready' });

@@ -1,39 +1,21 @@
 // The Lessons sidebar: a search box, tag chips, related lessons and lesson cards. It only draws what the host
 // sends and posts what was clicked; lesson text is always set as text nodes, never parsed as HTML.
 import { hostMessageSchema, persistedStateSchema } from '../../src/webviews/lessons/protocol';
-import type { LessonsPersistedState, LessonsViewState, LessonsWebviewMessage } from '../../src/webviews/lessons/protocol';
-import { parseMessage } from '../../src/webviews/protocol';
+import type { LessonsHostMessage, LessonsPersistedState, LessonsViewState, LessonsWebviewMessage } from '../../src/webviews/lessons/protocol';
+import { connect } from '../shared/webviewClient';
 import { button, h, highlighted, type Child } from './dom';
-
-interface VsCodeApi {
-  postMessage(message: unknown): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-declare global {
-  interface Window {
-    __LLMGENIE_STATE__?: unknown;
-  }
-}
 
 type Card = LessonsViewState['cards'][number];
 
 const TYPING_DEBOUNCE_MS = 60;
 const KIND_LABEL: Record<Card['kind'], string> = { lesson: 'lesson', 'best-practice': 'best practice', 'anti-pattern': 'anti-pattern' };
 
-const api = acquireVsCodeApi();
-const post = (m: LessonsWebviewMessage): void => api.postMessage(m);
-
-function restore(raw: unknown): LessonsPersistedState | undefined {
-  const r = persistedStateSchema.safeParse(raw ?? undefined);
-  return r.success ? r.data : undefined;
-}
+const client = connect<LessonsWebviewMessage, LessonsPersistedState>('lessons', persistedStateSchema);
+const post = client.post;
 
 // The host owns the query (it outlives this page and the window); it answers `ready` with a setQuery. Until
 // then the box shows what the host injected, else what this page saved. Scroll and folding are the page's own.
-const saved = restore(api.getState());
-const persisted: LessonsPersistedState = { ...(saved ?? { query: '', tags: [], scrollTop: 0, chipsExpanded: false }), ...pick(restore(window.__LLMGENIE_STATE__)) };
+const persisted: LessonsPersistedState = { ...(client.saved ?? { query: '', tags: [], scrollTop: 0, chipsExpanded: false }), ...pick(client.injected) };
 let tags = [...persisted.tags];
 
 function pick(s: LessonsPersistedState | undefined): Partial<LessonsPersistedState> {
@@ -59,7 +41,7 @@ const body = h('div', { class: 'body', 'aria-live': 'polite' });
 app.append(h('div', { class: 'top' }, search, chipsEl), body);
 
 function save(): void {
-  api.setState({ query: search.value, tags, scrollTop: Math.round(window.scrollY), chipsExpanded } satisfies LessonsPersistedState);
+  client.save({ query: search.value, tags, scrollTop: Math.round(window.scrollY), chipsExpanded });
 }
 
 function sendQuery(): void {
@@ -254,10 +236,7 @@ function render(s: LessonsViewState): void {
   }
 }
 
-window.addEventListener('message', (event: MessageEvent) => {
-  const parsed = parseMessage(hostMessageSchema, event.data);
-  if (!parsed.ok) return;
-  const m = parsed.message;
+function onMessage(m: LessonsHostMessage): void {
   switch (m.type) {
     case 'state':
       // An answer to an older keystroke would undo what was typed since.
@@ -274,6 +253,6 @@ window.addEventListener('message', (event: MessageEvent) => {
       search.select();
       return;
   }
-});
+}
 
-post({ type: 'ready' });
+client.start(hostMessageSchema, onMessage, { type: 'ready' });

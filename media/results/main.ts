@@ -4,33 +4,17 @@
 import { parseMarkdown, type Block } from '../../src/core/router/markdown';
 import { reduceAnswer, type AnswerView } from '../../src/core/router/answerView';
 import { PROVIDER_LABEL, formatDuration, metricsLine } from '../../src/core/router/taskSummary';
-import { parseMessage } from '../../src/webviews/protocol';
-import { hostMessageSchema, persistedStateSchema, type ResultsWebviewMessage } from '../../src/webviews/results/protocol';
+import { hostMessageSchema, persistedStateSchema } from '../../src/webviews/results/protocol';
+import type { ResultsHostMessage, ResultsPersistedState, ResultsWebviewMessage } from '../../src/webviews/results/protocol';
+import { connect } from '../shared/webviewClient';
 import { h, renderBlock, type CodeActions } from './markdown';
 
-interface VsCodeApi {
-  postMessage(message: unknown): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-declare global {
-  interface Window {
-    __LLMGENIE_STATE__?: unknown;
-  }
-}
-
-const api = acquireVsCodeApi();
+const client = connect<ResultsWebviewMessage, ResultsPersistedState>('results', persistedStateSchema);
 const app = document.getElementById('app')!;
 const flashEl = document.getElementById('flash')!;
-const post = (m: ResultsWebviewMessage): void => api.postMessage(m);
+const post = client.post;
 
-function restore(raw: unknown): AnswerView | null | undefined {
-  const r = persistedStateSchema.safeParse(raw);
-  return r.success ? r.data.view : undefined;
-}
-
-let view: AnswerView | null = restore(window.__LLMGENIE_STATE__) ?? restore(api.getState()) ?? null;
+let view: AnswerView | null = client.injected?.view ?? client.saved?.view ?? null;
 
 // ---- the answer, rendered incrementally: blocks that did not change keep their DOM (and the user's selection) ----
 
@@ -157,7 +141,7 @@ let waitTimer: ReturnType<typeof setInterval> | undefined;
 
 function render(): void {
   frame = 0;
-  api.setState({ view });
+  client.save({ view });
   const v = view;
   if (!v) {
     app.replaceChildren(empty());
@@ -190,10 +174,7 @@ function flash(text: string, kind: 'info' | 'error'): void {
   flashTimer = setTimeout(() => (flashEl.className = 'flash'), 3500);
 }
 
-window.addEventListener('message', (e: MessageEvent) => {
-  const parsed = parseMessage(hostMessageSchema, e.data);
-  if (!parsed.ok) return;
-  const m = parsed.message;
+function onMessage(m: ResultsHostMessage): void {
   if (m.type === 'show') {
     view = m.view;
     schedule();
@@ -203,7 +184,7 @@ window.addEventListener('message', (e: MessageEvent) => {
       schedule();
     }
   } else flash(m.text, m.kind);
-});
+}
 
 render();
-post({ type: 'ready' });
+client.start(hostMessageSchema, onMessage, { type: 'ready' });
