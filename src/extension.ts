@@ -18,19 +18,26 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(log);
   services = new ExtensionServices(context, log);
   context.subscriptions.push(services);
-  try {
-    registerRouter(services);
-    const rules = services.track(new RulesDiagnostics(services));
-    registerRulesCommands(services, rules);
-    registerSessions(services);
-    registerLessons(services, rules);
-    registerHandoff(services);
-    registerMcp(services);
-    registerPolicy(services, rules);
-    services.track(vscode.commands.registerCommand('llmgenie.showLogs', () => log.show()));
-    rules.start();
-  } catch (e) {
-    void services.reportError('activate', 'failed to start; some features are unavailable', e);
+  const s = services;
+  const rules = s.track(new RulesDiagnostics(s));
+  // Each feature starts on its own: one that fails is reported and the others still work.
+  const features: [string, () => void][] = [
+    ['router', () => registerRouter(s)],
+    ['rules', () => registerRulesCommands(s, rules)],
+    ['sessions', () => registerSessions(s)],
+    ['lessons', () => registerLessons(s, rules)],
+    ['handoff', () => registerHandoff(s)],
+    ['mcp', () => registerMcp(s)],
+    ['policy', () => registerPolicy(s, rules)],
+    ['logs', () => s.command('llmgenie.showLogs', () => log.show())],
+    ['rules lint', () => rules.start()],
+  ];
+  for (const [name, start] of features) {
+    try {
+      start();
+    } catch (e) {
+      s.reportError(`activate:${name}`, `${name} failed to start; the other features work`, e);
+    }
   }
   log.info(`llmgenie ${context.extension.packageJSON.version} activated in ${(performance.now() - started).toFixed(1)} ms`);
 }

@@ -18,13 +18,31 @@ export class ExtensionServices implements vscode.Disposable {
     return d;
   }
 
-  /** One toast per distinct problem per window, with the detail in the output channel. */
-  async reportError(key: string, message: string, error?: unknown): Promise<void> {
+  /**
+   * One toast per distinct problem per window, with the detail in the output channel. Returns at once: the toast
+   * resolves only when the user closes it, and no work may wait on that.
+   */
+  reportError(key: string, message: string, error?: unknown): void {
     this.log.error(message, ...(error === undefined ? [] : [error]));
     if (this.shownOnce.has(key)) return;
     this.shownOnce.add(key);
-    const pick = await vscode.window.showErrorMessage(`llmgenie: ${message}`, 'Open Output');
-    if (pick === 'Open Output') this.log.show(true);
+    void vscode.window.showErrorMessage(`llmgenie: ${message}`, 'Open Output').then((pick) => {
+      if (pick === 'Open Output') this.log.show(true);
+    });
+  }
+
+  /** Registers a command whose failures become one clear toast (details in the output channel), never a raw error. */
+  command(id: string, run: (...args: any[]) => unknown): vscode.Disposable {
+    return this.track(
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        try {
+          return await run(...args);
+        } catch (e) {
+          this.reportError(`command:${id}`, `${id.replace(/^llmgenie\./, '')} failed: ${(e as Error)?.message ?? String(e)}`, e);
+          return undefined;
+        }
+      }),
+    );
   }
 
   dispose(): void {

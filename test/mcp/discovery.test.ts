@@ -65,7 +65,8 @@ describe('mcp discovery: mergeMcpConfig', () => {
       fc.property(fc.dictionary(name, value, { maxKeys: 6 }), fc.dictionary(name, value, { maxKeys: 4 }), fc.boolean(), (others, top, pretty) => {
         const doc = { ...top, mcpServers: others };
         const text = pretty ? JSON.stringify(doc, null, 2) : JSON.stringify(doc);
-        const after = parseJsonc(mergeMcpConfig(text, ENTRY)) as Record<string, unknown>;
+        // JSON.parse, not a JSONC reader: only it keeps a "__proto__" key as data, as the text edit does.
+        const after = JSON.parse(mergeMcpConfig(text, ENTRY)) as Record<string, unknown>;
         const { llmgenie, ...rest } = after.mcpServers as Record<string, unknown>;
         assert.deepEqual(llmgenie, ENTRY);
         assert.deepEqual(rest, JSON.parse(JSON.stringify(others)));

@@ -137,7 +137,7 @@ async function exportFigures(services: ExtensionServices, sessions: EditorSessio
   try {
     f = await computeFigures(sessions, period);
   } catch (e) {
-    await services.reportError('analytics-export', 'could not read the session logs', e);
+    services.reportError('analytics-export', 'could not read the session logs', e);
     return;
   }
   const root = sessions.root;
@@ -153,7 +153,7 @@ async function exportFigures(services: ExtensionServices, sessions: EditorSessio
   try {
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
   } catch (e) {
-    await services.reportError('analytics-export-write', `could not write ${target.fsPath}`, e);
+    services.reportError('analytics-export-write', `could not write ${target.fsPath}`, e);
     return;
   }
   const open = await vscode.window.showInformationMessage(`llmgenie: analytics (${period}) exported to ${vscode.workspace.asRelativePath(target)}.`, 'Open');

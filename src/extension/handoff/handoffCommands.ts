@@ -161,7 +161,7 @@ async function createPackage(services: ExtensionServices, model: HandoffModel, p
   try {
     await nodeFileSystem.writeText(fsPath(target), text);
   } catch (e) {
-    await services.reportError('handoff-create', `could not write ${vscode.workspace.asRelativePath(target, false)}`, e);
+    services.reportError('handoff-create', `could not write ${vscode.workspace.asRelativePath(target, false)}`, e);
     return;
   }
   services.log.info(

@@ -191,7 +191,7 @@ export class HandoffModel implements vscode.Disposable {
         return { ...base, status: 'error', code: e.code, message, ...(e.line ? { line: e.line } : {}) };
       }
       if (e instanceof HandoffConfigError) {
-        void this.services.reportError('handoff-config', `handoff settings are invalid: ${e.message}`);
+        this.services.reportError('handoff-config', `handoff settings are invalid: ${e.message}`);
         return { ...base, status: 'error', code: 'config', message: e.message };
       }
       this.services.log.error(`handoff: validating ${file} failed`, e);

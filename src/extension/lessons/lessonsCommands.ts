@@ -22,7 +22,7 @@ export function registerLessonCommands(services: ExtensionServices, model: Lesso
         try {
           return await fn(...args);
         } catch (e) {
-          void services.reportError(`lessons:${id}`, `${id.replace('llmgenie.lessons.', 'lessons: ')} failed`, e);
+          services.reportError(`lessons:${id}`, `${id.replace('llmgenie.lessons.', 'lessons: ')} failed`, e);
         }
       }),
     );

@@ -76,7 +76,7 @@ export class LessonsModel implements vscode.Disposable {
     try {
       await store.load();
     } catch (e) {
-      void this.services.reportError('lessons-load', 'could not read the lessons', e);
+      this.services.reportError('lessons-load', 'could not read the lessons', e);
     }
     this.publish();
   }
@@ -134,7 +134,7 @@ export class LessonsModel implements vscode.Disposable {
     try {
       await store.load();
     } catch (e) {
-      void this.services.reportError('lessons-load', `could not read the lessons in ${relativePath(root, store.dir)}`, e);
+      this.services.reportError('lessons-load', `could not read the lessons in ${relativePath(root, store.dir)}`, e);
     }
     this.store = store;
     this.watch(store);

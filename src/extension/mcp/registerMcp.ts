@@ -63,7 +63,7 @@ async function installForOtherClients(services: ExtensionServices): Promise<void
   try {
     results = await writeMcpConfigs(nodeFileSystem, folder.uri.fsPath.replace(/\\/g, '/'), entry);
   } catch (e) {
-    await services.reportError('mcp-install', 'could not write the MCP config files', e);
+    services.reportError('mcp-install', 'could not write the MCP config files', e);
     return;
   }
   const refused = results.filter((r) => r.status === 'refused');

@@ -143,7 +143,7 @@ export async function acceptIntoBaseline(
   try {
     await nodeFileSystem.writeText(policy.baselineFile, serializeBaseline(baseline));
   } catch (e) {
-    await services.reportError('policy-baseline-write', `could not write ${policy.baselineFile}`, e);
+    services.reportError('policy-baseline-write', `could not write ${policy.baselineFile}`, e);
     return;
   }
   services.log.info(`policy: accepted ${added} finding(s) into ${policy.baselineFile} (${baseline.findings.length} in total)`);

@@ -68,7 +68,7 @@ export class PolicyEngines implements vscode.Disposable {
       const values: Record<string, unknown> = {};
       for (const key of Object.values(POLICY_SETTING_KEYS)) values[key] = config.get(key);
       const { settings, problems } = policySettingsFrom(values);
-      for (const p of problems) void this.services.reportError(`policy-setting:${p}`, `setting ${p}`);
+      for (const p of problems) this.services.reportError(`policy-setting:${p}`, `setting ${p}`);
       this.settingsCache = settings;
     }
     return this.settingsCache;
@@ -133,7 +133,7 @@ export class PolicyEngines implements vscode.Disposable {
     } catch (e) {
       if (!(e instanceof PolicyConfigError)) throw e;
       // The team's rule has a mistake: say so once and keep the built-in packs enforcing rather than nothing.
-      void this.services.reportError(`policy-config:${root}:${e.message}`, `${folder.name}: rules_manifest.json: ${e.message}; using the built-in policy packs`);
+      this.services.reportError(`policy-config:${root}:${e.message}`, `${folder.name}: rules_manifest.json: ${e.message}; using the built-in policy packs`);
       config = { ...applyPolicySettings({}, this.settings), ...(baseline ? { baseline: baselineFingerprints(baseline) } : {}) };
       engine = createPolicyEngine(config);
     }
@@ -155,7 +155,7 @@ export class PolicyEngines implements vscode.Disposable {
     try {
       return parseBaseline(await nodeFileSystem.readText(file));
     } catch (e) {
-      void this.services.reportError(`policy-baseline:${file}`, `${file}: ${(e as Error).message}; accepted findings are reported again until it is fixed`);
+      this.services.reportError(`policy-baseline:${file}`, `${file}: ${(e as Error).message}; accepted findings are reported again until it is fixed`);
       return undefined;
     }
   }

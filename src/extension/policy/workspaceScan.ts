@@ -83,7 +83,7 @@ export class WorkspaceScan implements vscode.Disposable {
           });
         } catch (e) {
           if (controller.signal.aborted) return false;
-          await this.services.reportError('policy-scan', `could not check the policy of ${policy.folder.name}`, e);
+          this.services.reportError('policy-scan', `could not check the policy of ${policy.folder.name}`, e);
           continue;
         }
         progress.report({ message: `${policy.folder.name}: ${plural(checked.length, 'file')}` });

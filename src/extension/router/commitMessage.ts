@@ -85,7 +85,7 @@ async function generate(parts: RouterParts, arg: unknown): Promise<void> {
     if (result.escalated || result.notices.length || task.truncated)
       void vscode.window.showInformationMessage(`llmgenie: Commit message written by ${result.model}.${task.truncated ? ` Context: ${task.truncated}.` : ''}${notes}`);
   } catch (e) {
-    void services.reportError('router-commit', 'could not write a commit message', e);
+    services.reportError('router-commit', 'could not write a commit message', e);
   } finally {
     done();
   }

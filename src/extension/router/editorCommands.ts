@@ -140,7 +140,7 @@ export async function runInPanel(parts: RouterParts, title: string, task: Editor
   } catch (e) {
     panel.event(id, { kind: 'notice', level: 'error', message: `Internal error: ${(e as Error).message}` });
     panel.event(id, doneEvent(failedResult(config, e)));
-    void services.reportError('router-task', 'a routed task failed unexpectedly', e);
+    services.reportError('router-task', 'a routed task failed unexpectedly', e);
   } finally {
     done();
   }

@@ -86,7 +86,7 @@ export class ProviderHelp {
     try {
       built = await this.runtime().providers();
     } catch (e) {
-      void this.services.reportError('router-providers', 'cannot set up the Ollama client', e);
+      this.services.reportError('router-providers', 'cannot set up the Ollama client', e);
       return false;
     }
     const local = built.providers.local;

@@ -48,7 +48,7 @@ async function generateManifestCommand(services: ExtensionServices, diagnostics:
   try {
     await nodeFileSystem.writeText(target, serializeManifest(manifest));
   } catch (e) {
-    await services.reportError('manifest-write', `could not write ${target}`, e);
+    services.reportError('manifest-write', `could not write ${target}`, e);
     return;
   }
   services.log.info(`manifest: ${manifest.rules.length} rules, added ${added.join(', ') || 'none'}, removed ${removed.join(', ') || 'none'}`);

@@ -17,6 +17,7 @@ export class RulesDiagnostics implements vscode.Disposable {
   private readonly fs = overlayFileSystem(nodeFileSystem);
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  private rerun: Promise<void> | undefined;
   private last = new Map<string, RulesLintResult>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
@@ -48,8 +49,15 @@ export class RulesDiagnostics implements vscode.Disposable {
     this.timer = setTimeout(() => void this.lintNow(), delayMs);
   }
 
-  async lintNow(): Promise<void> {
-    if (this.running) await this.running;
+  /** One lint at a time; calls during a lint share one re-run after it, so the newest state always wins. */
+  lintNow(): Promise<void> {
+    if (this.running) {
+      this.rerun ??= this.running.then(() => {
+        this.rerun = undefined;
+        return this.lintNow();
+      });
+      return this.rerun;
+    }
     this.running = this.lintAll().finally(() => (this.running = undefined));
     return this.running;
   }
@@ -69,7 +77,7 @@ export class RulesDiagnostics implements vscode.Disposable {
           byFile.set(p.file, list);
         }
       } catch (e) {
-        await this.services.reportError('rules-lint', `could not check the rules of ${folder.name}`, e);
+        this.services.reportError('rules-lint', `could not check the rules of ${folder.name}`, e);
       }
     }
     this.collection.clear();

@@ -159,7 +159,7 @@ export class EditorSessions implements vscode.Disposable {
       this.services.log.info(`session log: ${store.relativePath}`);
       return store;
     } catch (e) {
-      void this.services.reportError('session-open', `cannot write the session log under ${s.dir}`, e);
+      this.services.reportError('session-open', `cannot write the session log under ${s.dir}`, e);
       throw e;
     }
   }

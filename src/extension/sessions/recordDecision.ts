@@ -58,7 +58,7 @@ async function run(services: ExtensionServices, sessions: EditorSessions): Promi
       void vscode.window.showWarningMessage(`llmgenie: ${e.message}`);
       return;
     }
-    await services.reportError('decision-write', `could not write the decision log ${logPath}`, e);
+    services.reportError('decision-write', `could not write the decision log ${logPath}`, e);
     return;
   }
   if (result.sinkError) services.log.warn(`decision recorded, but not in the session log: ${result.sinkError}`);

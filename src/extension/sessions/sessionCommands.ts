@@ -72,7 +72,7 @@ async function exportSession(services: ExtensionServices, sessions: EditorSessio
   try {
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(exportSessionMarkdown(session)));
   } catch (e) {
-    await services.reportError('session-export', `could not write ${target.fsPath}`, e);
+    services.reportError('session-export', `could not write ${target.fsPath}`, e);
     return;
   }
   const open = await vscode.window.showInformationMessage(`llmgenie: session exported to ${vscode.workspace.asRelativePath(target)}.`, 'Open');
@@ -92,7 +92,7 @@ async function deleteSessionCommand(services: ExtensionServices, sessions: Edito
     const removed = await sessions.delete(id);
     services.log.info(`session ${id} deleted (${removed.length} files)`);
   } catch (e) {
-    await services.reportError('session-delete', `could not delete session ${id}`, e);
+    services.reportError('session-delete', `could not delete session ${id}`, e);
   }
 }
 

@@ -69,7 +69,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsNod
       try {
         all = await this.sessions.readAll();
       } catch (e) {
-        void this.services.reportError('sessions-read', `cannot read the session logs in ${this.sessions.displayDir}`, e);
+        this.services.reportError('sessions-read', `cannot read the session logs in ${this.sessions.displayDir}`, e);
         return [];
       }
       const seen = new Set<string>();
