@@ -38,15 +38,30 @@ describe('mcp: llmgenie server discovery in a real editor', function () {
     await screenshot(page, 'mcp-01b-server-running');
   });
 
-  it('registers the server for Cursor and Claude Code without touching other servers', async () => {
-    await runCommand(page, 'llmgenie: Register MCP Server for Cursor and Claude Code');
+  it('registers the server for Cursor and Claude Code, as a committable project entry or for this machine only', async () => {
+    const readEntry = (file) => JSON.parse(readFileSync(join(editor.workspace, file), 'utf8')).mcpServers.llmgenie;
+    const choose = async (label) => {
+      await runCommand(page, 'llmgenie: Register MCP Server for Cursor and Claude Code');
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+      await row.waitFor({ state: 'visible', timeout: 15_000 });
+      await row.click();
+    };
+
+    await choose('Project (commit it)');
     await page.locator('.notifications-toasts', { hasText: '.cursor/mcp.json: created' }).waitFor({ state: 'visible', timeout: 15_000 });
-    await screenshot(page, 'mcp-02-registered');
+    await screenshot(page, 'mcp-02-registered-project');
+    for (const file of ['.cursor/mcp.json', '.mcp.json']) assert.deepEqual(readEntry(file), { command: 'npx', args: ['llmgenie', 'mcp'] });
+
+    await choose('This machine only');
+    const toast = page.locator('.notifications-toasts', { hasText: '.cursor/mcp.json: updated' });
+    await toast.waitFor({ state: 'visible', timeout: 15_000 });
+    await toast.filter({ hasText: 'do not commit' }).waitFor({ state: 'visible', timeout: 5_000 });
+    await screenshot(page, 'mcp-03-registered-machine');
     for (const file of ['.cursor/mcp.json', '.mcp.json']) {
-      const config = JSON.parse(readFileSync(join(editor.workspace, file), 'utf8'));
-      assert.equal(config.mcpServers.llmgenie.command, 'node');
-      assert.match(config.mcpServers.llmgenie.args[0], /dist\/cli\.js$/);
-      assert.deepEqual(config.mcpServers.llmgenie.args.slice(1), ['mcp']);
+      const entry = readEntry(file);
+      assert.equal(entry.command, 'node');
+      assert.match(entry.args[0], /dist\/cli\.js$/);
+      assert.deepEqual(entry.args.slice(1), ['mcp']);
     }
   });
 });

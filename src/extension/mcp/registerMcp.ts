@@ -9,7 +9,7 @@ import type { ExtensionServices } from '../services';
  * files, written on request by "Register MCP Server for Cursor and Claude Code".
  */
 export function registerMcp(services: ExtensionServices): void {
-  services.track(vscode.commands.registerCommand('llmgenie.mcp.install', () => installForOtherClients(services)));
+  services.command('llmgenie.mcp.install', () => installForOtherClients(services));
   registerDefinitionProvider(services);
 }
 
@@ -29,6 +29,8 @@ function registerDefinitionProvider(services: ExtensionServices): void {
   }
   const changed = services.track(new vscode.EventEmitter<void>());
   services.track(vscode.workspace.onDidChangeWorkspaceFolders(() => changed.fire()));
+  // An untrusted folder gets no server (it would read the folder and reach models); offer it once trusted.
+  services.track(vscode.workspace.onDidGrantWorkspaceTrust(() => changed.fire()));
   services.track(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('llmgenie.mcp') && changed.fire()));
   const version = String(services.context.extension.packageJSON.version ?? '');
   const cliPath = services.context.asAbsolutePath('dist/cli.js');
@@ -36,6 +38,7 @@ function registerDefinitionProvider(services: ExtensionServices): void {
     register.call(api.lm, 'llmgenie.mcp', {
       onDidChangeMcpServerDefinitions: changed.event,
       provideMcpServerDefinitions: () => {
+        if (!vscode.workspace.isTrusted) return [];
         if (!vscode.workspace.getConfiguration('llmgenie.mcp').get<boolean>('enabled', true)) return [];
         const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
         return folders.map((folder) => {
@@ -51,14 +54,43 @@ function registerDefinitionProvider(services: ExtensionServices): void {
   );
 }
 
+type InstallScope = 'project' | 'machine';
+
+interface ScopePick extends vscode.QuickPickItem {
+  scope: InstallScope;
+}
+
 async function installForOtherClients(services: ExtensionServices): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
   if (!folder) {
     void vscode.window.showWarningMessage('llmgenie: open a folder to register its MCP server.');
     return;
   }
-  // Cursor and Claude Code start the server with their own `node`; the CLI path is this installation's.
-  const entry = stdioLaunch({ cliPath: services.context.asAbsolutePath('dist/cli.js'), nodePath: 'node' });
+  const cliPath = services.context.asAbsolutePath('dist/cli.js').replace(/\\/g, '/');
+  // The config files are usually committed, and this installation's path differs per machine and per version;
+  // so the person chooses between a command that works for every teammate and one that works only here.
+  const picks: ScopePick[] = [
+    {
+      scope: 'project',
+      label: 'Project (commit it)',
+      description: 'npx llmgenie mcp',
+      detail: 'For teams that add llmgenie as a dev dependency: the same entry works on every machine.',
+    },
+    {
+      scope: 'machine',
+      label: 'This machine only',
+      description: `node ${cliPath} mcp`,
+      detail: "This installation's CLI: works without a dev dependency, but do not commit these files.",
+    },
+  ];
+  const pick = await vscode.window.showQuickPick(picks, {
+    title: 'Register the llmgenie MCP server for Cursor and Claude Code',
+    placeHolder: 'Which command should .cursor/mcp.json and .mcp.json run?',
+    ignoreFocusOut: true,
+  });
+  if (!pick) return;
+  // Cursor and Claude Code start the server themselves, with their own `node`/`npx` from PATH.
+  const entry = pick.scope === 'project' ? stdioLaunch() : stdioLaunch({ cliPath, nodePath: 'node' });
   let results: McpConfigWrite[];
   try {
     results = await writeMcpConfigs(nodeFileSystem, folder.uri.fsPath.replace(/\\/g, '/'), entry);
@@ -68,8 +100,12 @@ async function installForOtherClients(services: ExtensionServices): Promise<void
   }
   const refused = results.filter((r) => r.status === 'refused');
   const summary = results.map((r) => `${r.file}: ${r.status}${r.status === 'refused' ? ` (${r.error})` : ''}`).join('; ');
-  services.log.info(`mcp install: ${summary}`);
-  const show = refused.length ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-  const pick = await show(`llmgenie MCP server: ${summary}`, 'Open .cursor/mcp.json');
-  if (pick) await vscode.window.showTextDocument(vscode.Uri.joinPath(folder.uri, '.cursor', 'mcp.json'));
+  services.log.info(`mcp install (${pick.scope}): ${summary}; runs ${entry.command} ${entry.args.join(' ')}`);
+  const advice =
+    pick.scope === 'project'
+      ? 'Commit both files; teammates need llmgenie as a dev dependency (npm i -D llmgenie).'
+      : `They run ${cliPath} on this machine only: do not commit them.`;
+  const show = refused.length || pick.scope === 'machine' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  const open = await show(`llmgenie MCP server: ${summary}. ${advice}`, 'Open .cursor/mcp.json');
+  if (open) await vscode.window.showTextDocument(vscode.Uri.joinPath(folder.uri, '.cursor', 'mcp.json'));
 }
