@@ -34,9 +34,21 @@ export const nodeFileSystem: FileSystem = {
   readBytes: (path) => fsp.readFile(path),
   async writeText(path, text) {
     await fsp.mkdir(dirname(path), { recursive: true });
+    // A rewrite must not loosen a file's permissions (a 600 token file stays 600), so the temp file takes its mode.
+    const mode = await fsp.stat(path).then(
+      (s) => (s.isFile() ? s.mode & 0o7777 : undefined),
+      () => undefined,
+    );
     const tmp = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`);
-    await fsp.writeFile(tmp, text, 'utf8');
-    await fsp.rename(tmp, path);
+    try {
+      await fsp.writeFile(tmp, text, { encoding: 'utf8', ...(mode !== undefined ? { mode } : {}) });
+      // writeFile's mode is filtered by the umask; set it exactly.
+      if (mode !== undefined) await fsp.chmod(tmp, mode);
+      await fsp.rename(tmp, path);
+    } catch (e) {
+      await fsp.rm(tmp, { force: true }).catch(() => undefined);
+      throw e;
+    }
   },
   async appendText(path, text) {
     await fsp.mkdir(dirname(path), { recursive: true });
