@@ -66,9 +66,9 @@ export function decisionLogPath(root: string, path = DEFAULT_DECISION_LOG): stri
 }
 
 /**
- * Appends one entry (secrets masked) by rewriting the file atomically; creates it with a header when missing.
- * Concurrent recorders can lose one entry to a last-writer-wins race, never tear the file. A failing sink does
- * not stop the entry being written: its message is returned as `sinkError`.
+ * Appends one entry (secrets masked) in a single O_APPEND write, so concurrent recorders never lose or tear an
+ * entry; creates the file with a header when (and only when) it does not exist. A failing sink does not stop the
+ * entry being written: its message is returned as `sinkError`.
  */
 export async function recordDecision(
   fs: FileSystem,
@@ -100,12 +100,6 @@ export async function recordDecision(
     }
   }
 
-  let existing: string;
-  try {
-    existing = await fs.readText(file);
-  } catch {
-    existing = HEADER;
-  }
   const now = clock.now().toISOString();
   const date = now.slice(0, 10);
   const lines = [`## ${date} — ${title}`, '', `- Date: ${now.slice(0, 16).replace('T', ' ')} UTC`];
@@ -116,10 +110,7 @@ export async function recordDecision(
   }
   lines.push('', '### Context', '', escapeBody(context) || '_(none given)_', '', '### Decision', '', escapeBody(decision));
   if (consequences) lines.push('', '### Consequences', '', escapeBody(consequences));
-  const sep = existing.endsWith('\n\n') ? '' : existing.endsWith('\n') ? '\n' : '\n\n';
-  await fs.writeText(file, `${existing}${sep}${lines.join('\n')}\n`);
-
-  const entryLine = `${existing}${sep}`.split('\n').length;
+  const entryLine = await appendEntry(fs, file, relFile, `${lines.join('\n')}\n`);
   const entry: DecisionEntry = {
     title,
     date: now.slice(0, 16).replace('T', ' ') + ' UTC',
@@ -130,6 +121,46 @@ export async function recordDecision(
     line: entryLine,
   };
   return { entry, path: file, ...(sinkError ? { sinkError } : {}) };
+}
+
+export class DecisionLogError extends Error {}
+
+// Recorders in one process queue per file, so only one of them can find the log missing and write the header.
+const queues = new WeakMap<FileSystem, Map<string, Promise<unknown>>>();
+
+function serialised<T>(fs: FileSystem, file: string, task: () => Promise<T>): Promise<T> {
+  let byFile = queues.get(fs);
+  if (!byFile) queues.set(fs, (byFile = new Map()));
+  const run = (byFile.get(file) ?? Promise.resolve()).then(task, task);
+  const tail = run.catch(() => undefined);
+  byFile.set(file, tail);
+  void tail.then(() => {
+    if (byFile.get(file) === tail) byFile.delete(file);
+  });
+  return run;
+}
+
+/**
+ * Appends `block` (header first when the log does not exist) and returns the 1-based line its heading landed on,
+ * computed from the text read just before: exact unless another process appends in between.
+ */
+function appendEntry(fs: FileSystem, file: string, relFile: string, block: string): Promise<number> {
+  return serialised(fs, file, async () => {
+    let existing: string;
+    try {
+      existing = await fs.readText(file);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException)?.code !== 'ENOENT') {
+        throw new DecisionLogError(`cannot read the decision log ${relFile}: ${(e as Error)?.message ?? String(e)}`);
+      }
+      existing = '';
+    }
+    const prefix = existing === '' ? HEADER : '';
+    const before = existing + prefix;
+    const sep = before.endsWith('\n\n') ? '' : before.endsWith('\n') ? '\n' : '\n\n';
+    await fs.appendText(file, `${prefix}${sep}${block}`);
+    return `${before}${sep}`.split('\n').length;
+  });
 }
 
 /** A user's "## x" line inside a section would start a new entry on re-read: escape it like markdown does. */

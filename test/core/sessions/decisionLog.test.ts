@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
+import { promises as fsp } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { fakeSecret, makeRng } from '../../../bench/fixtures/policy/fakeSecrets';
-import { DecisionInputError, parseDecisionLog, readDecisions, recordDecision } from '../../../src/core/sessions/decisionLog';
+import { DecisionInputError, DecisionLogError, parseDecisionLog, readDecisions, recordDecision } from '../../../src/core/sessions/decisionLog';
 import { readSession } from '../../../src/core/sessions/read';
 import { nullSink } from '../../../src/core/sessions/sink';
+import { nodeFileSystem } from '../../../src/core/platform/fileSystem';
 import { openSession } from '../../../src/core/sessions/store';
 import { MemoryFileSystem } from '../../support/memoryFileSystem';
 import { steppingClock } from './fixtures';
@@ -65,6 +69,41 @@ describe('decision log', () => {
     assert.equal(r.path, `${root}/ADR.md`);
     assert.equal((await readDecisions(fs, { root, path: 'ADR.md' })).length, 1);
     await recordDecision(fs, steppingClock('2025-03-01T10:00:00Z'), { root, sink: nullSink }, { title: 't', context: 'c', decision: 'd' });
+  });
+
+  it('keeps every entry when decisions are recorded concurrently on disk', async () => {
+    const dir = (await fsp.mkdtemp(join(tmpdir(), 'llmgenie-decisions-'))).replace(/\\/g, '/');
+    try {
+      const clock = steppingClock('2025-03-01T10:00:00Z');
+      const results = await Promise.all(
+        [1, 2, 3, 4, 5].map((i) => recordDecision(nodeFileSystem, clock, { root: dir }, { title: `D${i}`, context: '', decision: `choice ${i}` })),
+      );
+      const entries = await readDecisions(nodeFileSystem, { root: dir });
+      assert.deepEqual(entries.map((e) => e.title).sort(), ['D1', 'D2', 'D3', 'D4', 'D5']);
+      const text = await fsp.readFile(`${dir}/docs/decision-log.md`, 'utf8');
+      assert.equal(text.match(/^# Decision log$/gm)?.length, 1);
+      const lines = text.split('\n');
+      for (const r of results) assert.equal(lines[r.entry.line - 1], `## 2025-03-01 — ${r.entry.title}`);
+    } finally {
+      await fsp.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('appends to an existing log without rewriting it, and refuses a log it cannot read', async () => {
+    const fs = new MemoryFileSystem({ [log]: '# Ours\n\nhand-written intro' });
+    const r = await recordDecision(fs, steppingClock('2025-03-01T10:00:00Z'), { root }, { title: 'T', context: '', decision: 'd' });
+    const text = fs.files.get(log)!;
+    assert.ok(text.startsWith('# Ours\n\nhand-written intro\n\n## 2025-03-01 — T\n'));
+    assert.doesNotMatch(text, /# Decision log/);
+    assert.equal(text.split('\n')[r.entry.line - 1], '## 2025-03-01 — T');
+
+    const denied = new MemoryFileSystem({ [log]: 'precious' });
+    denied.readText = async () => Promise.reject(Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }));
+    await assert.rejects(
+      recordDecision(denied, steppingClock('2025-03-01T10:00:00Z'), { root }, { title: 'T', context: '', decision: 'd' }),
+      (e: Error) => e instanceof DecisionLogError && /cannot read the decision log docs\/decision-log\.md: EACCES/.test(e.message),
+    );
+    assert.equal(denied.files.get(log), 'precious');
   });
 
   it('masks secrets and rejects an empty title or decision', async () => {
