@@ -32,6 +32,45 @@ describe('policy/redact', () => {
     assert.deepEqual(redactSecrets(input), { text: input, count: 0, kinds: [] });
   });
 
+  it('masks bearer and basic credentials in raw Authorization headers and basic-auth pairs', () => {
+    // Assembled here so no token-shaped literal sits in the repository.
+    const token = ['8f3KzQ9v', 'Lm2xR7pT4w', 'N6yB1cD5eF0gH3'].join('');
+    const pass = ['S3cure', '!Pass9'].join('');
+    const cases: [string, string, string][] = [
+      [`curl -H "Authorization: Bearer ${token}"`, 'curl -H "Authorization: Bearer 8f3K…[REDACTED:authorization-header]"', token],
+      [`Authorization: Bearer ${token}`, 'Authorization: Bearer 8f3K…[REDACTED:authorization-header]', token],
+      [`authorization: token ${token}\n`, 'authorization: token 8f3K…[REDACTED:authorization-header]\n', token],
+      [`auth=("admin","${pass}")`, 'auth=("admin","S3…[REDACTED:basic-auth-tuple]")', pass],
+      [`requests.get(url, auth = ('admin', '${pass}'))`, "requests.get(url, auth = ('admin', 'S3…[REDACTED:basic-auth-tuple]'))", pass],
+    ];
+    for (const [input, masked, secret] of cases) {
+      const r = redactSecrets(input);
+      assert.equal(r.text, masked);
+      assert.equal(r.count, 1);
+      assert.ok(!r.text.includes(secret));
+    }
+    // A JWT after "Bearer" is still reported as a JWT, the more specific kind.
+    const jwt = fakeSecret('jwt', rng);
+    assert.deepEqual(redactSecrets(`Authorization: Bearer ${jwt}`).kinds, ['jwt']);
+  });
+
+  it('leaves Authorization placeholders and default basic-auth pairs alone', () => {
+    for (const decoy of [
+      'Authorization: Bearer <token>',
+      'curl -H "Authorization: Bearer ${TOKEN}"',
+      'Authorization: Bearer $ACCESS_TOKEN',
+      'Authorization: Bearer xxxx',
+      'Authorization: Bearer xxxxxxxxxxxxxxxxxxxxxxxx',
+      'Authorization: Bearer YOUR_TOKEN',
+      'authorization: Bearer YOUR_ACCESS_TOKEN_HERE',
+      'headers.authorization = "Bearer " + session.accessToken;',
+      'auth=("user", "password")',
+      'auth=(user, pwd)',
+      'const add = (a, b) => a + b; x = ("a", "b")',
+    ])
+      assert.deepEqual(redactSecrets(decoy), { text: decoy, count: 0, kinds: [] }, decoy);
+  });
+
   it('maskSecret shows at most four characters and none of a short value', () => {
     assert.equal(maskSecret(ANTHROPIC), 'sk-a…');
     assert.equal(maskSecret('Vq7!kP2zLm9w'), 'Vq…');

@@ -1,4 +1,4 @@
-import { isKnownPublicValue, isPlaceholder, shannonEntropy, charClasses } from './heuristics';
+import { charClasses, isEnvReference, isKnownPublicValue, isPlaceholder, looksRandom, shannonEntropy } from './heuristics';
 
 /**
  * Secret kinds with a recognisable shape. Each runs only when the scanner's single trigger pass has seen its
@@ -138,5 +138,19 @@ export const DETECTORS: readonly Detector[] = [
     title: 'JSON Web Token',
     regex: /(?<![A-Za-z0-9_-])(?<secret>eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,})(?![A-Za-z0-9_.-])/g,
     accept: (s) => !isKnownPublicValue(s) && decodesToJwtHeader(s),
+  },
+  {
+    // After the shaped kinds, so `Bearer ghp_…` or `Bearer eyJ…` is reported as what it is.
+    kind: 'authorization-header',
+    title: 'Credential in an Authorization header',
+    regex: /authorization["']?\s*[:=]\s*["']?(?:bearer|basic|token)\s+(?<secret>[A-Za-z0-9._~+/=-]{16,512})(?![A-Za-z0-9._~+/=-])/gi,
+    accept: (s) => !isEnvReference(s) && randomBody(3.3)(s),
+  },
+  {
+    kind: 'basic-auth-tuple',
+    title: 'Password in an HTTP basic-auth pair',
+    // requests' `auth=("user", "password")`.
+    regex: /[Aa]uth\s*=\s*\(\s*(["'])[^"'\r\n]{1,128}\1\s*,\s*(["'])(?<secret>[^"'\s]{6,128})\2\s*\)/g,
+    accept: (s) => !isPlaceholder(s) && !isEnvReference(s) && !s.includes('$') && looksRandom(s, true),
   },
 ];
