@@ -132,18 +132,55 @@ export class PolicyDiagnostics implements vscode.Disposable {
     const key = keyOf(doc.uri);
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
-    const at = this.engines.forUri(doc.uri);
-    if (this.index.closeLive(key) && at) {
-      // Part of the workspace scan: show what is on disk now (the editor may have discarded unsaved text).
-      try {
-        const st = await nodeFileSystem.stat(doc.uri.fsPath);
-        const text = st?.kind === 'file' && st.size <= this.engines.settings.maxFileBytes ? await nodeFileSystem.readText(doc.uri.fsPath) : '';
-        if (!vscode.workspace.textDocuments.some((d) => keyOf(d.uri) === key)) this.index.setScanned(key, at.policy.engine.checkText(at.rel, text));
-      } catch {
-        this.index.setScanned(key, []);
-      }
+    // Part of the workspace scan: show what is on disk now (the editor may have discarded unsaved text).
+    if (this.index.closeLive(key)) await this.recheckFromDisk(doc.uri);
+    this.render(key, this.engines.forUri(doc.uri)?.policy);
+  }
+
+  /** Whether the last scan covered this file, so a change on disk can be re-checked alone. */
+  isScanned(uri: vscode.Uri): boolean {
+    return this.index.isScanned(keyOf(uri));
+  }
+
+  /**
+   * Re-checks one file that is not open from disk, as the scan would (binary and huge files give nothing); open
+   * documents keep their live results. A file that is gone or unreadable shows nothing.
+   */
+  async recheckFromDisk(uri: vscode.Uri): Promise<void> {
+    const key = keyOf(uri);
+    const at = this.engines.forUri(uri);
+    if (!at || this.isOpen(key)) return;
+    let findings: readonly Finding[] = [];
+    try {
+      const result = await at.policy.engine.checkTree(nodeFileSystem, at.policy.root, [at.rel], { maxFileBytes: this.engines.settings.maxFileBytes, concurrency: 1 });
+      findings = result.findings;
+    } catch {
+      // Deleted again before we read it: nothing to show.
     }
-    this.render(key, at?.policy);
+    if (this.isOpen(key)) return;
+    this.index.setScanned(key, findings);
+    this.render(key, at.policy);
+  }
+
+  /** A file or folder left the disk: its scan findings go. Open documents keep linting what they show. */
+  forgetPath(uri: vscode.Uri): void {
+    if (uri.scheme !== 'file') return;
+    const key = keyOf(uri);
+    const touched = new Set(this.index.clear(`${key}/`));
+    if (this.index.isScanned(key) && !this.index.isLive(key)) {
+      this.index.setScanned(key, []);
+      touched.add(key);
+    }
+    const policy = this.engines.forUri(uri)?.policy;
+    for (const k of touched) {
+      const doc = vscode.workspace.textDocuments.find((d) => keyOf(d.uri) === k);
+      if (doc) this.lintNow(doc);
+      else this.render(k, policy);
+    }
+  }
+
+  private isOpen(key: string): boolean {
+    return vscode.workspace.textDocuments.some((d) => d.uri.scheme === 'file' && !d.isClosed && keyOf(d.uri) === key);
   }
 
   private render(key: string, policy: FolderPolicy | undefined): void {

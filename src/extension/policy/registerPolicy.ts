@@ -7,6 +7,7 @@ import { BranchStatus } from './branchStatus';
 import { acceptIntoBaseline, ACCEPT_BASELINE, OPEN_RULE, openRule, PolicyCodeActions } from './policyCodeActions';
 import { PolicyDiagnostics } from './policyDiagnostics';
 import { PolicyEngines } from './policyEngines';
+import { PolicyFileWatcher } from './policyFileWatcher';
 import { WorkspaceScan } from './workspaceScan';
 
 export const CHECK_WORKSPACE = 'llmgenie.policy.checkWorkspace';
@@ -32,17 +33,16 @@ export function registerPolicy(services: ExtensionServices, rules: RulesDiagnost
     }),
   );
   const branch = services.track(new BranchStatus(services, engines, diagnostics));
+  services.track(new PolicyFileWatcher(services, diagnostics, { rescan: () => scan.schedule(RESCAN_MS) }));
 
   services.track(
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new PolicyCodeActions(engines, diagnostics), {
       providedCodeActionKinds: PolicyCodeActions.kinds,
     }),
   );
-  services.track(vscode.commands.registerCommand(CHECK_WORKSPACE, () => scan.run(true)));
-  services.track(vscode.commands.registerCommand(OPEN_RULE, (ruleId?: unknown, folder?: unknown) => openRule(engines, ruleId, folder)));
-  services.track(
-    vscode.commands.registerCommand(ACCEPT_BASELINE, (folder?: unknown, finding?: Finding) => acceptIntoBaseline(services, engines, diagnostics, folder, finding)),
-  );
+  services.command(CHECK_WORKSPACE, () => scan.run(true));
+  services.command(OPEN_RULE, (ruleId?: unknown, folder?: unknown) => openRule(engines, ruleId, folder));
+  services.command(ACCEPT_BASELINE, (folder?: unknown, finding?: Finding) => acceptIntoBaseline(services, engines, diagnostics, folder, finding));
 
   let firstBuild = true;
   let folders = new Map<string, { root: string; prefix: string }>();

@@ -5,12 +5,21 @@ import type { Severity, TreeResult } from '../../core/policy/types';
 import type { SessionEventSink } from '../../core/sessions/sink';
 import type { ExtensionServices } from '../services';
 import type { PolicyDiagnostics } from './policyDiagnostics';
-import type { PolicyEngines } from './policyEngines';
+import type { FolderPolicy, PolicyEngines } from './policyEngines';
 
 export interface ScanLog {
   readonly sink: SessionEventSink;
   /** Whether this window already writes a session: background scans join one but never start one. */
   readonly hasLiveSession: () => boolean;
+}
+
+interface Totals {
+  files: number;
+  findings: number;
+  skipped: number;
+  baselined: number;
+  byRule: Record<string, number>;
+  bySeverity: Record<Severity, number>;
 }
 
 /** Files read at once: enough to overlap disk reads without crowding the extension host. */
@@ -19,12 +28,17 @@ const CONCURRENCY = 8;
 /**
  * The whole-workspace policy scan: every folder through checkTree (gitignore respected, binary and huge files
  * skipped and listed in the output channel), with progress, cancellable, results into the Problems panel.
- * A new scan cancels the one running.
+ * A new scan cancels the one running, except that a background scan never cancels the one a person started: it
+ * waits, and runs once that one has shown its summary.
  */
 export class WorkspaceScan implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
   private current: AbortController | undefined;
   private running: Promise<void> | undefined;
+  /** The scan started by the command, while it runs. */
+  private interactive: AbortController | undefined;
+  /** A background scan was asked for while the interactive one ran (something changed meanwhile). */
+  private rescanAfter = false;
 
   constructor(
     private readonly services: ExtensionServices,
@@ -39,14 +53,29 @@ export class WorkspaceScan implements vscode.Disposable {
   }
 
   /** `interactive`: started by the command: a cancellable notification, and the summary is shown. */
-  async run(interactive: boolean): Promise<void> {
+  run(interactive: boolean): Promise<void> {
     clearTimeout(this.timer);
-    this.current?.abort(new vscode.CancellationError());
-    await this.running?.catch(() => undefined);
+    if (!interactive && this.interactive) {
+      this.rescanAfter = true;
+      return Promise.resolve();
+    }
     const controller = new AbortController();
+    this.current?.abort(new vscode.CancellationError());
     this.current = controller;
-    this.running = this.scan(controller, interactive).finally(() => {
+    if (interactive) this.interactive = controller;
+    // One scan at a time: the new one starts once the one it cancelled has stopped.
+    const before = this.running;
+    this.running = (async () => {
+      await before?.catch(() => undefined);
+      if (!controller.signal.aborted) await this.scan(controller, interactive);
+    })().finally(() => {
       if (this.current === controller) this.current = undefined;
+      if (this.interactive !== controller) return;
+      this.interactive = undefined;
+      if (this.rescanAfter) {
+        this.rescanAfter = false;
+        this.schedule(0);
+      }
     });
     return this.running;
   }
@@ -59,46 +88,17 @@ export class WorkspaceScan implements vscode.Disposable {
       return;
     }
     const started = performance.now();
-    const totals = { files: 0, findings: 0, skipped: 0, baselined: 0, byRule: {} as Record<string, number>, bySeverity: { error: 0, warning: 0, info: 0, hint: 0 } as Record<Severity, number> };
+    const totals: Totals = { files: 0, findings: 0, skipped: 0, baselined: 0, byRule: {}, bySeverity: { error: 0, warning: 0, info: 0, hint: 0 } };
     const options: vscode.ProgressOptions = interactive
       ? { location: vscode.ProgressLocation.Notification, title: 'llmgenie: checking workspace policy', cancellable: true }
       : { location: vscode.ProgressLocation.Window, title: 'llmgenie policy' };
     const completed = await vscode.window.withProgress(options, async (progress, token) => {
-      token.onCancellationRequested(() => controller.abort(new vscode.CancellationError()));
-      for (const policy of policies) {
-        const checked: string[] = [];
-        let lastReport = 0;
-        let result: TreeResult;
-        try {
-          result = await policy.engine.checkTree(nodeFileSystem, policy.root, undefined, {
-            concurrency: CONCURRENCY,
-            signal: controller.signal,
-            onProgress: (done, file) => {
-              checked.push(file);
-              const now = performance.now();
-              if (now - lastReport < 100) return;
-              lastReport = now;
-              progress.report({ message: `${policy.folder.name}: ${plural(done, 'file')}` });
-            },
-          });
-        } catch (e) {
-          if (controller.signal.aborted) return false;
-          this.services.reportError('policy-scan', `could not check the policy of ${policy.folder.name}`, e);
-          continue;
-        }
-        progress.report({ message: `${policy.folder.name}: ${plural(checked.length, 'file')}` });
-        const skipped = new Set(result.skipped.map((s) => s.file));
-        this.diagnostics.applyScan(policy, checked.filter((f) => !skipped.has(f)), result.findings);
-        for (const s of result.skipped) this.services.log.info(`policy: skipped ${policy.folder.name}/${s.file}: ${s.reason}`);
-        const sum = summarize(result);
-        totals.files += sum.files;
-        totals.findings += sum.findings;
-        totals.skipped += sum.skipped;
-        totals.baselined += sum.baselined;
-        for (const [rule, n] of Object.entries(sum.byRule)) totals.byRule[rule] = (totals.byRule[rule] ?? 0) + n;
-        for (const sev of Object.keys(sum.bySeverity) as Severity[]) totals.bySeverity[sev] += sum.bySeverity[sev];
+      const cancel = token.onCancellationRequested(() => controller.abort(new vscode.CancellationError()));
+      try {
+        return await this.scanFolders(policies, controller, progress, totals);
+      } finally {
+        cancel.dispose();
       }
-      return true;
     });
     const ms = performance.now() - started;
     if (!completed) {
@@ -115,6 +115,48 @@ export class WorkspaceScan implements vscode.Disposable {
       // Not awaited: the next scan must not wait for this toast to be dismissed.
       void vscode.window.showInformationMessage(`llmgenie policy: ${line}.`, 'Show Problems').then((pick) => pick && vscode.commands.executeCommand('workbench.actions.view.problems'));
     }
+  }
+
+  private async scanFolders(
+    policies: readonly FolderPolicy[],
+    controller: AbortController,
+    progress: vscode.Progress<{ message?: string }>,
+    totals: Totals,
+  ): Promise<boolean> {
+    for (const policy of policies) {
+      const checked: string[] = [];
+      let lastReport = 0;
+      let result: TreeResult;
+      try {
+        result = await policy.engine.checkTree(nodeFileSystem, policy.root, undefined, {
+          concurrency: CONCURRENCY,
+          signal: controller.signal,
+          onProgress: (done, file) => {
+            checked.push(file);
+            const now = performance.now();
+            if (now - lastReport < 100) return;
+            lastReport = now;
+            progress.report({ message: `${policy.folder.name}: ${plural(done, 'file')}` });
+          },
+        });
+      } catch (e) {
+        if (controller.signal.aborted) return false;
+        this.services.reportError('policy-scan', `could not check the policy of ${policy.folder.name}`, e);
+        continue;
+      }
+      progress.report({ message: `${policy.folder.name}: ${plural(checked.length, 'file')}` });
+      const skipped = new Set(result.skipped.map((s) => s.file));
+      this.diagnostics.applyScan(policy, checked.filter((f) => !skipped.has(f)), result.findings);
+      for (const s of result.skipped) this.services.log.info(`policy: skipped ${policy.folder.name}/${s.file}: ${s.reason}`);
+      const sum = summarize(result);
+      totals.files += sum.files;
+      totals.findings += sum.findings;
+      totals.skipped += sum.skipped;
+      totals.baselined += sum.baselined;
+      for (const [rule, n] of Object.entries(sum.byRule)) totals.byRule[rule] = (totals.byRule[rule] ?? 0) + n;
+      for (const sev of Object.keys(sum.bySeverity) as Severity[]) totals.bySeverity[sev] += sum.bySeverity[sev];
+    }
+    return true;
   }
 
   dispose(): void {
