@@ -1,6 +1,7 @@
+import { redactDeep, type TextRedactor } from '../policy/redact';
 import type { Conversation, Turn } from './conversation';
 
-export type Redactor = (text: string) => { text: string; count: number; kinds: readonly string[] };
+export type Redactor = TextRedactor;
 
 export interface RedactedConversation {
   conversation: Conversation;
@@ -17,27 +18,18 @@ export interface RedactedConversation {
 export function redactConversation(conv: Conversation, redact: Redactor): RedactedConversation {
   let count = 0;
   const kinds: string[] = [];
-  const text = (s: string): string => {
-    if (!s) return s;
-    const r = redact(s);
-    if (r.count) {
-      count += r.count;
-      for (const k of r.kinds) if (!kinds.includes(k)) kinds.push(k);
-    }
-    return r.text;
-  };
-  const value = (v: unknown): unknown => {
-    if (typeof v === 'string') return text(v);
-    if (Array.isArray(v)) return v.map(value);
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, value(x)]));
-    return v;
+  const mask = <T>(v: T): T => {
+    const r = redactDeep(v, redact);
+    count += r.count;
+    for (const k of r.kinds) if (!kinds.includes(k)) kinds.push(k);
+    return r.value;
   };
   const turns: Turn[] = conv.turns.map((t) => {
     if (t.role === 'assistant' && t.toolCalls?.length)
-      return { ...t, content: text(t.content), toolCalls: t.toolCalls.map((c) => ({ ...c, input: value(c.input) as Record<string, unknown> })) };
-    return { ...t, content: text(t.content) };
+      return { ...t, content: mask(t.content), toolCalls: t.toolCalls.map((c) => ({ ...c, input: mask(c.input) })) };
+    return { ...t, content: mask(t.content) };
   });
   const out: Conversation = { turns };
-  if (conv.system !== undefined) out.system = text(conv.system);
+  if (conv.system !== undefined) out.system = mask(conv.system);
   return { conversation: out, count, kinds };
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { fakeSecret, FAKE_KINDS, makeRng } from '../../../bench/fixtures/policy/fakeSecrets';
-import { maskSecret, redactSecrets } from '../../../src/core/policy/redact';
+import { maskSecret, redactDeep, redactSecrets, TOO_DEEP } from '../../../src/core/policy/redact';
 
 // Shaped like real keys, valid for nothing, and generated so no key-shaped literal sits in the repository.
 const rng = makeRng(1);
@@ -75,6 +75,34 @@ describe('policy/redact', () => {
     assert.equal(maskSecret(ANTHROPIC), 'sk-a…');
     assert.equal(maskSecret('Vq7!kP2zLm9w'), 'Vq…');
     assert.equal(maskSecret('hunter22'), '…');
+  });
+
+  it('redactDeep masks every string of a nested value, keeps keys and non-strings, and does not mutate', () => {
+    const input = { [`k_${GITHUB}`]: [ANTHROPIC, { note: `pw postgres://app:${PASSWORD}@db.internal/x`, n: 3, ok: true, z: null }], clean: 'plain', e: '' };
+    const snapshot = structuredClone(input);
+    const r = redactDeep(input);
+    assert.deepEqual(input, snapshot);
+    assert.equal(r.count, 2);
+    assert.deepEqual(r.kinds, ['anthropic-api-key', 'connection-string-password']);
+    assert.deepEqual(Object.keys(r.value), [`k_${GITHUB}`, 'clean', 'e']);
+    const [key, nested] = r.value[`k_${GITHUB}`] as [string, Record<string, unknown>];
+    assert.equal(key, 'sk-a…[REDACTED:anthropic-api-key]');
+    assert.deepEqual({ ...nested, note: undefined }, { note: undefined, n: 3, ok: true, z: null });
+    assert.ok(!String(nested.note).includes(PASSWORD));
+    assert.equal(r.value.clean, 'plain');
+  });
+
+  it('redactDeep uses the redactor it is given and fails closed on cycles', () => {
+    const seen: string[] = [];
+    const upper = (t: string) => (seen.push(t), { text: t.toUpperCase(), count: 1, kinds: ['x'] });
+    assert.deepEqual(redactDeep({ a: ['b', ''], c: 'd' }, upper), { value: { a: ['B', ''], c: 'D' }, count: 2, kinds: ['x'] });
+    assert.deepEqual(seen, ['b', 'd']);
+    const loop: Record<string, unknown> = { s: ANTHROPIC };
+    loop.self = loop;
+    let v: unknown = redactDeep(loop).value;
+    for (let i = 0; i < 64; i++) v = (v as Record<string, unknown>).self;
+    assert.equal(v, TOO_DEEP);
+    assert.ok(!JSON.stringify(redactDeep({ deep: [[[[ANTHROPIC]]]] }).value).includes(ANTHROPIC));
   });
 
   it('never throws, and its output holds nothing left to redact', () => {
