@@ -3,7 +3,7 @@ import { isProviderError } from '../../core/router/errors';
 import type { ExtensionServices } from '../services';
 import { SET_KEY } from './apiKey';
 import type { ProviderTrouble, RouterRuntime } from './routerRuntime';
-import type { RouterStatus } from './routerStatus';
+import { updateWhereDefined, type RouterStatus } from './routerStatus';
 
 export const PULL_MODEL = 'llmgenie.ollama.pullModel';
 const DOWNLOAD_PAGE = 'https://ollama.com/download';
@@ -22,7 +22,7 @@ export class ProviderHelp {
     private readonly status: RouterStatus,
     private readonly runtime: () => RouterRuntime,
   ) {
-    services.track(vscode.commands.registerCommand(PULL_MODEL, (name?: string) => this.pull(typeof name === 'string' ? name : undefined)));
+    services.command(PULL_MODEL, (name?: unknown) => this.pull(typeof name === 'string' ? name : undefined));
   }
 
   onTrouble(t: ProviderTrouble): void {
@@ -70,8 +70,13 @@ export class ProviderHelp {
     if (pick === pullLabel) await this.pull(t.model);
     else if (pick === 'Use Installed Model…') {
       const model = await vscode.window.showQuickPick(installed, { title: 'llmgenie: Ollama model for local tasks' });
-      if (model) await vscode.workspace.getConfiguration('llmgenie.ollama').update('model', model, vscode.ConfigurationTarget.Global);
+      if (model) await this.useModel(model);
     }
+  }
+
+  private async useModel(model: string): Promise<void> {
+    const where = await updateWhereDefined('llmgenie.ollama', 'model', model);
+    this.services.log.info(`ollama model: ${model} (${where} settings)`);
   }
 
   private async noKey(): Promise<void> {
@@ -137,7 +142,7 @@ export class ProviderHelp {
     this.toasted.delete(`model-missing:${local.host}/${model}`);
     if (model !== local.model) {
       const pick = await vscode.window.showInformationMessage(`llmgenie: Pulled ${model}.`, `Use ${model}`);
-      if (pick) await vscode.workspace.getConfiguration('llmgenie.ollama').update('model', model, vscode.ConfigurationTarget.Global);
+      if (pick) await this.useModel(model);
       return true;
     }
     const retry = this.retry;

@@ -35,7 +35,7 @@ export class RouterStatus implements vscode.Disposable {
     this.item.name = 'llmgenie Router';
     this.item.command = SELECT_MODE;
     services.track(this.item);
-    services.track(vscode.commands.registerCommand(SELECT_MODE, (mode?: RouterMode) => (mode ? this.setMode(mode) : this.pickMode())));
+    services.command(SELECT_MODE, (mode?: unknown) => (typeof mode === 'string' && mode in MODES ? this.setMode(mode as RouterMode) : this.pickMode()));
     services.track(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('llmgenie.ollama')) this.health = { ...this.health, ollama: undefined };
@@ -85,8 +85,8 @@ export class RouterStatus implements vscode.Disposable {
   }
 
   private async setMode(mode: RouterMode): Promise<void> {
-    await vscode.workspace.getConfiguration('llmgenie.router').update('mode', mode, vscode.ConfigurationTarget.Global);
-    this.services.log.info(`router mode: ${mode}`);
+    const where = await updateWhereDefined('llmgenie.router', 'mode', mode);
+    this.services.log.info(`router mode: ${mode} (${where} settings)`);
     this.render();
   }
 
@@ -113,6 +113,29 @@ export class RouterStatus implements vscode.Disposable {
   dispose(): void {
     this.item.dispose();
   }
+}
+
+const TARGET_NAMES: Record<vscode.ConfigurationTarget, string> = {
+  [vscode.ConfigurationTarget.Global]: 'user',
+  [vscode.ConfigurationTarget.Workspace]: 'workspace',
+  [vscode.ConfigurationTarget.WorkspaceFolder]: 'folder',
+};
+
+/**
+ * Writes a setting at the most specific level that defines it now (folder, workspace, else user), so the choice
+ * takes effect: a user-level write under a workspace value would change nothing visible. Returns where it went.
+ */
+export async function updateWhereDefined(section: string, key: string, value: unknown, scope?: vscode.ConfigurationScope): Promise<string> {
+  const config = vscode.workspace.getConfiguration(section, scope);
+  const defined = config.inspect(key);
+  const target =
+    defined?.workspaceFolderValue !== undefined
+      ? vscode.ConfigurationTarget.WorkspaceFolder
+      : defined?.workspaceValue !== undefined
+        ? vscode.ConfigurationTarget.Workspace
+        : vscode.ConfigurationTarget.Global;
+  await config.update(key, value, target);
+  return TARGET_NAMES[target];
 }
 
 /** Model names and error texts go into a markdown tooltip: keep them literal. */
