@@ -8,6 +8,7 @@ import { commands as mcpCommands } from './commands/mcp';
 import { commands as routeCommands } from './commands/route';
 import { commands as rulesCommands } from './commands/rules';
 import { commands as sessionsCommands, openCliSessionSink } from './commands/sessions';
+import { HelpRequested } from './args';
 import { CliError, UsageError, type CliCommand, type CliIO } from './command';
 
 /** Every command, with headless work logged to the session store of the workspace `io` runs in. */
@@ -54,13 +55,17 @@ export async function runCli(argv: string[], io: CliIO, all: readonly CliCommand
     io.err(`llmgenie: unknown command "${argv.join(' ')}"\n\n${helpText(all)}`);
     return 2;
   }
-  if (found.rest.includes('--help') || found.rest.includes('-h')) {
+  const help = (): number => {
     io.out(`${found.command.summary}\n\nUsage: ${found.command.usage}\n`);
     return 0;
-  }
+  };
+  // Right after the command words `--help`/`-h` is always help; further on only the command's parser can tell a
+  // flag from an option value or a positional (`ask what does -h do`), so it throws HelpRequested for a flag.
+  if (found.rest[0] === '--help' || found.rest[0] === '-h') return help();
   try {
     return await found.command.run(found.rest, io);
   } catch (e) {
+    if (e instanceof HelpRequested) return help();
     if (e instanceof CliError) {
       io.err(`llmgenie ${found.command.words.join(' ')}: ${e.message}\n${e instanceof UsageError ? `Usage: ${found.command.usage}\n` : ''}`);
       return e.exitCode;
@@ -84,7 +89,27 @@ export const processIO: CliIO = {
   },
 };
 
+/**
+ * `llmgenie ... | head` closes stdout early: that is the reader's choice, not an error, so exit quietly with the
+ * exit code so far. Any other stdout failure gets one line on stderr instead of an unhandled 'error' stack trace.
+ */
+export function onStdoutError(e: NodeJS.ErrnoException, exit: (code: number) => void, err: (text: string) => void): void {
+  const current = typeof process.exitCode === 'number' ? process.exitCode : Number(process.exitCode ?? 0) || 0;
+  if (e.code === 'EPIPE') return exit(current);
+  err(`llmgenie: cannot write to stdout: ${e.message.split('\n')[0]}\n`);
+  exit(current || 2);
+}
+
 if (require.main === module) {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) =>
+    onStdoutError(
+      e,
+      (code) => process.exit(code),
+      (t) => void process.stderr.write(t),
+    ),
+  );
+  // With stderr gone too there is nowhere left to report to; don't crash trying.
+  process.stderr.on('error', () => undefined);
   runCli(process.argv.slice(2), processIO).then(
     (code) => {
       process.exitCode = code;
