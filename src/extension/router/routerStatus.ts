@@ -35,7 +35,7 @@ export class RouterStatus implements vscode.Disposable {
     this.item.name = 'llmgenie Router';
     this.item.command = SELECT_MODE;
     services.track(this.item);
-    services.command(SELECT_MODE, (mode?: unknown) => (typeof mode === 'string' && mode in MODES ? this.setMode(mode as RouterMode) : this.pickMode()));
+    services.command(SELECT_MODE, (mode?: unknown) => (typeof mode === 'string' && Object.hasOwn(MODES, mode) ? this.setMode(mode as RouterMode) : this.pickMode()));
     services.track(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('llmgenie.ollama')) this.health = { ...this.health, ollama: undefined };
@@ -49,7 +49,7 @@ export class RouterStatus implements vscode.Disposable {
 
   get mode(): RouterMode {
     const m = vscode.workspace.getConfiguration('llmgenie.router').get<string>('mode', 'auto');
-    return m in MODES ? (m as RouterMode) : 'auto';
+    return Object.hasOwn(MODES, m) ? (m as RouterMode) : 'auto';
   }
 
   setLastDecision(text: string): void {
