@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { createHandoffCommands } from '../../src/cli/commands/handoff';
 import { CliError, UsageError } from '../../src/cli/command';
+import { runCli } from '../../src/cli/main';
 import type { CliCommand, CliIO } from '../../src/cli/command';
 import type { GitRunner } from '../../src/core/handoff/git';
 import { nodeFileSystem } from '../../src/core/platform/fileSystem';
@@ -108,6 +109,12 @@ describe('llmgenie handoff validate', () => {
       assert.equal(await exitOf(validate.run(args, fakeIO(FIXTURES))), 2, args.join(' '));
     }
     await assert.rejects(validate.run([], fakeIO(FIXTURES)), UsageError);
+    for (const argv of [['handoff', 'validate'], ['handoff', 'create', 'extra']]) {
+      const io = fakeIO(FIXTURES);
+      assert.equal(await runCli(argv, io, cmds), 2);
+      assert.equal(io.stderr.match(/Usage:/g)?.length, 1, io.stderr);
+      assert.equal(io.stderr.match(/llmgenie handoff (validate PATH|create \[)/g)?.length, 1, io.stderr);
+    }
     const fs = new MemoryFileSystem({ '/w/.llmgenie/handoff.json': '{"minScore": "high"}', '/w/h/HANDOFF.md': '## Files\n' });
     await assert.rejects(command(createHandoffCommands({ fs }), 'validate').run(['h'], fakeIO('/w')), (e: CliError) => {
       assert.equal(e.exitCode, 2);

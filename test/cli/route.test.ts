@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { CliIO } from '../../src/cli/command';
 import { UsageError } from '../../src/cli/command';
 import { commands } from '../../src/cli/commands/route';
+import { runCli } from '../../src/cli/main';
 
 const route = commands.find((c) => c.words.join(' ') === 'route')!;
 
@@ -80,6 +81,14 @@ describe('llmgenie route', () => {
 
   it('empty input routes nothing and exits 0', async () => {
     assert.deepEqual(await run(['--json'], ''), { code: 0, out: '', err: '' });
+  });
+
+  it('a bad flag prints one line and the usage once', async () => {
+    let err = '';
+    const io: CliIO = { cwd: '/', env: {}, out: () => undefined, err: (t) => (err += t), readStdin: async () => '' };
+    assert.equal(await runCli(['route', '--bogus'], io, commands), 2);
+    assert.match(err, /^llmgenie route: Unknown option '--bogus'.*\nUsage: llmgenie route \[--json\]/);
+    assert.equal(err.match(/llmgenie route \[--json\]/g)?.length, 1, err);
   });
 
   it('bad flags are usage errors', async () => {

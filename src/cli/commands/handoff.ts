@@ -1,6 +1,5 @@
 // `llmgenie handoff validate` (the CI gate) and `llmgenie handoff create` (a draft from git changes, no model).
 import { relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { systemClock } from '../../core/platform/clock';
 import type { Clock } from '../../core/platform/clock';
 import { nodeFileSystem } from '../../core/platform/fileSystem';
@@ -16,6 +15,7 @@ import { handoffReportJson, validateHandoffText } from '../../core/handoff/valid
 import type { HandoffReport } from '../../core/handoff/validate';
 import { nullSink } from '../../core/sessions/sink';
 import type { HandoffEventPayload, SessionEventSink } from '../../core/sessions/sink';
+import { parseCliArgs } from '../args';
 import { CliError, UsageError } from '../command';
 import type { CliCommand, CliIO } from '../command';
 
@@ -44,14 +44,6 @@ const CREATE_USAGE = `llmgenie handoff create [--name N] [--title T] [--from A] 
   --question Q add a control question, "question — expected answer" (repeatable)
   --force      overwrite an existing HANDOFF.md
   --root DIR   workspace root (default: the current folder)`;
-
-function parse<O extends NonNullable<Parameters<typeof parseArgs>[0]>['options']>(args: string[], options: O, usage: string) {
-  try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message.split('\n')[0]}\n${usage}`);
-  }
-}
 
 function rootOf(io: CliIO, root: string | undefined): string {
   return resolve(io.cwd, root ?? '.').replace(/\\/g, '/');
@@ -121,12 +113,8 @@ export function createHandoffCommands(deps: HandoffCliDeps = {}): CliCommand[] {
     summary: 'Score a handoff package and list its gaps (CI gate)',
     usage: VALIDATE_USAGE,
     async run(args, io) {
-      const { values, positionals } = parse(
-        args,
-        { 'min-score': { type: 'string' }, json: { type: 'boolean' }, root: { type: 'string' } },
-        VALIDATE_USAGE,
-      );
-      if (positionals.length !== 1) throw new UsageError(`expected one PATH\n${VALIDATE_USAGE}`);
+      const { values, positionals } = parseCliArgs(args, { 'min-score': { type: 'string' }, json: { type: 'boolean' }, root: { type: 'string' } });
+      if (positionals.length !== 1) throw new UsageError(positionals.length ? `expected one PATH, got ${positionals.length}` : 'expected one PATH');
       const root = rootOf(io, values.root);
       const cfg = await config(fs, root, values['min-score']);
       const target = positionals[0];
@@ -153,9 +141,7 @@ export function createHandoffCommands(deps: HandoffCliDeps = {}): CliCommand[] {
     summary: 'Draft a handoff package from the files git reports as changed',
     usage: CREATE_USAGE,
     async run(args, io) {
-      const { values, positionals } = parse(
-        args,
-        {
+      const { values, positionals } = parseCliArgs(args, {
           name: { type: 'string' },
           title: { type: 'string' },
           from: { type: 'string' },
@@ -165,10 +151,8 @@ export function createHandoffCommands(deps: HandoffCliDeps = {}): CliCommand[] {
           question: { type: 'string', multiple: true },
           force: { type: 'boolean' },
           root: { type: 'string' },
-        },
-        CREATE_USAGE,
-      );
-      if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\n${CREATE_USAGE}`);
+      });
+      if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
       if (values.name !== undefined && (!/^[\p{L}\p{N}._-]+$/u.test(values.name) || /^\.+$/.test(values.name))) {
         throw new UsageError(`--name may only use letters, digits, ".", "_" and "-", got "${values.name}"`);
       }

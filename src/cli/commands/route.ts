@@ -1,7 +1,7 @@
 // `llmgenie route`: classify editor tasks read as JSON lines on stdin, offline (no provider is contacted).
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { decideRoute, type RouterMode } from '../../core/router/classifier';
+import { parseCliArgs } from '../args';
 import { UsageError, type CliCommand, type CliIO } from '../command';
 
 const taskLineSchema = z.object({
@@ -55,16 +55,8 @@ function tableLine(r: Row, idWidth: number): string {
 }
 
 async function run(args: string[], io: CliIO): Promise<number> {
-  let values: { json?: boolean; mode?: string; threshold?: string };
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: { json: { type: 'boolean' }, mode: { type: 'string' }, threshold: { type: 'string' } },
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n${USAGE}`);
-  }
+  const { values, positionals } = parseCliArgs(args, { json: { type: 'boolean' }, mode: { type: 'string' }, threshold: { type: 'string' } });
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}" (tasks are read from stdin)`);
   const mode = (values.mode ?? 'auto') as RouterMode;
   if (!MODES.includes(mode)) throw new UsageError(`--mode must be auto, local or cloud (got "${values.mode}")`);
   let threshold: number | undefined;
