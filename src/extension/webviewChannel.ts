@@ -6,6 +6,15 @@ import { parseMessage } from '../webviews/protocol';
  * Host side of a webview's typed channel: validates incoming messages with the view's zod schema and queues
  * outgoing ones until the webview says it is ready (it posts `{type:'ready'}` once its script has loaded).
  */
+export interface WebviewChannelOptions {
+  /**
+   * Message types that each replace the last one of their type (whole states, a query to show): while the webview
+   * is not ready only the newest of each is queued, so a hidden view does not pile up stale copies. Types not
+   * listed (streamed events) are all kept, in order.
+   */
+  readonly latestOnly?: readonly string[];
+}
+
 export class WebviewChannel<In extends z.core.$ZodType, Out> implements vscode.Disposable {
   private ready = false;
   private queue: Out[] = [];
@@ -16,6 +25,7 @@ export class WebviewChannel<In extends z.core.$ZodType, Out> implements vscode.D
     schema: In,
     onMessage: (message: z.infer<In>) => void | Promise<void>,
     log: vscode.LogOutputChannel,
+    private readonly options: WebviewChannelOptions = {},
   ) {
     this.subscription = webview.onDidReceiveMessage(async (raw: unknown) => {
       if ((raw as { type?: unknown })?.type === 'ready') {
@@ -36,8 +46,15 @@ export class WebviewChannel<In extends z.core.$ZodType, Out> implements vscode.D
   }
 
   post(message: Out): void {
-    if (this.ready) void this.webview.postMessage(message);
-    else this.queue.push(message);
+    if (this.ready) {
+      void this.webview.postMessage(message);
+      return;
+    }
+    const type = (message as { type?: unknown })?.type;
+    if (typeof type === 'string' && this.options.latestOnly?.includes(type)) {
+      this.queue = this.queue.filter((m) => (m as { type?: unknown })?.type !== type);
+    }
+    this.queue.push(message);
   }
 
   /** After the webview reloads its HTML it must handshake again. */

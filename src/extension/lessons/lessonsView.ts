@@ -13,6 +13,8 @@ import type { LessonsModel } from './lessonsModel';
 const RERANK_DELAY_MS = 350;
 /** The last query and tags, so a window reload opens the view where it was left. */
 const QUERY_KEY = 'llmgenie.lessons.query';
+/** Host messages that replace their predecessor: a hidden view is sent only the newest of each. */
+const LATEST_ONLY: readonly LessonsHostMessage['type'][] = ['state', 'setQuery', 'focusSearch'];
 
 /**
  * The Lessons sidebar (a webview view): search as you type, tag chips, cards with open/edit/delete, lessons
@@ -49,7 +51,9 @@ export class LessonsViewProvider implements vscode.WebviewViewProvider, vscode.D
       enableScripts: true,
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist', 'webviews')],
     };
-    const channel = new WebviewChannel<typeof webviewMessageSchema, LessonsHostMessage>(view.webview, webviewMessageSchema, (m) => this.onMessage(m), this.services.log);
+    const channel = new WebviewChannel<typeof webviewMessageSchema, LessonsHostMessage>(view.webview, webviewMessageSchema, (m) => this.onMessage(m), this.services.log, {
+      latestOnly: LATEST_ONLY,
+    });
     this.channel = channel;
     for (const m of this.pending.splice(0)) channel.post(m);
     const initial: LessonsPersistedState = { query: this.query.query, tags: this.query.tags, scrollTop: 0, chipsExpanded: false };
@@ -87,7 +91,7 @@ export class LessonsViewProvider implements vscode.WebviewViewProvider, vscode.D
 
   private post(m: LessonsHostMessage): void {
     if (this.channel) this.channel.post(m);
-    else this.pending.push(m);
+    else this.pending = [...this.pending.filter((p) => p.type !== m.type || !LATEST_ONLY.includes(m.type)), m];
   }
 
   private async onMessage(m: LessonsWebviewMessage): Promise<void> {
@@ -122,7 +126,8 @@ export class LessonsViewProvider implements vscode.WebviewViewProvider, vscode.D
   /** Sends what the view should show now: for the current query, or a loading state before the first load. */
   refresh(hits?: readonly LessonHit[], note?: string): void {
     this.updateBadge();
-    if (!this.channel) return;
+    // A hidden view has no page: its `ready` on show asks for the query again, and the answer is drawn then.
+    if (!this.channel || !this.view?.visible) return;
     const store = this.model.current;
     const state: LessonsViewState = store
       ? toViewState(
