@@ -2,10 +2,7 @@ import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { LESSON_KINDS, type Lesson } from '../core/lessons/lesson';
-import type { LessonHit } from '../core/lessons/searchIndex';
-import { makeSnippet } from '../core/lessons/snippet';
-import { normalizeTerm, plainText } from '../core/lessons/text';
-import { redactSecrets } from '../core/policy/redact';
+import { maskedSnippet } from '../core/lessons/maskedSnippet';
 import { loadRules, type RegisteredRule } from '../core/rules/registry';
 import { decodeVar, RESOURCE_NOT_FOUND, workspaceRelative } from './paths';
 import { redactText } from './redact';
@@ -49,23 +46,6 @@ async function findRule(ws: McpWorkspace, id: string): Promise<RegisteredRule> {
     throw new ToolError(`no rule "${id}"${known ? ` (known: ${known}${rules.length > 20 ? ', ...' : ''})` : ' (the workspace has no rules)'}`);
   }
   return rule;
-}
-
-/**
- * A snippet cut from the middle of a key is no longer recognisable as one, so masking the snippet afterwards is
- * not enough: for a lesson that quotes a secret, the snippet is cut again from the masked body, around the same
- * matched words.
- */
-export function maskedSnippet(hit: LessonHit, lesson: Lesson | undefined): string {
-  if (!lesson) return redactSecrets(hit.snippet).text;
-  const masked = redactSecrets(plainText(lesson.body));
-  if (!masked.count) return hit.snippet;
-  const terms = new Set<string>();
-  for (const [a, b] of hit.highlights) {
-    const t = normalizeTerm(hit.snippet.slice(a, b));
-    if (t) terms.add(t);
-  }
-  return makeSnippet(masked.text, terms).text;
 }
 
 function lessonMarkdown(l: Lesson, root: string): string {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { CliError, type CliIO } from '../../src/cli/command';
 import { lessonsCommands } from '../../src/cli/commands/lessons';
 import { nodeFileSystem } from '../../src/core/platform/fileSystem';
+import { fakeSecret, makeRng } from '../../bench/fixtures/policy/fakeSecrets';
 
 const clock = { now: () => new Date('2024-06-01T12:00:00Z') };
 const commands = lessonsCommands({ fs: nodeFileSystem, clock });
@@ -161,6 +162,32 @@ describe('llmgenie lessons', () => {
     assert.equal(r.code, 0);
     assert.match(r.err, /not re-ranked: Ollama not running at http:\/\/127\.0\.0\.1:\d+/);
     assert.equal((JSON.parse(r.out) as { id: string }[])[0].id, '2024-03-02-memory-leak-from-event-listeners');
+  });
+
+  it('search and list never print a secret a lesson quotes, not even half of one', async () => {
+    const key = fakeSecret('github-token', makeRng(11));
+    const pieces = (text: string) => Array.from({ length: key.length - 7 }, (_, i) => key.slice(i, i + 8)).filter((p) => text.includes(p));
+    const ws = workspace();
+    const body = `${'lorem '.repeat(30)}token ${key} ${'word '.repeat(4)}rotation ${'ipsum '.repeat(40)}`;
+    const added = await run(ws, ['add', '--title', 'Rotate the deploy key', '--body', body, '--source', `leaked ${key}`, '--json']);
+    assert.equal(added.code, 0, added.err);
+    assert.deepEqual(pieces(added.out), []);
+    // A hand-written lesson may quote a key in its title (the file name is the author's choice).
+    mkdirSync(join(ws, 'docs/lessons'), { recursive: true });
+    writeFileSync(join(ws, 'docs/lessons/old.md'), `---\nid: old-key\ntitle: Old key ${key}\ncreated: 2020-01-01\n---\n\nRevoked.\n`);
+    for (const args of [['search', 'rotation'], ['search', 'rotation', '--json'], ['list'], ['list', '--json']]) {
+      const r = await run(ws, args);
+      assert.equal(r.code, 0, r.err);
+      assert.deepEqual(pieces(r.out), [], args.join(' '));
+      if (args[0] === 'list') assert.match(r.out, /gh[pousr]_…\[REDACTED:github-token\]/, args.join(' '));
+      else assert.match(r.out, /rotation/);
+    }
+    const [row, old] = JSON.parse((await run(ws, ['list', '--json'])).out) as { title: string; body: string; source: string }[];
+    assert.match(row.body, /token gh[pousr]_…\[REDACTED:github-token\] word/);
+    assert.equal(row.source, `leaked ${key.slice(0, 4)}…[REDACTED:github-token]`);
+    assert.equal(old.title, `Old key ${key.slice(0, 4)}…[REDACTED:github-token]`);
+    assert.match((await run(ws, ['list'])).out, /Old key gh[pousr]_…\[REDACTED:github-token\]/);
+    assert.match((await run(ws, ['search', 'revoked'])).out, /Old key gh[pousr]_…\[REDACTED:github-token\]/);
   });
 
   it('list prints lessons newest first and problems as file:line: message, exit 1', async () => {

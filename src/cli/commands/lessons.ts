@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
 import { CachedEmbedder, DEFAULT_EMBED_MODEL, DEFAULT_OLLAMA_HOST, OllamaEmbedder } from '../../core/lessons/embeddings';
 import { LESSON_KINDS, LessonError, type Lesson, type LessonKind } from '../../core/lessons/lesson';
+import { maskedSnippet } from '../../core/lessons/maskedSnippet';
 import { LessonStore } from '../../core/lessons/store';
+import { redactSecrets } from '../../core/policy/redact';
 import { systemClock, type Clock } from '../../core/platform/clock';
 import { nodeFileSystem, type FileSystem } from '../../core/platform/fileSystem';
 import { parseCliArgs } from '../args';
@@ -99,7 +101,7 @@ export function lessonsCommands(deps: LessonsCliDeps = { fs: nodeFileSystem, clo
       if (rerank && !outcome.reranked) io.err(`llmgenie lessons search: not re-ranked: ${outcome.reason}\n`);
       noteProblems(store, io);
       if (values.json) {
-        const rows = outcome.hits.map((h) => ({ id: h.id, title: h.title, tags: h.tags, score: h.score, path: relative(io.cwd, h.path), snippet: h.snippet }));
+        const rows = outcome.hits.map((h) => ({ id: h.id, title: mask(h.title), tags: h.tags, score: h.score, path: relative(io.cwd, h.path), snippet: maskedSnippet(h, store.get(h.id)) }));
         io.out(`${JSON.stringify(rows)}\n`);
       } else if (!store.size) {
         io.out(emptyHint(io, store));
@@ -108,7 +110,8 @@ export function lessonsCommands(deps: LessonsCliDeps = { fs: nodeFileSystem, clo
       } else {
         for (const h of outcome.hits) {
           const where = `${relative(io.cwd, h.path)}${h.line > 1 ? `:${h.line}` : ''}`;
-          io.out(`${h.score.toFixed(2).padStart(7)}  ${h.title}${h.tags.length ? `  [${h.tags.join(', ')}]` : ''}\n         ${where}\n${h.snippet ? `         ${h.snippet}\n` : ''}`);
+          const snippet = maskedSnippet(h, store.get(h.id));
+          io.out(`${h.score.toFixed(2).padStart(7)}  ${mask(h.title)}${h.tags.length ? `  [${h.tags.join(', ')}]` : ''}\n         ${where}\n${snippet ? `         ${snippet}\n` : ''}`);
         }
       }
       return 0;
@@ -138,7 +141,7 @@ export function lessonsCommands(deps: LessonsCliDeps = { fs: nodeFileSystem, clo
       } else {
         const width = Math.min(48, Math.max(...lessons.map((l) => l.id.length)));
         for (const l of lessons) {
-          io.out(`${l.id.padEnd(width)}  ${l.kind.padEnd(13)}  ${l.title}${l.tags.length ? `  [${l.tags.join(', ')}]` : ''}\n`);
+          io.out(`${l.id.padEnd(width)}  ${l.kind.padEnd(13)}  ${mask(l.title)}${l.tags.length ? `  [${l.tags.join(', ')}]` : ''}\n`);
         }
       }
       const problems = store.problems();
@@ -152,21 +155,24 @@ export function lessonsCommands(deps: LessonsCliDeps = { fs: nodeFileSystem, clo
 
 export const commands: CliCommand[] = lessonsCommands();
 
+/** Terminal output lands in scrollback, CI logs and agents' context: a lesson quoting a key must not print it. */
+const mask = (text: string): string => redactSecrets(text).text;
+
 function lessonJson(l: Lesson, cwd: string) {
   return {
     id: l.id,
-    title: l.title,
+    title: mask(l.title),
     tags: l.tags,
     kind: l.kind,
     created: l.created ?? null,
-    source: l.source ?? null,
+    source: l.source === undefined ? null : mask(l.source),
     rule: l.rule ?? null,
     globs: l.globs,
     path: relative(cwd, l.path),
     line: l.line,
     readOnly: l.readOnly,
     problems: l.problems.map((p) => ({ line: p.line, message: p.message })),
-    body: l.body,
+    body: mask(l.body),
   };
 }
 
