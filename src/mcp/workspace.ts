@@ -4,13 +4,11 @@ import { loadHandoffConfig, type HandoffConfig } from '../core/handoff/config';
 import { HandoffConfigError } from '../core/handoff/errors';
 import { nodeGitRunner, type GitRunner } from '../core/handoff/git';
 import { LessonStore } from '../core/lessons/store';
-import { BASELINE_PATH, baselineFingerprints, parseBaseline } from '../core/policy/baseline';
-import { policyConfigFromRules, policyRulesFromManifest } from '../core/policy/config';
 import { createPolicyEngine, type PolicyEngine } from '../core/policy/engine';
-import { PolicyConfigError, type PolicyConfig } from '../core/policy/types';
+import { formatPolicyConfigProblem, loadPolicyConfig } from '../core/policy/loadPolicyConfig';
+import { PolicyConfigError } from '../core/policy/types';
 import type { RouterDeps } from '../core/router/runTask';
 import { createProviders, providerConfigFromEnv, routerSettingsFromEnv } from '../core/router/setup';
-import { MANIFEST_LOCATIONS, parseManifest } from '../core/rules/manifest';
 import { readWorkspaceSessionSettings, type SessionSettings } from '../core/sessions/settings';
 import { nullSink, type SessionEventInput, type SessionEventSink } from '../core/sessions/sink';
 import { assertInsideRealRoot, resolveWorkspacePath, type RealPath } from './paths';
@@ -146,29 +144,17 @@ export class McpWorkspace {
   }
 
   /**
-   * The policy engine as `llmgenie check` builds it: built-in packs configured by the workspace manifest, plus the
-   * accepted-findings baseline. A broken manifest or baseline is skipped with a warning rather than failing the call.
+   * The policy engine as `llmgenie check` builds it (the same loadPolicyConfig, so severities agree). Where the CLI
+   * would exit 2 on an unusable manifest or baseline, a tool call warns and runs without it: the built-in packs
+   * still grade secrets as errors.
    */
   async policyEngine(): Promise<{ engine: PolicyEngine; warnings: string[] }> {
-    const warnings: string[] = [];
-    let config: PolicyConfig = {};
-    for (const loc of MANIFEST_LOCATIONS) {
-      const file = `${this.root}/${loc}`;
-      if ((await this.fs.stat(file))?.kind !== 'file') continue;
-      const parsed = parseManifest(file, await this.fs.readText(file));
-      const firstError = parsed.problems.find((p) => p.severity === 'error');
-      if (!parsed.manifest && firstError) warnings.push(`ignored ${loc}: ${firstError.message} (run "llmgenie rules lint")`);
-      else config = policyConfigFromRules(policyRulesFromManifest(parsed.entries.map((e) => e.entry)));
-      break;
-    }
-    const baselineFile = `${this.root}/${BASELINE_PATH}`;
-    if ((await this.fs.stat(baselineFile))?.kind === 'file') {
-      try {
-        config = { ...config, baseline: baselineFingerprints(parseBaseline(await this.fs.readText(baselineFile))) };
-      } catch (e) {
-        warnings.push(`ignored ${BASELINE_PATH}: ${(e as Error).message}`);
-      }
-    }
+    const { config, problems } = await loadPolicyConfig(this.fs, this.root);
+    const warnings = problems.map((p) =>
+      p.fatal
+        ? `ignored ${formatPolicyConfigProblem(p)}${p.source === 'manifest' ? ' (run "llmgenie rules lint")' : ''}`
+        : `${formatPolicyConfigProblem(p)}; manifest entries with errors are not enforced (run "llmgenie rules lint")`,
+    );
     try {
       return { engine: createPolicyEngine(config), warnings };
     } catch (e) {

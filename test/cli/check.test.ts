@@ -98,6 +98,30 @@ describe('cli: llmgenie check', () => {
     assert.deepEqual(JSON.parse(t.out()).findings.map((f: { ruleId: string; severity: string }) => [f.ruleId, f.severity]), [['SEC', 'error']]);
   });
 
+  it('a typo in one manifest entry leaves only that entry out: the other team rules still fail the run', async () => {
+    const manifest = {
+      version: 1,
+      rules: [
+        { id: 'typo', name: 'No moment', file: '.cursor/rules/t.mdc', kind: 'stlye', enforce: { forbiddenImports: ['moment'] } },
+        { id: 'imp', name: 'No lodash', file: '.cursor/rules/imp.mdc', kind: 'style', severity: 'error', enforce: { forbiddenImports: ['lodash'] } },
+      ],
+    };
+    const { cmd } = setup({ '/w/rules_manifest.json': JSON.stringify(manifest, null, 2), '/w/src/a.ts': 'import _ from "lodash";\nimport m from "moment";\n' });
+    const t = io();
+    assert.equal(await cmd.run(['--no-pack', 'security', '--no-pack', 'logging', '--format', 'json'], t.io), 1);
+    assert.deepEqual(JSON.parse(t.out()).findings.map((f: { ruleId: string; severity: string }) => `${f.ruleId}:${f.severity}`), ['imp:error']);
+    assert.match(t.err(), /^warning: rules_manifest\.json:\d+:\d+: .*kind/m, 'the bad entry is named on stderr');
+  });
+
+  it('exits 2 when the workspace manifest is not JSON, rather than checking without its rules', async () => {
+    const { cmd } = setup({ '/w/rules_manifest.json': '{"rules": [' });
+    await assert.rejects(cmd.run([], io().io), (e: Error & { exitCode?: number }) => {
+      assert.equal(e.exitCode, 2);
+      assert.match(e.message, /^unusable rules file: rules_manifest\.json:1:\d+: JSON syntax error/);
+      return true;
+    });
+  });
+
   it('writes a baseline that later runs honour, without the secret in it', async () => {
     const { cmd, fs } = setup();
     const t = io();

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fakeSecret, makeRng } from '../../bench/fixtures/policy/fakeSecrets';
 import { runCli } from '../../src/cli/main';
 import type { CliIO } from '../../src/cli/command';
 
@@ -63,6 +64,34 @@ describe('llmgenie rules', () => {
     const m = JSON.parse(readFileSync(join(ws, 'rules_manifest.json'), 'utf8'));
     assert.deepEqual(m.rules, [{ id: '400', name: 'secrets', file: '.cursor/rules/400-secrets.mdc', kind: 'security', severity: 'error', description: 'No secrets' }]);
     assert.equal(await runCli(['rules', 'lint'], io(ws).io), 0);
+  });
+
+  it('manifest never writes a severity into an entry that had none: secrets stay errors and check still fails', async () => {
+    const entry = { id: '400', name: 's', file: '.cursor/rules/400-secrets.mdc', kind: 'security', enforce: { pack: 'security' } };
+    const ws = workspace({
+      '.cursor/rules/400-secrets.mdc': '---\ndescription: No secrets\n---\n',
+      '.cursor/rules/010-style.mdc': '---\ndescription: Naming style\n---\n',
+      'rules_manifest.json': JSON.stringify({ version: 1, rules: [entry] }, null, 2),
+      'src/pay.ts': `export const key = "${fakeSecret('stripe-secret-key', makeRng(5))}";\n`,
+    });
+    const check = ['check', '--no-pack', 'branch', '--format', 'json'];
+    assert.equal(await runCli(check, io(ws).io), 1, 'before: the secret is an error');
+    assert.equal(await runCli(['rules', 'manifest'], io(ws).io), 0);
+    const m = JSON.parse(readFileSync(join(ws, 'rules_manifest.json'), 'utf8'));
+    assert.deepEqual(m.rules.find((r: { id: string }) => r.id === '400'), entry, 'the existing entry is kept byte for byte');
+    assert.equal(m.rules.length, 2, 'the new rule was added');
+    const after = io(ws);
+    assert.equal(await runCli(check, after.io), 1, 'after: still an error');
+    assert.deepEqual(JSON.parse(after.out()).findings.map((f: { ruleId: string; severity: string }) => `${f.ruleId}:${f.severity}`), ['400:error']);
+  });
+
+  it('manifest exits 2 on a manifest with errors and leaves it alone', async () => {
+    const broken = '{"version": 1, "rules": [{"id": "1", "name": "a", "file": ".cursor/rules/a.mdc", "kind": "stlye"}]}';
+    const ws = workspace({ '.cursor/rules/a.mdc': '---\ndescription: a\n---\n', 'rules_manifest.json': broken });
+    const t = io(ws);
+    assert.equal(await runCli(['rules', 'manifest'], t.io), 2);
+    assert.match(t.err(), /rules_manifest\.json has errors/);
+    assert.equal(readFileSync(join(ws, 'rules_manifest.json'), 'utf8'), broken);
   });
 
   it('unknown flags are usage errors (exit 2)', async () => {

@@ -2,15 +2,15 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { nodeFileSystem, type FileSystem } from '../../core/platform/fileSystem';
-import { BASELINE_PATH, BaselineError, baselineFingerprints, createBaseline, parseBaseline, serializeBaseline, type Baseline } from '../../core/policy/baseline';
-import { isPackName, policyConfigFromRules, policyRulesFromManifest, severityWrittenIn, withPacksDisabled } from '../../core/policy/config';
+import { BASELINE_PATH, createBaseline, serializeBaseline } from '../../core/policy/baseline';
+import { isPackName } from '../../core/policy/config';
 import { createPolicyEngine } from '../../core/policy/engine';
 import { gitBranchInfo, nodeGitRunner, type GitRunner } from '../../core/policy/packs/branch';
 import { formatJson, formatText, hasErrors, summarize } from '../../core/policy/report';
 import { formatSarif } from '../../core/policy/sarif';
 import { MissingPathError } from '../../core/policy/tree';
-import { PolicyConfigError, type PackName, type PolicyConfig, type TreeResult } from '../../core/policy/types';
-import { MANIFEST_LOCATIONS, parseManifest } from '../../core/rules/manifest';
+import { formatPolicyConfigProblem, loadPolicyConfig, type PolicyConfigProblem } from '../../core/policy/loadPolicyConfig';
+import { PolicyConfigError, type PackName, type TreeResult } from '../../core/policy/types';
 import { nullSink, type SessionEventSink } from '../../core/sessions/sink';
 import { parseCliArgs } from '../args';
 import { CliError, UsageError, type CliCommand, type CliIO } from '../command';
@@ -87,11 +87,16 @@ export function createCheckCommand(deps: CheckDeps = {}): CliCommand {
       }
 
       const root = toPosix(io.cwd).replace(/\/+$/, '') || '/';
-      let config = withPacksDisabled(await loadRulesConfig(fs, root, values.rules, io), noPacks);
-      const baselineFile = values.baseline ? toPosix(resolve(io.cwd, values.baseline)) : `${root}/${BASELINE_PATH}`;
       const update = values['update-baseline'] === true;
-      const previous = await loadBaseline(fs, baselineFile, values.baseline !== undefined && !update);
-      config = { ...config, maxFileBytes, baseline: previous && !update ? baselineFingerprints(previous) : undefined };
+      const loaded = await loadPolicyConfig(fs, root, {
+        rulesFile: values.rules !== undefined ? toPosix(resolve(io.cwd, values.rules)) : undefined,
+        baselineFile: values.baseline !== undefined ? toPosix(resolve(io.cwd, values.baseline)) : undefined,
+        baselineOptional: update,
+        disabledPacks: noPacks,
+      });
+      reportConfigProblems(loaded.problems, io);
+      const { baselineFile, baseline: previous } = loaded;
+      const config = { ...loaded.config, maxFileBytes, baseline: update ? undefined : loaded.config.baseline };
 
       let engine;
       try {
@@ -129,54 +134,15 @@ export function createCheckCommand(deps: CheckDeps = {}): CliCommand {
   };
 }
 
-/** Rules from --rules FILE (must be usable) or the workspace manifest (a broken one is reported and skipped). */
-async function loadRulesConfig(fs: FileSystem, root: string, rulesArg: string | undefined, io: CliIO): Promise<PolicyConfig> {
-  let file: string | undefined;
-  if (rulesArg !== undefined) {
-    file = toPosix(resolve(io.cwd, rulesArg));
-    if ((await fs.stat(file))?.kind !== 'file') throw new CliError(`rules file not found: ${rulesArg}`);
-  } else {
-    for (const loc of MANIFEST_LOCATIONS) {
-      if ((await fs.stat(`${root}/${loc}`))?.kind === 'file') {
-        file = `${root}/${loc}`;
-        break;
-      }
-    }
-    if (!file) return {};
-  }
-  let text: string;
-  try {
-    text = await fs.readText(file);
-  } catch (e) {
-    throw new CliError(`cannot read ${file}: ${(e as Error).message}`);
-  }
-  const parsed = parseManifest(file, text);
-  const errors = parsed.problems.filter((p) => p.severity === 'error');
-  if (!parsed.manifest && errors.length) {
-    const first = errors[0];
-    const msg = `${rulesArg ?? file}:${first.line + 1}:${first.column + 1}: ${first.message}`;
-    if (rulesArg !== undefined) throw new CliError(`unusable rules file: ${msg}`);
-    io.err(`warning: ignoring rules manifest with errors (${msg}); run "llmgenie rules lint"\n`);
-    return {};
-  }
-  const written = severityWrittenIn(text);
-  const entries = parsed.entries.map((e) => e.entry);
-  const indexes = parsed.entries.map((e) => e.index);
-  return policyConfigFromRules(policyRulesFromManifest(entries, (i) => written(indexes[i])));
-}
-
-async function loadBaseline(fs: FileSystem, file: string, explicit: boolean): Promise<Baseline | undefined> {
-  const st = await fs.stat(file);
-  if (st?.kind !== 'file') {
-    if (explicit) throw new CliError(`baseline file not found: ${file}`);
-    return undefined;
-  }
-  try {
-    return parseBaseline(await fs.readText(file));
-  } catch (e) {
-    if (e instanceof BaselineError) throw new CliError(`${file}: ${e.message}`);
-    throw new CliError(`cannot read ${file}: ${(e as Error).message}`);
-  }
+/**
+ * A manifest or baseline that cannot be used at all is exit 2: CI must not pass because its rules went missing.
+ * A manifest whose entries partly fail the schema still enforces the rest; the failures are listed on stderr.
+ */
+function reportConfigProblems(problems: readonly PolicyConfigProblem[], io: CliIO): void {
+  const fatal = problems.find((p) => p.fatal);
+  if (fatal) throw new CliError(`${fatal.source === 'manifest' && fatal.line !== undefined ? 'unusable rules file: ' : ''}${formatPolicyConfigProblem(fatal)}`);
+  for (const p of problems) io.err(`warning: ${formatPolicyConfigProblem(p)}\n`);
+  if (problems.length) io.err(`warning: rules_manifest entries with errors are not enforced; the others are (run "llmgenie rules lint")\n`);
 }
 
 export const commands: CliCommand[] = [createCheckCommand()];

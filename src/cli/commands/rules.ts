@@ -32,7 +32,7 @@ export const rulesGenerate: CliCommand = {
     const { values } = parseCliArgs(args, { 'dry-run': { type: 'boolean' } });
     const root = toPosix(io.cwd);
     const result = await loadRules(nodeFileSystem, root);
-    if (result.manifestFile && !result.manifest?.manifest) throw new CliError(`${relativeTo(root, result.manifestFile)} has errors; fix them first (llmgenie rules lint)`, 1);
+    if (result.manifestFile && !result.manifest?.manifest) throw new CliError(`${relativeTo(root, result.manifestFile)} has errors; fix them first (llmgenie rules lint)`);
     const { manifest, added, removed } = generateManifest(result.rules, result.manifest?.manifest);
     const target = result.manifestFile ?? `${root}/rules_manifest.json`;
     if (values['dry-run']) io.out(serializeManifest(manifest));

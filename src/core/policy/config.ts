@@ -10,32 +10,17 @@ const isPack = (k: string): k is PackName => (PACK_NAMES as readonly string[]).i
  * declares no check of its own, configures that pack (its id, name, severity, globs, options); entries with
  * patterns or forbidden imports become pattern rules; the rest are instructions only.
  */
-export function policyRulesFromManifest(
-  entries: readonly ManifestEntry[],
-  severityWritten: (index: number) => boolean = () => true,
-): PolicyRule[] {
+export function policyRulesFromManifest(entries: readonly ManifestEntry[]): PolicyRule[] {
   const out: PolicyRule[] = [];
-  entries.forEach((e, index) => {
+  for (const e of entries) {
     const enforce = e.enforce ?? {};
     const ownCheck = Boolean(enforce.patterns?.length || enforce.forbiddenImports?.length);
     const pack = enforce.pack ?? (!ownCheck && isPack(e.kind) ? e.kind : undefined);
-    if (!pack && !ownCheck) return;
-    // The manifest schema fills in "warning"; a pack keeps its own default (secrets: error) unless one was written.
-    const severity = pack && !severityWritten(index) ? undefined : e.severity;
-    out.push({ id: e.id, name: e.name, ...(severity ? { severity } : {}), enforce: pack ? { ...enforce, pack } : enforce });
-  });
-  return out;
-}
-
-/** For policyRulesFromManifest: which entries of a manifest's raw JSON spell out a severity. */
-export function severityWrittenIn(manifestText: string): (index: number) => boolean {
-  let rules: unknown;
-  try {
-    rules = (JSON.parse(manifestText) as { rules?: unknown }).rules;
-  } catch {
-    return () => true;
+    if (!pack && !ownCheck) continue;
+    // No severity written: the engine falls back to the pack's default (secrets: error), else 'warning'.
+    out.push({ id: e.id, name: e.name, ...(e.severity ? { severity: e.severity } : {}), enforce: pack ? { ...enforce, pack } : enforce });
   }
-  return (i) => Array.isArray(rules) && typeof rules[i] === 'object' && rules[i] !== null && 'severity' in (rules[i] as object);
+  return out;
 }
 
 /** Folds rules into a config: pack rules configure their pack, the others stay pattern rules. */

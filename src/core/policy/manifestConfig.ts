@@ -1,34 +1,26 @@
 import type { ParsedManifest } from '../rules/manifest';
+import type { RuleProblem } from '../rules/problem';
 import { policyConfigFromRules, policyRulesFromManifest } from './config';
 import type { PolicyConfig } from './types';
 
-/**
- * For policyRulesFromManifest, from an already parsed manifest (the editor's rules registry keeps the parse,
- * not the text). `rangeOf` falls back to the document start for a path that is absent, and no value inside the
- * root object can start there, so the start position tells a written severity from the schema's default.
- */
-export function severityWrittenInParsed(parsed: ParsedManifest): (index: number) => boolean {
-  return (index) => {
-    const r = parsed.rangeOf(['rules', index, 'severity']);
-    return r.line !== 0 || r.column !== 0;
-  };
-}
-
 export interface ManifestPolicy {
   readonly config: PolicyConfig;
-  /** Set when the manifest is unusable and its rules are ignored (the built-in packs still run), like the CLI. */
+  /** Set when the manifest is unusable as a whole (not JSON, no `rules` array): the built-in packs still run. */
   readonly ignored?: string;
+  /**
+   * Error-level problems. In a usable manifest only the entries they point at are left out: a typo in one entry
+   * must not switch off every other team rule.
+   */
+  readonly problems: readonly RuleProblem[];
 }
 
 /** The policy config a workspace's rules manifest declares; `{}` (built-in packs only) without a manifest. */
 export function policyConfigFromParsedManifest(parsed: ParsedManifest | undefined): ManifestPolicy {
-  if (!parsed) return { config: {} };
-  const errors = parsed.problems.filter((p) => p.severity === 'error');
-  if (!parsed.manifest && errors.length) {
-    const first = errors[0];
-    return { config: {}, ignored: `${first.line + 1}:${first.column + 1}: ${first.message}` };
+  if (!parsed) return { config: {}, problems: [] };
+  const problems = parsed.problems.filter((p) => p.severity === 'error');
+  if (!parsed.usable) {
+    const first = problems[0];
+    return { config: {}, ignored: first ? `${first.line + 1}:${first.column + 1}: ${first.message}` : 'no rules array', problems };
   }
-  const written = severityWrittenInParsed(parsed);
-  const entries = parsed.entries.map((e) => e.entry);
-  return { config: policyConfigFromRules(policyRulesFromManifest(entries, (i) => written(parsed.entries[i].index))) };
+  return { config: policyConfigFromRules(policyRulesFromManifest(parsed.entries.map((e) => e.entry))), problems };
 }

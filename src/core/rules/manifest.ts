@@ -14,7 +14,9 @@ export const manifestEntrySchema = z
     name: z.string().min(1),
     file: z.string().min(1),
     kind: ruleKindSchema,
-    severity: severitySchema.default('warning'),
+    // No default: a missing severity means "the pack's own" (secrets: error), and a filled-in default would be
+    // written back by `rules manifest` and then read as chosen on purpose.
+    severity: severitySchema.optional().describe("Default: the enforcing pack's own (security: error), else warning"),
     description: z.string().optional(),
     enforce: enforceSchema.optional(),
   })
@@ -33,8 +35,10 @@ export type Manifest = z.infer<typeof manifestSchema>;
 export const MANIFEST_LOCATIONS = ['rules_manifest.json', '.cursor/rules_manifest.json'] as const;
 
 export interface ParsedManifest {
-  /** Undefined when the file is not usable at all (syntax or schema errors at the top). */
+  /** Undefined when any part of the file fails the schema; `entries` still holds the parts that passed. */
   readonly manifest?: Manifest;
+  /** False when no rule can be read at all: not JSON, or no `rules` array. */
+  readonly usable: boolean;
   /** Entries that validated, even if others did not. */
   readonly entries: ReadonlyArray<{ entry: ManifestEntry; index: number }>;
   readonly problems: RuleProblem[];
@@ -70,7 +74,7 @@ export function parseManifest(file: string, text: string): ParsedManifest {
   if (errors.length || !root) {
     for (const e of errors.slice(0, 5)) push(toRange(e.offset, e.length), 'error', 'manifest-syntax', `JSON syntax error: ${printParseErrorCode(e.error)}`);
     if (!root) push(toRange(0, 1), 'error', 'manifest-syntax', 'rules_manifest.json is empty');
-    return { entries: [], problems, rangeOf };
+    return { entries: [], problems, rangeOf, usable: false };
   }
 
   const value: unknown = getNodeValue(root);
@@ -120,7 +124,8 @@ export function parseManifest(file: string, text: string): ParsedManifest {
       }
     });
   }
-  return { manifest: whole.success ? whole.data : undefined, entries, problems, rangeOf };
+  const usable = whole.success || findNodeAtLocation(root, ['rules'])?.type === 'array';
+  return { manifest: whole.success ? whole.data : undefined, entries, problems, rangeOf, usable };
 }
 
 export function normalizeRelPath(p: string): string {

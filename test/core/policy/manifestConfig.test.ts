@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { fakeSecret, makeRng } from '../../../bench/fixtures/policy/fakeSecrets';
-import { policyConfigFromRules, policyRulesFromManifest, severityWrittenIn } from '../../../src/core/policy/config';
+import { policyConfigFromRules, policyRulesFromManifest } from '../../../src/core/policy/config';
 import { createPolicyEngine } from '../../../src/core/policy/engine';
-import { policyConfigFromParsedManifest, severityWrittenInParsed } from '../../../src/core/policy/manifestConfig';
+import { policyConfigFromParsedManifest } from '../../../src/core/policy/manifestConfig';
 import { parseManifest } from '../../../src/core/rules/manifest';
 
 const MANIFEST = JSON.stringify(
@@ -19,23 +19,19 @@ const MANIFEST = JSON.stringify(
 );
 
 describe('policy/manifestConfig', () => {
-  it('knows which entries spell out a severity, exactly like the text-based helper', () => {
+  it('leaves an unwritten severity unset, so the pack keeps its own', () => {
     const parsed = parseManifest('/ws/rules_manifest.json', MANIFEST);
-    const fromParse = severityWrittenInParsed(parsed);
-    const fromText = severityWrittenIn(MANIFEST);
-    assert.deepEqual([0, 1, 2].map(fromParse), [true, false, true]);
-    assert.deepEqual([0, 1, 2].map(fromParse), [0, 1, 2].map(fromText));
-    // On one line too: a written severity is never at the document start.
-    const oneLine = parseManifest('/ws/m.json', JSON.stringify(JSON.parse(MANIFEST)));
-    assert.deepEqual([0, 1, 2].map(severityWrittenInParsed(oneLine)), [true, false, true]);
+    assert.deepEqual(parsed.entries.map((e) => e.entry.severity), ['warning', undefined, 'error']);
+    assert.equal(parsed.manifest?.rules[1].severity, undefined);
+    assert.ok(!('severity' in parsed.manifest!.rules[1]), 'no key is filled in that a rewrite would persist');
   });
 
-  it('gives the same config as the CLI path: secrets stay errors when the manifest writes no severity', () => {
+  it('secrets stay errors when the manifest writes no severity', () => {
     const parsed = parseManifest('/ws/rules_manifest.json', MANIFEST);
-    const { config, ignored } = policyConfigFromParsedManifest(parsed);
+    const { config, ignored, problems } = policyConfigFromParsedManifest(parsed);
     assert.equal(ignored, undefined);
-    const cli = policyConfigFromRules(policyRulesFromManifest(parsed.entries.map((e) => e.entry), severityWrittenIn(MANIFEST)));
-    assert.deepEqual(config, cli);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(config, policyConfigFromRules(policyRulesFromManifest(parsed.entries.map((e) => e.entry))));
     const engine = createPolicyEngine(config);
     const key = fakeSecret('anthropic-api-key', makeRng(3));
     const found = engine.checkText('src/a.ts', `import _ from 'lodash';\nconst k = "${key}";\nconsole.log(k);\n`);
@@ -46,13 +42,28 @@ describe('policy/manifestConfig', () => {
     assert.equal(found[2].fix?.edits[0].newText, 'logger.debug');
   });
 
+  it('a typo in one entry leaves it out and keeps enforcing the others', () => {
+    const m = JSON.parse(MANIFEST) as { rules: Record<string, unknown>[] };
+    m.rules[2] = { ...m.rules[2], kind: 'stlye' };
+    const { config, ignored, problems } = policyConfigFromParsedManifest(parseManifest('/ws/rules_manifest.json', JSON.stringify(m, null, 2)));
+    assert.equal(ignored, undefined);
+    assert.equal(problems.length, 1);
+    assert.match(problems[0].message, /kind/);
+    assert.equal(config.packs?.security?.ruleId, '400');
+    assert.equal(config.packs?.logging?.ruleId, '001');
+    assert.deepEqual(config.rules, []);
+  });
+
   it('ignores an unusable manifest (built-in packs only) and says why; no manifest means defaults', () => {
-    const broken = policyConfigFromParsedManifest(parseManifest('/ws/rules_manifest.json', '{"rules": [ {"id": 1} ]}'));
-    assert.deepEqual(broken.config, {});
-    assert.match(broken.ignored ?? '', /^\d+:\d+: /);
     const syntax = policyConfigFromParsedManifest(parseManifest('/ws/rules_manifest.json', '{ "rules": ['));
     assert.deepEqual(syntax.config, {});
-    assert.match(syntax.ignored ?? '', /JSON syntax error/);
-    assert.deepEqual(policyConfigFromParsedManifest(undefined), { config: {} });
+    assert.match(syntax.ignored ?? '', /^\d+:\d+: JSON syntax error/);
+    const noRules = policyConfigFromParsedManifest(parseManifest('/ws/rules_manifest.json', '{ "rules": 5 }'));
+    assert.deepEqual(noRules.config, {});
+    assert.match(noRules.ignored ?? '', /^1:\d+: /);
+    const badEntry = policyConfigFromParsedManifest(parseManifest('/ws/rules_manifest.json', '{"rules": [ {"id": 1} ]}'));
+    assert.equal(badEntry.ignored, undefined, 'a rules array with a bad entry is still a usable manifest');
+    assert.ok(badEntry.problems.length > 0);
+    assert.deepEqual(policyConfigFromParsedManifest(undefined), { config: {}, problems: [] });
   });
 });
