@@ -3,6 +3,7 @@ import { walkFiles, type FileSystem } from '../core/platform/fileSystem';
 import { loadHandoffConfig, type HandoffConfig } from '../core/handoff/config';
 import { HandoffConfigError } from '../core/handoff/errors';
 import { nodeGitRunner, type GitRunner } from '../core/handoff/git';
+import { readWorkspaceLessonSettings } from '../core/lessons/settings';
 import { LessonStore } from '../core/lessons/store';
 import { createPolicyEngine, type PolicyEngine } from '../core/policy/engine';
 import { formatPolicyConfigProblem, loadPolicyConfig } from '../core/policy/loadPolicyConfig';
@@ -96,8 +97,14 @@ export class McpWorkspace {
   }
 
   private async refreshLessons(): Promise<LessonStore> {
+    // The folders come from .vscode/settings.json like the editor's; a changed setting starts a fresh index.
+    const { dir, docsDir } = await readWorkspaceLessonSettings(this.fs, this.root);
+    if (this.lessonStore && (this.lessonStore.dir !== dir || this.lessonStore.docsDir !== docsDir)) {
+      this.lessonStore = undefined;
+      this.lessonFiles = new Map();
+    }
     const fresh = !this.lessonStore;
-    const store = (this.lessonStore ??= new LessonStore({ fs: this.fs, root: this.root, clock: this.clock, sink: this.sink }));
+    const store = (this.lessonStore ??= new LessonStore({ fs: this.fs, root: this.root, dir, docsDir, clock: this.clock, sink: this.sink }));
     // Listed before reading: a file changing in between differs from its recorded signature next time.
     const now = await this.lessonFileSignatures(store);
     if (fresh) {
