@@ -2,7 +2,8 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { decideRoute } from '../core/router/classifier';
 import { runTask } from '../core/router/runTask';
-import { readFileTool, searchLessonsTool } from '../core/router/tools';
+import { nodeFileSystem } from '../core/platform/fileSystem';
+import { nodeFileAccess, readFileTool, searchLessonsTool } from '../core/router/tools';
 import { ToolError, toolHandler } from './toolResult';
 import type { McpWorkspace } from './workspace';
 
@@ -70,7 +71,8 @@ export function registerRouter(server: McpServer, ws: McpWorkspace): void {
     toolHandler('ask', ws, async ({ prompt, context, route }, signal) => {
       const deps = ws.router();
       const tools = [
-        readFileTool({ fs: ws.fs, root: ws.root }),
+        // On a real disk the model may not follow a symlink out of the workspace (as `llmgenie mcp` decides for ws.path).
+        readFileTool({ fs: ws.fs, root: ws.root, ...(ws.fs === nodeFileSystem ? nodeFileAccess : {}) }),
         searchLessonsTool(async (query, limit) =>
           (await ws.lessons()).searchText(query, { limit }).map((h) => ({ id: h.id, title: h.title, snippet: h.snippet, score: h.score })),
         ),

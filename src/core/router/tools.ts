@@ -1,3 +1,4 @@
+import { promises as fsp } from 'node:fs';
 import { z } from 'zod';
 import type { Tool as OllamaTool } from 'ollama';
 import type { Tool as AnthropicTool } from '@anthropic-ai/sdk/resources/messages/messages';
@@ -67,17 +68,50 @@ const ReadFileInput = z.object({
   path: z.string().min(1).describe('File path relative to the workspace root, e.g. "src/index.ts"'),
 });
 
+/** Resolves symlinks, e.g. `fs.promises.realpath`. */
+export type RealPath = (path: string) => Promise<string>;
+/** The first `maxBytes` bytes of a file (fewer when it is shorter). */
+export type ReadHead = (path: string, maxBytes: number) => Promise<Uint8Array>;
+
 export interface ReadFileToolOptions {
   fs: FileSystem;
   /** Absolute, '/'-separated workspace root. */
   root: string;
   /** Larger files are cut at this many characters with a marker (default 64 KiB). */
   maxChars?: number;
+  /**
+   * Symlink guard: the target's real path must stay under the root's. The FileSystem interface cannot tell
+   * whether it is backed by a disk, so callers on one pass it (see `nodeFileAccess`); without it the check is
+   * lexical only, which is right for in-memory file systems and nothing else.
+   */
+  realpath?: RealPath;
+  /** Reads only the head of a large file; without it the whole file is read, then cut. */
+  readHead?: ReadHead;
 }
 
+/** Disk access for `readFileTool` when its FileSystem is `nodeFileSystem`. */
+export const nodeFileAccess: Required<Pick<ReadFileToolOptions, 'realpath' | 'readHead'>> = {
+  realpath: (p) => fsp.realpath(p),
+  async readHead(path, maxBytes) {
+    const handle = await fsp.open(path, 'r');
+    try {
+      const buf = Buffer.alloc(maxBytes);
+      let filled = 0;
+      while (filled < maxBytes) {
+        const { bytesRead } = await handle.read(buf, filled, maxBytes - filled, filled);
+        if (!bytesRead) break;
+        filled += bytesRead;
+      }
+      return buf.subarray(0, filled);
+    } finally {
+      await handle.close();
+    }
+  },
+};
+
 /**
- * Resolves a workspace-relative path, or undefined when it is absolute or climbs out of the root. Lexical only:
- * the FileSystem interface has no realpath, so a symlink inside the workspace can still point outside it.
+ * Resolves a workspace-relative path, or undefined when it is absolute or climbs out of the root. Lexical only;
+ * `readFileTool` adds the symlink check when given a realpath.
  */
 export function resolveInWorkspace(root: string, relPath: string): string | undefined {
   const p = relPath.replace(/\\/g, '/');
@@ -94,8 +128,14 @@ export function resolveInWorkspace(root: string, relPath: string): string | unde
   return `${root.replace(/\/+$/, '')}/${parts.join('/')}`;
 }
 
+/** Git's test: a NUL byte in the first 8 KiB means binary. */
+const BINARY_PROBE = 8192;
+const toPosix = (p: string) => p.replace(/\\/g, '/').replace(/\/+$/, '');
+
 export function readFileTool(opts: ReadFileToolOptions): ToolDefinition<typeof ReadFileInput> {
   const maxChars = opts.maxChars ?? 64 * 1024;
+  // UTF-8 spends at most 4 bytes on a character, so this many bytes always hold `maxChars` of them.
+  const maxBytes = maxChars * 4;
   return defineTool({
     name: 'read_file',
     description: 'Read a text file from the current workspace. Paths are relative to the workspace root.',
@@ -103,12 +143,28 @@ export function readFileTool(opts: ReadFileToolOptions): ToolDefinition<typeof R
     async run({ path }) {
       const abs = resolveInWorkspace(opts.root, path);
       if (!abs) throw new Error(`refused: "${path}" is not a path inside the workspace`);
-      const stat = await opts.fs.stat(abs);
+      let target = abs;
+      if (opts.realpath) {
+        const realRoot = toPosix(await opts.realpath(opts.root).catch(() => opts.root));
+        const real = await opts.realpath(abs).then(toPosix, () => undefined);
+        if (real === undefined) throw new Error(`no such file: ${path}`);
+        if (real !== realRoot && !real.startsWith(`${realRoot}/`)) throw new Error(`refused: "${path}" leads outside the workspace (symbolic link)`);
+        // Read what was checked, so a link swapped in between cannot redirect the read.
+        target = real;
+      }
+      const stat = await opts.fs.stat(target);
       if (!stat) throw new Error(`no such file: ${path}`);
       if (stat.kind !== 'file') throw new Error(`${path} is a directory`);
-      const text = await opts.fs.readText(abs);
-      if (text.length <= maxChars) return text;
-      return `${text.slice(0, maxChars)}\n[... truncated: ${path} has ${text.length} characters, showing the first ${maxChars}]`;
+      let bytes = stat.size > maxBytes && opts.readHead ? await opts.readHead(target, maxBytes) : await opts.fs.readBytes(target);
+      if (bytes.subarray(0, BINARY_PROBE).includes(0)) throw new Error(`${path}: binary file, not read`);
+      const cutBytes = bytes.length > maxBytes || bytes.length < stat.size;
+      if (bytes.length > maxBytes) bytes = bytes.subarray(0, maxBytes);
+      // `stream` holds back a character split by the cut instead of decoding it as U+FFFD.
+      let text = new TextDecoder().decode(bytes, { stream: cutBytes });
+      if (!cutBytes && text.length <= maxChars) return text;
+      const end = /[\uD800-\uDBFF]/.test(text.charAt(maxChars - 1)) ? maxChars - 1 : maxChars;
+      text = text.slice(0, end);
+      return `${text}\n[... truncated: ${path} has ${stat.size} bytes, showing the first ${text.length} characters]`;
     },
   });
 }
