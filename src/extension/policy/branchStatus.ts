@@ -1,33 +1,10 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../../core/policy/types';
+import { activateGit, type GitExtension, type GitRepository } from '../git';
 import type { ExtensionServices } from '../services';
 import { OPEN_RULE } from './policyCodeActions';
 import type { PlacedFinding, PolicyDiagnostics } from './policyDiagnostics';
 import { keyOf, toPosix, type FolderPolicy, type PolicyEngines } from './policyEngines';
-
-// The slice of the built-in git extension's API (extensions/git/src/api/git.d.ts, version 1) used here.
-interface GitExtension {
-  readonly enabled: boolean;
-  readonly onDidChangeEnablement: vscode.Event<boolean>;
-  getAPI(version: 1): GitApi;
-}
-interface GitApi {
-  readonly repositories: readonly GitRepository[];
-  readonly onDidOpenRepository: vscode.Event<GitRepository>;
-  readonly onDidCloseRepository: vscode.Event<GitRepository>;
-}
-interface GitRepository {
-  readonly rootUri: vscode.Uri;
-  readonly state: {
-    readonly HEAD: { readonly name?: string } | undefined;
-    readonly workingTreeChanges: readonly unknown[];
-    readonly indexChanges: readonly unknown[];
-    readonly mergeChanges: readonly unknown[];
-    /** Only with `git.untrackedChanges: separate`; otherwise untracked files are in workingTreeChanges. */
-    readonly untrackedChanges?: readonly unknown[];
-    readonly onDidChange: vscode.Event<void>;
-  };
-}
 
 interface BranchProblem {
   readonly policy: FolderPolicy;
@@ -58,18 +35,13 @@ export class BranchStatus implements vscode.Disposable {
 
   /** Activates the git extension lazily (never during our own activation). */
   async start(): Promise<void> {
-    const ext = vscode.extensions.getExtension<GitExtension>('vscode.git');
-    if (!ext) {
-      this.services.log.info('policy: the built-in git extension is not available; the branch policy is not checked in the editor (llmgenie check still does)');
+    const activation = await activateGit();
+    if (!activation.ok) {
+      if (activation.reason === 'missing') this.services.log.info('policy: the built-in git extension is not available; the branch policy is not checked in the editor (llmgenie check still does)');
+      else this.services.log.warn(`policy: the git extension failed to start; branch policy skipped: ${String(activation.error)}`);
       return;
     }
-    let git: GitExtension;
-    try {
-      git = ext.isActive ? ext.exports : await ext.activate();
-    } catch (e) {
-      this.services.log.warn(`policy: the git extension failed to start; branch policy skipped: ${String(e)}`);
-      return;
-    }
+    const git = activation.git;
     if (!git.enabled) {
       this.services.log.info('policy: git is disabled (git.enabled); branch policy waits for it');
       this.disposables.push(git.onDidChangeEnablement((on) => on && this.attach(git)));

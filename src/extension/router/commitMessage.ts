@@ -1,29 +1,10 @@
 import * as vscode from 'vscode';
 import { buildCommitTask, cleanCommitMessage, EDITOR_COMMAND_TITLES } from '../../core/router/editorTasks';
 import { decisionSummary } from '../../core/router/taskSummary';
+import { gitApi, type GitApi, type GitRepository } from '../git';
 import { contextBudget, type RouterParts } from './editorCommands';
 
 export const COMMIT_MESSAGE = 'llmgenie.router.commitMessage';
-
-/** The part of the built-in git extension's API (`vscode.git`, API version 1) this command uses. */
-interface GitRepository {
-  readonly rootUri: vscode.Uri;
-  readonly inputBox: { value: string };
-  diff(cached?: boolean): Promise<string>;
-}
-interface GitApi {
-  readonly repositories: GitRepository[];
-}
-interface GitExtension {
-  getAPI(version: 1): GitApi;
-}
-
-async function gitApi(): Promise<GitApi | undefined> {
-  const ext = vscode.extensions.getExtension<GitExtension>('vscode.git');
-  if (!ext) return undefined;
-  const exports = ext.isActive ? ext.exports : await ext.activate();
-  return exports?.getAPI(1);
-}
 
 /** The repository the SCM title button was clicked on, else the one holding the active file, else the only one. */
 function pickRepository(api: GitApi, arg: unknown): GitRepository | undefined {
