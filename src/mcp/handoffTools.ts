@@ -2,9 +2,8 @@ import { McpError, ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { completable } from '@modelcontextprotocol/sdk/server/completable.js';
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { defaultHandoffName, draftHandoff } from '../core/handoff/draft';
+import { createHandoffDraft, HandoffCreateError } from '../core/handoff/create';
 import { HandoffReadError } from '../core/handoff/errors';
-import { collectGitChanges } from '../core/handoff/git';
 import { parseHandoff } from '../core/handoff/parse';
 import { HANDOFF_FILE, MAX_HANDOFF_BYTES, readHandoffFile, validateHandoffPath } from '../core/handoff/read';
 import { handoffReportJson, validateHandoffText } from '../core/handoff/validate';
@@ -47,11 +46,6 @@ async function packageNames(ws: McpWorkspace): Promise<{ dir: string; names: str
     if (inner.some((f) => f.kind === 'file' && f.name.toLowerCase() === HANDOFF_FILE.toLowerCase())) names.push(e.name);
   }
   return { dir, names: names.sort() };
-}
-
-function splitQuestion(text: string): { question: string; answer?: string } {
-  const m = /\s+(?:—|–|--)\s+/.exec(text);
-  return m ? { question: text.slice(0, m.index).trim(), answer: text.slice(m.index + m[0].length).trim() } : { question: text.trim() };
 }
 
 export function registerHandoff(server: McpServer, ws: McpWorkspace): void {
@@ -109,25 +103,30 @@ export function registerHandoff(server: McpServer, ws: McpWorkspace): void {
       const config = await ws.handoffConfig();
       const extra: string[] = [];
       for (const f of files ?? []) extra.push(workspaceRelative(ws.root, await ws.path(f, 'file')));
-      const changes = await collectGitChanges(ws.root, ws.git).catch((e) => ({ available: false, error: (e as Error).message, files: [] as string[], branch: undefined, user: undefined }));
-      const now = ws.clock.now();
-      const pkg = name ?? defaultHandoffName(now, changes.branch);
-      const dir = await ws.path(`${config.directory}/${pkg}`, 'handoff directory');
-      const file = `${dir}/${HANDOFF_FILE}`;
-      const rel = workspaceRelative(ws.root, file);
-      if (await ws.fs.stat(file)) throw new ToolError(`${rel} already exists; validate it, or choose another name`);
-      const inPackages = `${config.directory.replace(/\/+$/, '')}/`;
-      const text = draftHandoff({
-        title: title?.trim() || changes.branch || pkg,
-        ...(changes.user ? { from: changes.user } : {}),
-        created: now,
-        ...(changes.branch ? { branch: changes.branch } : {}),
-        files: [...extra, ...changes.files.filter((f) => !f.startsWith(inPackages))],
-        questions: (questions ?? []).map(splitQuestion),
-        minQuestions: config.minQuestions,
-      });
-      await ws.fs.writeText(file, text);
-      const r = handoffReportJson(await validateHandoffText(text, { fs: ws.fs, root: ws.root, config }), rel);
+      let created;
+      try {
+        created = await createHandoffDraft({
+          fs: ws.fs,
+          root: ws.root,
+          config,
+          git: ws.git,
+          now: ws.clock.now(),
+          ...(name !== undefined ? { name } : {}),
+          ...(title !== undefined ? { title } : {}),
+          files: extra,
+          questions: questions ?? [],
+          resolveDir: (relDir) => ws.path(relDir, 'handoff directory'),
+        });
+      } catch (e) {
+        if (e instanceof HandoffCreateError && e.code === 'exists') {
+          throw new ToolError(`${workspaceRelative(ws.root, e.file!)} already exists; validate it, or choose another name`);
+        }
+        if (e instanceof HandoffCreateError) throw new ToolError(e.message);
+        throw e;
+      }
+      const { changes, text, name: pkg } = created;
+      const rel = workspaceRelative(ws.root, created.file);
+      const r = handoffReportJson(created.report, rel);
       const event = { path: rel, score: r.score, passed: r.passed, gaps: r.gaps.length, action: 'create' as const };
       return {
         result: { ...r, file: rel, uri: `${HANDOFF_URI}${encodeURIComponent(pkg)}`, text, ...(changes.available ? {} : { note: `no git changes collected (${changes.error ?? 'not a git work tree'})` }) },

@@ -183,6 +183,18 @@ describe('llmgenie handoff create', () => {
     for (const bad of ['../up', 'a/b', '..']) assert.equal(await exitOf(create.run(['--name', bad], fakeIO('/w'))), 2, bad);
   });
 
+  it("leaves llmgenie's own session logs, caches and binary files out of the package", async () => {
+    const own = ['.llmgenie/sessions/20260101-100000000-abc123.jsonl', '.llmgenie/cache/lessons.json', 'img/shot.png', 'src/a.ts'];
+    const fs = new MemoryFileSystem(Object.fromEntries(own.map((f) => [`/w/${f}`, 'x'])));
+    const ownGit: GitRunner = async (args) => (args[0] === 'status' ? own.map((f) => `?? ${f}\0`).join('') : '');
+    const io = fakeIO('/w');
+    assert.equal(await command(createHandoffCommands({ fs, git: ownGit, clock }), 'create').run(['--name', 'own'], io), 0);
+    assert.match(io.stdout, /^created docs\/handoff\/own\/HANDOFF\.md \(1 file\)/);
+    const text = fs.files.get('/w/docs/handoff/own/HANDOFF.md')!;
+    assert.match(text, /`src\/a\.ts`/);
+    assert.doesNotMatch(text, /\.llmgenie|shot\.png/);
+  });
+
   it('still drafts outside a git work tree, saying why nothing was collected', async () => {
     const fs = new MemoryFileSystem();
     const noGit: GitRunner = async () => {

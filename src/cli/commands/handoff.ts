@@ -6,12 +6,12 @@ import { nodeFileSystem } from '../../core/platform/fileSystem';
 import type { FileSystem } from '../../core/platform/fileSystem';
 import { loadHandoffConfig } from '../../core/handoff/config';
 import type { HandoffConfig } from '../../core/handoff/config';
-import { defaultHandoffName, draftHandoff } from '../../core/handoff/draft';
+import { createHandoffDraft, HandoffCreateError } from '../../core/handoff/create';
 import { HandoffConfigError, HandoffReadError } from '../../core/handoff/errors';
-import { collectGitChanges, nodeGitRunner } from '../../core/handoff/git';
+import { nodeGitRunner } from '../../core/handoff/git';
 import type { GitRunner } from '../../core/handoff/git';
-import { HANDOFF_FILE, validateHandoffPath } from '../../core/handoff/read';
-import { handoffReportJson, validateHandoffText } from '../../core/handoff/validate';
+import { validateHandoffPath } from '../../core/handoff/read';
+import { handoffReportJson } from '../../core/handoff/validate';
 import type { HandoffReport } from '../../core/handoff/validate';
 import { nullSink } from '../../core/sessions/sink';
 import type { HandoffEventPayload, SessionEventSink } from '../../core/sessions/sink';
@@ -97,11 +97,6 @@ export function formatReport(report: HandoffReport, file: string): string {
   return `${lines.join('\n')}\n`;
 }
 
-function splitQuestion(text: string): { question: string; answer?: string } {
-  const m = /\s+(?:—|–|--)\s+/.exec(text);
-  return m ? { question: text.slice(0, m.index), answer: text.slice(m.index + m[0].length) } : { question: text };
-}
-
 export function createHandoffCommands(deps: HandoffCliDeps = {}): CliCommand[] {
   const fs = deps.fs ?? nodeFileSystem;
   const clock = deps.clock ?? systemClock;
@@ -158,36 +153,32 @@ export function createHandoffCommands(deps: HandoffCliDeps = {}): CliCommand[] {
       }
       const root = rootOf(io, values.root);
       const cfg = await config(fs, root, undefined);
-
-      let changes;
+      let created;
       try {
-        changes = await collectGitChanges(root, git, values.base ? { base: values.base } : {});
+        created = await createHandoffDraft({
+          fs,
+          root,
+          config: cfg,
+          git,
+          now: clock.now(),
+          ...(values.name !== undefined ? { name: values.name } : {}),
+          ...(values.title !== undefined ? { title: values.title } : {}),
+          ...(values.from !== undefined ? { from: values.from } : {}),
+          ...(values.to !== undefined ? { to: values.to } : {}),
+          ...(values.base ? { base: values.base } : {}),
+          files: values.file ?? [],
+          questions: values.question ?? [],
+          overwrite: values.force === true,
+        });
       } catch (e) {
-        throw new CliError(`git: ${(e as Error).message.split('\n')[0]}`, 2);
+        if (e instanceof HandoffCreateError && e.code === 'exists') {
+          throw new CliError(`${shown(root, e.file!)} already exists (use --force to overwrite)`, 2);
+        }
+        if (e instanceof HandoffCreateError) throw new CliError(e.message, 2);
+        throw e;
       }
+      const { changes, files, report, file, dir } = created;
       if (!changes.available) io.err(`llmgenie: no git changes collected (${changes.error ?? 'not a git work tree'})\n`);
-
-      const now = clock.now();
-      const name = values.name ?? defaultHandoffName(now, changes.branch);
-      const dir = `${root}/${cfg.directory}/${name}`;
-      const file = `${dir}/${HANDOFF_FILE}`;
-      if (!values.force && (await fs.stat(file))) {
-        throw new CliError(`${shown(root, file)} already exists (use --force to overwrite)`, 2);
-      }
-      const inPackages = `${cfg.directory}/`;
-      const files = [...(values.file ?? []), ...changes.files.filter((f) => !f.startsWith(inPackages))];
-      const text = draftHandoff({
-        title: values.title ?? changes.branch ?? name,
-        ...(values.from ?? changes.user ? { from: values.from ?? changes.user } : {}),
-        ...(values.to ? { to: values.to } : {}),
-        created: now,
-        ...(changes.branch ? { branch: changes.branch } : {}),
-        files,
-        questions: (values.question ?? []).map(splitQuestion),
-        minQuestions: cfg.minQuestions,
-      });
-      await fs.writeText(file, text);
-      const report = await validateHandoffText(text, { fs, root, config: cfg });
       const rel = shown(root, file);
       io.out(
         `created ${rel} (${files.length} file${files.length === 1 ? '' : 's'}); draft score ${report.score}/100 with ` +
