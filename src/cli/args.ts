@@ -21,7 +21,8 @@ export function parseCliArgs<O extends Options>(args: string[], options: O) {
   try {
     parsed = parseArgs({ args, options: { ...options, ...HELP }, allowPositionals: true, strict: true, tokens: true });
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    // Node's parser explains over several lines; the CLI's contract is one line per error.
+    throw new UsageError((e as Error).message.replace(/\s*\n\s*/g, ' ').trim());
   }
   if (parsed.tokens.some((t) => t.kind === 'option' && t.name === 'help')) throw new HelpRequested();
   // Callers see exactly the options they declared.

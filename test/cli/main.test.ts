@@ -58,7 +58,7 @@ describe('runCli', () => {
     const io = fakeIO();
     assert.equal(await runCli(['echo', '--title', '-h'], io, [echo]), 2);
     assert.equal(io.text.out, '');
-    assert.match(io.text.err, /^llmgenie echo: Option '--title' argument is ambiguous/);
+    assert.match(io.text.err, /^llmgenie echo: Option '--title' argument is ambiguous\. Did you forget [^\n]*'--title=-XYZ'\.\nUsage: /);
   });
 
   it('prints the usage once after a usage error', async () => {
