@@ -8,7 +8,7 @@ import { systemClock } from '../../core/platform/clock';
 import type { Clock } from '../../core/platform/clock';
 import { nodeFileSystem } from '../../core/platform/fileSystem';
 import type { FileSystem } from '../../core/platform/fileSystem';
-import { DecisionInputError, readDecisions, recordDecision } from '../../core/sessions/decisionLog';
+import { DecisionInputError, DecisionLogError, readDecisions, recordDecision } from '../../core/sessions/decisionLog';
 import { describeEvent, usd } from '../../core/sessions/describe';
 import { exportSessionMarkdown } from '../../core/sessions/markdown';
 import { SessionNotFoundError, deleteSession, listSessions, readAllSessions, readSession } from '../../core/sessions/read';
@@ -236,6 +236,7 @@ export function sessionCommands(deps: SessionsCliDeps = { fs: nodeFileSystem, cl
         return 0;
       } catch (e) {
         if (e instanceof DecisionInputError) throw new UsageError(e.message);
+        if (e instanceof DecisionLogError) throw new CliError(e.message);
         throw e;
       }
     },
