@@ -6,7 +6,7 @@ import { nullSink, type SessionEventSink } from '../../core/sessions/sink';
 import { COMMANDS, normaliseCommand } from '../../core/router/prompts';
 import { runTask, type RunEvent, type TaskResult } from '../../core/router/runTask';
 import { createProviders, providerConfigFromEnv, routerSettingsFromEnv } from '../../core/router/setup';
-import { readFileTool, searchLessonsTool, type LessonSearch, type ToolDefinition } from '../../core/router/tools';
+import { nodeFileAccess, readFileTool, searchLessonsTool, type LessonSearch, type ToolDefinition } from '../../core/router/tools';
 import { CliError, UsageError, type CliCommand, type CliIO } from '../command';
 
 const MODES = ['auto', 'local', 'cloud'] as const;
@@ -84,7 +84,8 @@ export function createAskCommand(options: AskCommandOptions = {}): CliCommand {
         throw new CliError((e as Error).message);
       }
       const search = options.lessonSearch?.(io);
-      const tools: ToolDefinition[] = [readFileTool({ fs, root: cwd }), ...(search ? [searchLessonsTool(search)] : [])];
+      // On the real disk the model's file reads are also checked by real path, so a symlink cannot lead outside.
+      const tools: ToolDefinition[] = [readFileTool({ fs, root: cwd, ...(fs === nodeFileSystem ? nodeFileAccess : {}) }), ...(search ? [searchLessonsTool(search)] : [])];
 
       const ac = new AbortController();
       const onSigint = (): void => ac.abort();

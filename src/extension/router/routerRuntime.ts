@@ -6,7 +6,7 @@ import { editorRouterConfig, type EditorRouterConfig, type RouterSettingKey } fr
 import { observeProvider, type ProviderOutcome } from '../../core/router/observedProvider';
 import type { RunOptions, TaskInput, TaskResult } from '../../core/router/runTask';
 import type { Providers } from '../../core/router/setup';
-import { readFileTool, searchLessonsTool, type LessonSearch, type ToolDefinition } from '../../core/router/tools';
+import { nodeFileAccess, readFileTool, searchLessonsTool, type LessonSearch, type ToolDefinition } from '../../core/router/tools';
 import type { ExtensionServices } from '../services';
 import { getEditorSessionSink } from '../sessions/editorSession';
 import { readApiKey, type KeySource } from './apiKey';
@@ -134,7 +134,7 @@ export class RouterRuntime implements vscode.Disposable {
       }
       return this.lessons.store.searchText(query, { limit }).map((h) => ({ id: h.id, title: h.title, snippet: h.snippet, score: h.score }));
     };
-    return [readFileTool({ fs: nodeFileSystem, root }), searchLessonsTool(search)];
+    return [readFileTool({ fs: nodeFileSystem, root, ...nodeFileAccess }), searchLessonsTool(search)];
   }
 
   dispose(): void {
