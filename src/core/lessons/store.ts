@@ -1,3 +1,4 @@
+import { redactSecrets } from '../policy/redact';
 import type { z } from 'zod';
 import { systemClock, type Clock } from '../platform/clock';
 import { walkFiles, type FileSystem } from '../platform/fileSystem';
@@ -144,7 +145,8 @@ export class LessonStore {
     return this.serial(async () => {
       const v = validate(newLessonSchema, input);
       const created = this.clock.now().toISOString().slice(0, 10);
-      const base = `${created}-${slugify(v.title)}`;
+      // A key pasted into a title must not become part of a file name.
+      const base = `${created}-${slugify(redactSecrets(v.title).text)}`;
       let id = base;
       for (let n = 2; this.index.get(id) || (await this.fs.stat(`${this.dir}/${id}.md`)); n++) id = `${base}-${n}`;
       const text = serializeLesson({
