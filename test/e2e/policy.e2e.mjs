@@ -2,7 +2,7 @@
 // Ctrl+., branch policy in the status bar, and the workspace scan with "accept into baseline".
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { copyWorkspace, fixturesDir, launchBrowser, openWorkbench, runCommand, screenshot, startEditor } from './harness.mjs';
 
@@ -203,5 +203,16 @@ describe('policy in a real editor', function () {
     assert.deepEqual(baseline.findings.map((f) => [f.ruleId, f.file]), [['400', 'src/registry.ts']]);
     assert.ok(!readFileSync(baselineFile, 'utf8').includes(token), 'the baseline holds a fingerprint, not the token');
     await screenshot(page, 'policy-08-baseline-accepted');
+  });
+
+  it('follows the disk: a file written outside the editor is checked, and its finding goes when it is deleted', async () => {
+    const token = ['npm', 'Q3wE5rT7yU9iO1pA2sD4fG6hJ8kL0zXcVbNm'].join('_');
+    const file = join(workspace, 'src', 'legacy.ts');
+    writeFileSync(file, `export const legacyToken = '${token}';\n`);
+    const row = problems().getByText('npm access token').first();
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(page, 'policy-09-written-outside');
+    rmSync(file);
+    await row.waitFor({ state: 'detached', timeout: 20_000 });
   });
 });
