@@ -1,7 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { decisionLogPath, recordDecision } from '../core/sessions/decisionLog';
-import { listSessions } from '../core/sessions/read';
+import { listNewestSessions } from '../core/sessions/read';
 import { workspaceRelative } from './paths';
 import { redactText } from './redact';
 import { toolHandler } from './toolResult';
@@ -86,9 +86,9 @@ export function registerSessions(server: McpServer, ws: McpWorkspace): void {
     },
     toolHandler('list_sessions', ws, async ({ limit }) => {
       const settings = await ws.sessionSettings();
-      const all = await listSessions(ws.fs, ws.root, settings.dir);
-      const sessions = all.slice(0, limit ?? 20).map((s) => ({ ...s, files: s.files.map((f) => workspaceRelative(ws.root, f)) }));
-      return { result: { total: all.length, sessions } };
+      const newest = await listNewestSessions(ws.fs, ws.root, settings.dir, limit ?? 20);
+      const sessions = newest.sessions.map((s) => ({ ...s, files: s.files.map((f) => workspaceRelative(ws.root, f)) }));
+      return { result: { total: newest.total, sessions } };
     }),
   );
 

@@ -130,10 +130,15 @@ export function summarize(g: SessionFileGroup, events: SessionEvent[], warnings:
 
 /** Every session in the workspace's sessions folder, newest first. */
 export async function listSessions(fs: FileSystem, root: string, dir?: string): Promise<SessionSummary[]> {
+  return (await listNewestSessions(fs, root, dir, Infinity)).sessions;
+}
+
+/** The newest `limit` sessions (only those are read: a summary parses the whole session) and how many there are. */
+export async function listNewestSessions(fs: FileSystem, root: string, dir: string | undefined, limit: number): Promise<{ sessions: SessionSummary[]; total: number }> {
   const groups = await listSessionFiles(fs, sessionsDirPath(root, dir));
-  const out: SessionSummary[] = [];
-  for (const g of groups) out.push((await readGroup(fs, root, g)).summary);
-  return out;
+  const sessions: SessionSummary[] = [];
+  for (const g of groups.slice(0, limit)) sessions.push((await readGroup(fs, root, g)).summary);
+  return { sessions, total: groups.length };
 }
 
 /**

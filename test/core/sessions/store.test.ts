@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { fakeSecret, makeRng } from '../../../bench/fixtures/policy/fakeSecrets';
 import { listSessionFiles } from '../../../src/core/sessions/layout';
-import { SessionNotFoundError, deleteSession, listSessions, readAllSessions, readSession } from '../../../src/core/sessions/read';
+import { SessionNotFoundError, deleteSession, listNewestSessions, listSessions, readAllSessions, readSession } from '../../../src/core/sessions/read';
 import { SessionEventError, openSession, pruneSessions } from '../../../src/core/sessions/store';
 import { MemoryFileSystem } from '../../support/memoryFileSystem';
 import { steppingClock, task } from './fixtures';
@@ -200,5 +200,18 @@ describe('listSessions / readSession / deleteSession', () => {
     assert.equal(s.path.startsWith(`${root}/logs/llm/`), true);
     assert.equal((await listSessions(fs, root, 'logs/llm')).length, 1);
     assert.deepEqual(await listSessions(fs, root), []);
+  });
+
+  it('lists only the newest sessions asked for, and counts them all', async () => {
+    const fs = new MemoryFileSystem();
+    const made = [];
+    for (const t of ['2025-03-01T00:00:00Z', '2025-03-02T00:00:00Z', '2025-03-03T00:00:00Z']) {
+      const s = await openSession(fs, steppingClock(t), { root, host: 'cli' });
+      await s.append(task());
+      made.push(s.sessionId);
+    }
+    const page = await listNewestSessions(fs, root, undefined, 2);
+    assert.equal(page.total, 3);
+    assert.deepEqual(page.sessions.map((s) => s.id), [made[2], made[1]]);
   });
 });
