@@ -207,7 +207,7 @@ describe('listSessions / readSession / deleteSession', () => {
     const made = [];
     for (const t of ['2025-03-01T00:00:00Z', '2025-03-02T00:00:00Z', '2025-03-03T00:00:00Z']) {
       const s = await openSession(fs, steppingClock(t), { root, host: 'cli' });
-      await s.append(task());
+      await s.append({ type: 'task', payload: task() });
       made.push(s.sessionId);
     }
     const page = await listNewestSessions(fs, root, undefined, 2);
