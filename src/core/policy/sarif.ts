@@ -25,7 +25,6 @@ export function toSarif(result: TreeResult, rules: readonly RuleDescriptor[], to
           driver: {
             name: 'llmgenie',
             version: toolVersion,
-            informationUri: 'https://example.invalid/llmgenie',
             rules: rules.map((r) => ({
               id: r.id,
               name: r.name,
