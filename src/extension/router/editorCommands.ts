@@ -105,7 +105,8 @@ async function runPanelCommand(parts: RouterParts, command: PanelCommand, uri: v
       { fileName: doc.isUntitled ? doc.fileName : vscode.workspace.asRelativePath(doc.uri, false), languageId: doc.languageId, text, selection: { start, end }, cursor: doc.offsetAt(editor.selection.active) },
       { ...(question !== undefined ? { question } : {}), maxContextChars: contextBudget(config) },
     );
-    source = task.scope === 'selection' ? { uri: doc.uri.toString(), start, end, original: text.slice(start, end), scope: 'selection' } : { uri: doc.uri.toString(), start: 0, end: text.length, original: text, scope: 'file' };
+    // A whole-file answer replaces the file as it is when applied, so the file's text never travels to the webview.
+    source = task.scope === 'selection' ? { uri: doc.uri.toString(), start, end, original: text.slice(start, end), scope: 'selection' } : { uri: doc.uri.toString(), start: 0, end: text.length, original: '', scope: 'file' };
   } else task = { input: { prompt: question!, command: 'ask' }, label: 'no file', scope: 'file' };
 
   await runInPanel(parts, title, task, source, config);
