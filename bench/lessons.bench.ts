@@ -11,22 +11,14 @@ import { parseLessonFile } from '../src/core/lessons/parse';
 import { LessonIndex } from '../src/core/lessons/searchIndex';
 import { LessonStore } from '../src/core/lessons/store';
 import { MemoryFileSystem } from '../test/support/memoryFileSystem';
+import { makeRng } from './fixtures/rng';
 import type { Emit } from './run';
 
 const N = 10_000;
 const QUERIES = 1_000;
 
-/** Deterministic PRNG (mulberry32) so every run measures the same corpus. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-const rand = rng(42);
+const rand = makeRng(42);
 const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
 
 /** Real word frequencies: technical English from a CC0 corpus, Russian technical word forms in several cases. */

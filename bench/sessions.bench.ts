@@ -9,20 +9,12 @@ import type { SessionEvent } from '../src/core/sessions/events';
 import { readAllSessions, readSession } from '../src/core/sessions/read';
 import type { SessionEventInput } from '../src/core/sessions/sink';
 import { openSession } from '../src/core/sessions/store';
+import { makeRng } from './fixtures/rng';
 import type { Emit } from './run';
 
 const EVENTS = 100_000;
 const APPENDS = 5_000;
 
-/** Deterministic PRNG (mulberry32) so every run measures the same events. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const MODELS = [
   ['ollama', 'qwen2.5-coder:7b'],
@@ -71,7 +63,7 @@ function makeInput(rand: () => number, i: number): SessionEventInput {
 }
 
 function makeEvents(n: number): SessionEvent[] {
-  const rand = rng(7);
+  const rand = makeRng(7);
   const start = Date.parse('2025-01-01T00:00:00Z');
   const out: SessionEvent[] = [];
   for (let i = 0; i < n; i++) {
@@ -110,7 +102,7 @@ export async function run(emit: Emit): Promise<void> {
   try {
     // Append: every event is redacted, validated, serialised and written with its own O_APPEND write.
     const store = await openSession(nodeFileSystem, systemClock, { root, host: 'cli', version: 'bench' });
-    const inputs = Array.from({ length: APPENDS }, (_, i) => makeInput(rng(i + 1), i));
+    const inputs = Array.from({ length: APPENDS }, (_, i) => makeInput(makeRng(i + 1), i));
     const t2 = performance.now();
     for (const e of inputs) await store.append(e);
     const appendS = (performance.now() - t2) / 1000;

@@ -13,27 +13,13 @@ import type { SessionEventInput, SessionEventSink } from '../../src/core/session
 import { createLlmgenieServer } from '../../src/mcp/server';
 import type { LlmgenieServerOptions } from '../../src/mcp/workspace';
 import { MemoryFileSystem } from '../support/memoryFileSystem';
+import { task } from '../core/sessions/fixtures';
 
 export const ROOT = '/ws';
 /** Built at runtime so no secret-shaped literal sits in the repository. */
 export const SECRET = fakeSecret('anthropic-api-key', makeRng(8));
 export const SESSION_ID = '20250301-101500000-abc123';
 
-const task = {
-  command: 'explain',
-  route: 'local',
-  mode: 'auto',
-  reasons: ['short prompt'],
-  provider: 'ollama',
-  model: 'qwen2.5-coder:7b',
-  escalated: false,
-  tokensIn: 100,
-  tokensOut: 50,
-  costUsd: 0,
-  cloudCostUsd: 0.01,
-  totalMs: 900,
-  ok: true,
-};
 
 export const HANDOFF = `---
 title: Invoice totals
@@ -83,7 +69,7 @@ integer cents, do not touch the logger, and run the billing tests before you pus
 
 export function workspaceFiles(): Record<string, string> {
   const start = { v: 1, id: 'e0', time: '2025-03-01T10:15:00.000Z', type: 'session-start', payload: { host: 'editor', workspace: 'ws', version: '0.1.0' } };
-  const ev = { v: 1, id: 'e1', time: '2025-03-01T10:16:00.000Z', type: 'task', payload: task };
+  const ev = { v: 1, id: 'e1', time: '2025-03-01T10:16:00.000Z', type: 'task', payload: task({ cloudCostUsd: 0.01, totalMs: 900 }) };
   return {
     'rules_manifest.json': JSON.stringify({
       version: 1,

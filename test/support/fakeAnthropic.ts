@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createHash, randomBytes } from 'node:crypto';
+import { readBody, sleep, splitWords } from './httpHelpers';
 
 /**
  * A local stand-in for the Anthropic Messages API, faithful to what `@anthropic-ai/sdk` reads: the SSE event
@@ -255,19 +256,3 @@ function toolId(): string {
   return `toolu_${randomBytes(12).toString('hex')}`;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    req.on('data', (c: Buffer) => parts.push(c));
-    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function splitWords(text: string): string[] {
-  return text.match(/\S+\s*|\s+/g) ?? [];
-}
-
-function sleep(ms: number): Promise<void> {
-  return ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve();
-}

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHash } from 'node:crypto';
+import { readBody, sleep, splitWords } from './httpHelpers';
 
 /**
  * A local stand-in for the Ollama HTTP API, faithful to what the `ollama` npm client reads: NDJSON streaming
@@ -285,22 +286,6 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    req.on('data', (c: Buffer) => parts.push(c));
-    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function splitWords(text: string): string[] {
-  return text.match(/\S+\s*|\s+/g) ?? [];
-}
-
-function sleep(ms: number): Promise<void> {
-  return ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve();
-}
 
 /** Hashed bag-of-words, L2-normalised: similar texts get similar vectors, identical texts identical ones. */
 function embed(text: string, dims: number): number[] {
