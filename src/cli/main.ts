@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // `llmgenie`: the headless face of the same core the extension uses. Each area contributes its commands.
+import { workspaceLessonSearch } from '../core/lessons/lessonSearch';
+import { nodeFileSystem } from '../core/platform/fileSystem';
 import { createAskCommand } from './commands/ask';
 import { createCheckCommand } from './commands/check';
 import { createHandoffCommands } from './commands/handoff';
@@ -18,7 +20,7 @@ export function defaultCommands(io: CliIO): CliCommand[] {
     ...rulesCommands,
     createCheckCommand({ sink }),
     ...routeCommands,
-    createAskCommand({ sink: () => sink }),
+    createAskCommand({ sink: () => sink, lessonSearch: (io2) => workspaceLessonSearch(nodeFileSystem, io2.cwd.replace(/\\/g, '/')) }),
     ...createHandoffCommands({ sink }),
     ...lessonsCommands,
     ...sessionsCommands,

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { nodeFileSystem } from '../../core/platform/fileSystem';
-import { LessonStore } from '../../core/lessons/store';
+import { workspaceLessonSearch } from '../../core/lessons/lessonSearch';
 import { decideRoute } from '../../core/router/classifier';
 import { editorRouterConfig, type EditorRouterConfig, type RouterSettingKey } from '../../core/router/editorConfig';
 import { observeProvider, type ProviderOutcome } from '../../core/router/observedProvider';
@@ -30,9 +30,6 @@ export interface RouterRuntimeHooks {
   onTrouble(t: ProviderTrouble): void;
 }
 
-/** Lessons are re-read at most this often for the search_lessons tool. */
-const LESSONS_TTL_MS = 60_000;
-
 /**
  * The router as the editor runs it: providers built on first use from settings + SecretStorage and rebuilt when
  * either changes, one window-wide set of one-time notices, provider health for the status bar, and every task
@@ -43,7 +40,7 @@ export class RouterRuntime implements vscode.Disposable {
   readonly shownNotices = new Set<string>();
   private built: Promise<Built> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
-  private lessons: { store: LessonStore; root: string; loadedAt: number } | undefined;
+  private lessons: { root: string; search: LessonSearch } | undefined;
 
   constructor(
     private readonly services: ExtensionServices,
@@ -125,15 +122,8 @@ export class RouterRuntime implements vscode.Disposable {
     const folder = (vscode.workspace.workspaceFolders ?? []).find((f) => f.uri.scheme === 'file');
     if (!folder) return [];
     const root = folder.uri.fsPath.replace(/\\/g, '/');
-    const search: LessonSearch = async (query, limit) => {
-      const now = Date.now();
-      if (!this.lessons || this.lessons.root !== root || now - this.lessons.loadedAt > LESSONS_TTL_MS) {
-        const store = new LessonStore({ fs: nodeFileSystem, root });
-        await store.load();
-        this.lessons = { store, root, loadedAt: now };
-      }
-      return this.lessons.store.searchText(query, { limit }).map((h) => ({ id: h.id, title: h.title, snippet: h.snippet, score: h.score }));
-    };
+    if (this.lessons?.root !== root) this.lessons = { root, search: workspaceLessonSearch(nodeFileSystem, root) };
+    const search = this.lessons.search;
     return [readFileTool({ fs: nodeFileSystem, root, ...nodeFileAccess }), searchLessonsTool(search)];
   }
 
