@@ -3,29 +3,17 @@ import { resolve } from 'node:path';
 import { createHandoffCommands } from '../../src/cli/commands/handoff';
 import { CliError, UsageError } from '../../src/cli/command';
 import { runCli } from '../../src/cli/main';
-import type { CliCommand, CliIO } from '../../src/cli/command';
+import type { CliCommand } from '../../src/cli/command';
 import type { GitRunner } from '../../src/core/handoff/git';
 import { nodeFileSystem } from '../../src/core/platform/fileSystem';
 import type { SessionEventInput } from '../../src/core/sessions/sink';
 import { MemoryFileSystem } from '../support/memoryFileSystem';
+import { fakeCliIO } from '../support/cliIO';
 
 const FIXTURES = resolve('test/fixtures/handoff/workspace').replace(/\\/g, '/');
 
-function fakeIO(cwd: string): CliIO & { stdout: string; stderr: string } {
-  const io = {
-    cwd,
-    env: {},
-    stdout: '',
-    stderr: '',
-    out(t: string) {
-      io.stdout += t;
-    },
-    err(t: string) {
-      io.stderr += t;
-    },
-    readStdin: async () => '',
-  };
-  return io;
+function fakeIO(cwd: string) {
+  return fakeCliIO(cwd);
 }
 
 function command(cmds: CliCommand[], word: string): CliCommand {

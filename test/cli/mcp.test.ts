@@ -2,26 +2,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { createMcpCommands } from '../../src/cli/commands/mcp';
-import { CliError, UsageError, type CliCommand, type CliIO } from '../../src/cli/command';
+import { CliError, UsageError, type CliCommand } from '../../src/cli/command';
 import { nodeFileSystem } from '../../src/core/platform/fileSystem';
 import { diskWorkspace, fixedClock, memoryWorkspace, removeDir, ROOT, SESSION_ID } from '../mcp/fixture';
 import { MemoryFileSystem } from '../support/memoryFileSystem';
+import { fakeCliIO } from '../support/cliIO';
 
-function fakeIO(cwd: string, env: Record<string, string> = {}): CliIO & { stdout: string; stderr: string } {
-  const io = {
-    cwd,
-    env,
-    stdout: '',
-    stderr: '',
-    out(t: string) {
-      io.stdout += t;
-    },
-    err(t: string) {
-      io.stderr += t;
-    },
-    readStdin: async () => '',
-  };
-  return io;
+function fakeIO(cwd: string, env: Record<string, string> = {}) {
+  return fakeCliIO(cwd, env);
 }
 
 async function exitOf(p: Promise<number>): Promise<{ code: number; message?: string; usage: boolean }> {

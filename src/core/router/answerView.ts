@@ -1,24 +1,16 @@
 // The results view's model: one task's route, streamed answer, superseded drafts, notices and final figures. The
 // host and the webview apply the same events with `reduceAnswer`, so the host always holds what the view shows
 // and can send it whole after a reload.
+import type { TaskEventPayload } from '../sessions/sink';
 import type { ProviderId } from './provider';
 
 export type AnswerStatus = 'running' | 'done' | 'failed' | 'cancelled';
 
-export interface AnswerMetrics {
-  provider: ProviderId;
-  model: string;
-  tokensIn: number;
-  tokensOut: number;
-  costUsd: number;
-  cloudCostUsd: number;
-  ttftMs?: number;
-  totalMs: number;
-  ok: boolean;
-  error?: string;
-  escalated: boolean;
-  escalationReason?: string;
-}
+/** The task's final figures, as the session log records them. */
+export type AnswerMetrics = Pick<
+  TaskEventPayload,
+  'provider' | 'model' | 'tokensIn' | 'tokensOut' | 'costUsd' | 'cloudCostUsd' | 'ttftMs' | 'totalMs' | 'ok' | 'error' | 'escalated' | 'escalationReason'
+>;
 
 /** Where a code block can go back to: the document and the selection the task was about. */
 export interface AnswerSource {
