@@ -31,6 +31,18 @@ export class ExtensionServices implements vscode.Disposable {
     });
   }
 
+  /**
+   * Commands that send code to a model, run git or write config check trust when they run (not with an
+   * `enablement` clause, which hides them while the trust context key is still being set after a reload).
+   */
+  isTrustedFor(action: string): boolean {
+    if (vscode.workspace.isTrusted) return true;
+    void vscode.window.showWarningMessage(`llmgenie: ${action} needs a trusted workspace. Trust this folder to use it.`, 'Manage Workspace Trust').then((pick) => {
+      if (pick) void vscode.commands.executeCommand('workbench.trust.manage');
+    });
+    return false;
+  }
+
   /** Registers a command whose failures become one clear toast (details in the output channel), never a raw error. */
   command(id: string, run: (...args: any[]) => unknown): vscode.Disposable {
     return this.track(

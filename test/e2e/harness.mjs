@@ -152,3 +152,21 @@ export async function openWorkbench(browser, editor) {
   await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
   return page;
 }
+
+/**
+ * Ctrl+. at the cursor and the named quick fix. The menu waits for every code action provider (TypeScript's too),
+ * which can take long on a loaded machine, so the shortcut is tried up to three times.
+ */
+export async function quickFix(page, title) {
+  const item = page.locator('.action-widget').getByText(title, { exact: true });
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+.');
+    try {
+      await item.waitFor({ state: 'visible', timeout: 20_000 });
+      return item;
+    } catch (e) {
+      if (attempt === 3) throw e;
+      await page.keyboard.press('Escape');
+    }
+  }
+}

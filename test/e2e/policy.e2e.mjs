@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { copyWorkspace, fixturesDir, launchBrowser, openWorkbench, runCommand, screenshot, startEditor } from './harness.mjs';
+import { copyWorkspace, fixturesDir, launchBrowser, openWorkbench, quickFix as quickFixAt, runCommand, screenshot, startEditor } from './harness.mjs';
 
 // Read from the fixture rather than repeated here, so this file holds no secret-shaped literal of its own.
 const SECRET = /ACQUIRER_API_SECRET = '([^']+)'/.exec(readFileSync(join(fixturesDir, 'demo-workspace', 'src', 'payments.ts'), 'utf8'))[1];
@@ -93,20 +93,8 @@ describe('policy in a real editor', function () {
     await input.waitFor({ state: 'hidden' });
   }
 
-  /** Ctrl+. and the named quick fix. The menu waits for every provider (TypeScript's too), slow on a loaded machine. */
-  async function quickFix(title) {
-    const item = page.locator('.action-widget').getByText(title, { exact: true });
-    for (let attempt = 1; ; attempt++) {
-      await page.keyboard.press('Control+.');
-      try {
-        await item.waitFor({ state: 'visible', timeout: 20_000 });
-        return item;
-      } catch (e) {
-        if (attempt === 3) throw e;
-        await page.keyboard.press('Escape');
-      }
-    }
-  }
+  const quickFix = (title) => quickFixAt(page, title);
+
 
   it('underlines the planted secret and the console.log as the file opens, masked in the Problems panel', async () => {
     await openFile('payments.ts');

@@ -39,7 +39,7 @@ export function registerHandoffCommands(services: ExtensionServices, model: Hand
       if (r.status === 'ok') await logEvent(services, { path: r.file, score: r.report.score, passed: r.report.passed, gaps: r.report.gaps.length, action: 'validate' });
     }),
   );
-  services.track(vscode.commands.registerCommand(COMMANDS.create, () => createPackage(services, model, panels)));
+  services.track(vscode.commands.registerCommand(COMMANDS.create, () => services.isTrustedFor('Creating a handoff package (it runs git)') && createPackage(services, model, panels)));
 }
 
 /** Next to an editor showing the package, like a markdown preview; else where the user is. */

@@ -9,7 +9,7 @@ import type { ExtensionServices } from '../services';
  * files, written on request by "Register MCP Server for Cursor and Claude Code".
  */
 export function registerMcp(services: ExtensionServices): void {
-  services.command('llmgenie.mcp.install', () => installForOtherClients(services));
+  services.command('llmgenie.mcp.install', () => services.isTrustedFor('Registering the MCP server') && installForOtherClients(services));
   registerDefinitionProvider(services);
 }
 

@@ -67,7 +67,7 @@ export interface RouterParts {
 /** Explain / Refactor / Write Tests / Review / Ask… on the selection (or the file), answered in the results panel. */
 export function registerPanelCommands(parts: RouterParts): void {
   for (const { id, command } of PANEL_COMMANDS) {
-    parts.services.track(vscode.commands.registerCommand(id, (uri?: unknown) => runPanelCommand(parts, command, uri instanceof vscode.Uri ? uri : undefined)));
+    parts.services.track(vscode.commands.registerCommand(id, (uri?: unknown) => parts.services.isTrustedFor('Sending code to a model') && runPanelCommand(parts, command, uri instanceof vscode.Uri ? uri : undefined)));
   }
 }
 
