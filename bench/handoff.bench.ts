@@ -7,6 +7,7 @@ import { validateHandoffText } from '../src/core/handoff/validate';
 import { nodeFileSystem } from '../src/core/platform/fileSystem';
 import { MemoryFileSystem } from '../test/support/memoryFileSystem';
 import type { Emit } from './run';
+import { percentile } from '../src/core/analytics/percentile';
 
 const FILES = 50;
 const RUNS = 400;
@@ -57,9 +58,7 @@ function packageText(): string {
   ].join('\n');
 }
 
-function pct(sorted: number[], p: number): number {
-  return sorted[Math.max(1, Math.ceil((p / 100) * sorted.length)) - 1];
-}
+const pct = percentile;
 
 async function measure(fn: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
   for (let i = 0; i < WARMUP; i++) await fn();

@@ -6,19 +6,14 @@ import { serializeLesson } from '../src/core/lessons/frontMatter';
 import { LessonStore } from '../src/core/lessons/store';
 import { buildLessonsView } from '../src/core/lessons/viewModel';
 import { MemoryFileSystem } from '../test/support/memoryFileSystem';
+import { makeRng } from './fixtures/rng';
 import type { Emit } from './run';
 
 const N = 10_000;
 const ROOT = '/ws';
 
-let seed = 7;
-/** mulberry32: the same corpus and queries every run. */
-function rand(): number {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+/** The same corpus and queries every run. */
+const rand = makeRng(7);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
 
 /** Vocabulary files list words by frequency; uniform picks from the top 3,000 are enough for view-model work. */

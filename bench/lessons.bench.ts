@@ -13,6 +13,7 @@ import { LessonStore } from '../src/core/lessons/store';
 import { MemoryFileSystem } from '../test/support/memoryFileSystem';
 import { makeRng } from './fixtures/rng';
 import type { Emit } from './run';
+import { percentile } from '../src/core/analytics/percentile';
 
 const N = 10_000;
 const QUERIES = 1_000;
@@ -117,9 +118,6 @@ function queries(): string[] {
   return out;
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 const ms = (v: number) => Math.round(v * 1000) / 1000;
 

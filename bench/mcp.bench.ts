@@ -10,14 +10,12 @@ import { startMcpHttpServer } from '../src/mcp/http';
 import { createLlmgenieServer, McpWorkspace } from '../src/mcp/server';
 import { diskWorkspace, fakeGit, fixedClock, memoryWorkspace, removeDir, ROOT } from '../test/mcp/fixture';
 import type { Emit } from './run';
+import { percentile } from '../src/core/analytics/percentile';
 
 const LESSONS = 500;
 const WORDS = ['cache', 'invoice', 'rounding', 'ollama', 'timeout', 'retry', 'migration', 'logger', 'secret', 'index', 'session', 'handoff', 'schema', 'queue'];
 
-function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return Math.round(s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] * 100) / 100;
-}
+const pct = (xs: number[], p: number): number => Math.round(percentile(xs, p) * 100) / 100;
 
 async function timed(n: number, f: () => Promise<unknown>): Promise<number[]> {
   const out: number[] = [];

@@ -12,6 +12,7 @@ import { assembleFiles, lineStarts, score, type Score, type Span } from './fixtu
 import { loadSecretlint, type SecretlintPeer } from './fixtures/policy/secretlintPeer';
 import { codeLines, generateTree } from './fixtures/policy/tree';
 import type { Emit } from './run';
+import { percentile } from '../src/core/analytics/percentile';
 
 const B = 'policy';
 
@@ -133,10 +134,7 @@ function relint(emit: Emit, root: string): void {
       cpu.push((u.user + u.system) / 1000);
     }
   }
-  const pct = (xs: number[], p: number) => {
-    const s = [...xs].sort((a, b) => a - b);
-    return Math.round(s[Math.min(s.length - 1, Math.floor(p * s.length))] * 100) / 100;
-  };
+  const pct = (xs: number[], p: number) => Math.round(percentile(xs, p * 100) * 100) / 100;
   const bytes = lines.join('\n').length;
   emit({ bench: B, metric: 'relint-5000-lines-p50', value: pct(wall, 0.5), unit: 'ms', cpuMs: pct(cpu, 0.5), bytes });
   emit({ bench: B, metric: 'relint-5000-lines-p95', value: pct(wall, 0.95), unit: 'ms', target: 5, pass: pct(wall, 0.95) <= 5, cpuMs: pct(cpu, 0.95), bytes });

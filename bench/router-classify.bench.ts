@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { classifyTask } from '../src/core/router/classifier';
 import { accuracy, applyLengthRule, bestLengthRule, parseRoutingDataset } from '../src/core/router/routingDataset';
 import type { Emit } from './run';
+import { percentile } from '../src/core/analytics/percentile';
 
 const bench = 'router-classify';
 
@@ -25,9 +26,6 @@ function bigTask(seed: number) {
   return { prompt: prompt.slice(0, 10_000), context: code.repeat(120), command: 'ask' };
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
-}
 
 export async function run(emit: Emit): Promise<void> {
   const train = load('train.jsonl');
@@ -84,7 +82,7 @@ export async function run(emit: Emit): Promise<void> {
     }
     wall.sort((a, b) => a - b);
     cpu.sort((a, b) => a - b);
-    rounds.push({ wallP50: percentile(wall, 0.5), wallP99: percentile(wall, 0.99), cpuP99: percentile(cpu, 0.99) });
+    rounds.push({ wallP50: percentile(wall, 50), wallP99: percentile(wall, 99), cpuP99: percentile(cpu, 99) });
   }
   const best = rounds.reduce((a, b) => (b.wallP99 < a.wallP99 ? b : a));
   const hostLoad = Math.round(loadavg()[0]! * 100) / 100;

@@ -14,6 +14,7 @@ import { costUsd, pricing } from '../src/core/router/pricing';
 import { parseRoutingDataset } from '../src/core/router/routingDataset';
 import { startFakeOllama, FAKE_OLLAMA_MODEL } from '../test/support/fakeOllama';
 import { startFakeAnthropic, FAKE_CLAUDE_KEY } from '../test/support/fakeAnthropic';
+import { percentile } from '../src/core/analytics/percentile';
 
 const bench = 'router-ttft';
 const RUNS = 200;
@@ -26,10 +27,7 @@ const ANSWER = 'The function returns the cached value when present, otherwise co
 const PROMPT = 'what does this function return?';
 const CONTEXT = 'export function get(k: string) { return cache.get(k) ?? compute(k); }';
 
-function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-}
+const pct = percentile;
 const r3 = (n: number): number => Math.round(n * 1000) / 1000;
 
 export async function run(emit: Emit): Promise<void> {

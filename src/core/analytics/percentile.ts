@@ -15,3 +15,8 @@ export function percentiles(samples: readonly number[], ps: readonly number[]): 
   const sorted = Float64Array.from(samples).sort();
   return ps.map((p) => nearestRank(sorted, p));
 }
+
+/** One nearest-rank percentile of unsorted samples (0 when there are none), for benches and one-off figures. */
+export function percentile(samples: readonly number[], p: number): number {
+  return percentiles(samples, [p])[0] ?? 0;
+}
