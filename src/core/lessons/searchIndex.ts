@@ -1,7 +1,7 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
 import type { Lesson, LessonKind } from './lesson';
 import { findMatches, makeSnippet, type Range } from './snippet';
-import { normalizeTerm, plainText, tokenize } from './text';
+import { normalizeTerm, plainText, tokenize, type TermNormalizer } from './text';
 
 export interface SearchOptions {
   /** Default 20. */
@@ -60,15 +60,20 @@ const DEFAULT_LIMIT = 20;
 
 /** The lessons by id plus a full-text index over them, updated one lesson at a time. */
 export class LessonIndex {
-  private mini = LessonIndex.createMini();
+  private mini: MiniSearch<IndexedDoc>;
   private readonly lessons = new Map<string, Lesson>();
 
-  private static createMini(): MiniSearch<IndexedDoc> {
+  /** `processTerm` is the shipped analysis; the relevance bench passes others to compare against it. */
+  constructor(private readonly processTerm: TermNormalizer = normalizeTerm) {
+    this.mini = this.createMini();
+  }
+
+  private createMini(): MiniSearch<IndexedDoc> {
     return new MiniSearch<IndexedDoc>({
       fields: ['title', 'tags', 'body'],
       storeFields: [],
       tokenize,
-      processTerm: normalizeTerm,
+      processTerm: this.processTerm,
       searchOptions: SEARCH_OPTIONS,
     });
   }
@@ -87,7 +92,7 @@ export class LessonIndex {
 
   /** Replaces everything (a full load). */
   reset(lessons: Iterable<Lesson>): void {
-    this.mini = LessonIndex.createMini();
+    this.mini = this.createMini();
     this.lessons.clear();
     const docs: IndexedDoc[] = [];
     for (const l of lessons) {

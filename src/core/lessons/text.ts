@@ -4,15 +4,15 @@
  * Tokens are runs of Unicode letters and digits (`\p{L}\p{N}`): everything else, including `_`, `-` and `.`,
  * separates words, so `snake_case`, `best-practice` and `file.ts` split into their parts.
  *
- * Each token is lower-cased, `ё` folded to `е`, stop words dropped, and then lightly stemmed:
- * - English (Latin letters): plural `-s`/`-es`/`-ies`→`-y`, `-ing`/`-ed` (when a vowel stays, undoubling
- *   `running`→`run`), then a final `-e` (`cache`/`caching`/`caches` → `cach`). Not Porter: it only needs to make
- *   a word and its common inflections meet.
- * - Russian (Cyrillic): the reflexive `-ся`/`-сь`, then the longest noun/adjective ending, keeping a stem of
- *   at least three letters (`утечка`/`утечки`/`утечкой` → `утечк`, `память`/`памяти`/`памятью` → `памят`).
- *   Verb endings are left alone: `-ать`/`-ять` would also cut `память`, `-ат`/`-ит` would cut `формат`.
- * Prefix and fuzzy matching at query time cover what this misses (`утечек`, irregular plurals).
+ * Each token is lower-cased, `ё` folded to `е`, stop words dropped, and then stemmed with the Snowball stemmers
+ * (`@orama/stemmers`: Porter for English, Snowball for Russian), so a word and its inflections meet
+ * (`cache`/`caching`/`caches` → `cach`, `утечка`/`утечки`/`утечкой` → `утечк`). Prefix and fuzzy matching at
+ * query time cover what a stemmer misses (irregular plurals). `bench/lessons-relevance.bench.ts` measures
+ * relevance against the hand-rolled stemmer this replaced.
  */
+
+import { stemmer as snowballEnglish } from '@orama/stemmers/english';
+import { stemmer as snowballRussian } from '@orama/stemmers/russian';
 
 export const TOKEN = /[\p{L}\p{N}]+/gu;
 const CYRILLIC = /[\u0400-\u04ff]/;
@@ -38,54 +38,39 @@ const STOP = new Set(
   ).split(' '),
 );
 
-const RU_ENDINGS = (
-  'иями ями ами ого его ому ему ыми ими иях иям ией ' +
-  'ах ях ов ев ей ам ям ом ем ой ий ый ая яя ое ее ые ие ых их ым им ую юю ия ью ья ье ' +
-  'а я о е ы и у ю ь й'
-)
-  .split(' ')
-  .sort((a, b) => b.length - a.length);
-
+/**
+ * Snowball's Russian stemmer reads a final -ть as an infinitive and cuts it (память → памя, but памяти → памят).
+ * Technical notes hold far more nouns in -ть (память, сеть, очередь, новость) than infinitives, which people
+ * rarely search for, so where Snowball cut exactly that -ть the word keeps its т (память → памят).
+ */
 function stemRussian(w: string): string {
-  if (w.length > 5 && (w.endsWith('ся') || w.endsWith('сь'))) w = w.slice(0, -2);
-  for (const e of RU_ENDINGS) if (w.length - e.length >= 3 && w.endsWith(e)) return w.slice(0, -e.length);
-  return w;
+  const stem = snowballRussian(w);
+  return w.endsWith('ть') && stem === w.slice(0, -2) ? w.slice(0, -1) : stem;
 }
 
-const VOWEL = /[aeiouy]/;
-function stemEnglish(w: string): string {
-  if (w.length <= 3) return w;
-  if (w.endsWith('ies') && w.length > 4) w = `${w.slice(0, -3)}y`;
-  else if (w.endsWith('sses')) w = w.slice(0, -2);
-  else if (w.endsWith('s') && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
-  if (w.endsWith('ing') && VOWEL.test(w.slice(0, -3)) && w.length - 3 >= 3) w = undouble(w.slice(0, -3));
-  else if (w.endsWith('ed') && !w.endsWith('eed') && VOWEL.test(w.slice(0, -2)) && w.length - 2 >= 3) w = undouble(w.slice(0, -2));
-  if (w.endsWith('e') && w.length > 3) w = w.slice(0, -1);
-  return w;
-}
+export type TermNormalizer = (token: string) => string | null;
 
-function undouble(w: string): string {
-  const n = w.length;
-  return n > 3 && w[n - 1] === w[n - 2] && !/[aeioulsz]/.test(w[n - 1]) ? w.slice(0, -1) : w;
+/** Lower-case, fold ё, drop stop words, stem by script. The bench builds one with other stemmers to compare. */
+export function makeTermNormalizer(stem: { english: (w: string) => string; russian: (w: string) => string }): TermNormalizer {
+  // Vocabularies are small next to token counts, so memoising makes indexing ~10x cheaper.
+  const memo = new Map<string, string | null>();
+  return (token) => {
+    const hit = memo.get(token);
+    if (hit !== undefined) return hit;
+    const w = token.toLowerCase().replace(/ё/g, 'е');
+    let out: string | null;
+    if (STOP.has(w)) out = null;
+    else if (CYRILLIC.test(w)) out = stem.russian(w);
+    else if (LATIN.test(w)) out = stem.english(w);
+    else out = w;
+    if (memo.size > 200_000) memo.clear();
+    memo.set(token, out);
+    return out;
+  };
 }
-
-// Vocabularies are small next to token counts, so memoising makes indexing ~10x cheaper.
-const memo = new Map<string, string | null>();
 
 /** Token → index term (or null for a stop word). Used as MiniSearch's `processTerm` and for highlighting. */
-export function normalizeTerm(token: string): string | null {
-  const hit = memo.get(token);
-  if (hit !== undefined) return hit;
-  const w = token.toLowerCase().replace(/ё/g, 'е');
-  let out: string | null;
-  if (STOP.has(w)) out = null;
-  else if (CYRILLIC.test(w)) out = stemRussian(w);
-  else if (LATIN.test(w)) out = stemEnglish(w);
-  else out = w;
-  if (memo.size > 200_000) memo.clear();
-  memo.set(token, out);
-  return out;
-}
+export const normalizeTerm: TermNormalizer = makeTermNormalizer({ english: snowballEnglish, russian: stemRussian });
 
 /**
  * Markdown → one line of readable text for snippets: markup characters and link targets go, words stay.

@@ -57,7 +57,7 @@ describe('lessons: snippets', () => {
 
   it('prefers the window with the most distinct terms', () => {
     const text = `leak ${'x '.repeat(120)}memory and leak together ${'y '.repeat(120)}leak`;
-    const s = makeSnippet(text, new Set(['memory', 'leak']));
+    const s = makeSnippet(text, new Set([normalizeTerm('memory')!, normalizeTerm('leak')!]));
     assert.deepEqual(s.ranges.map(([a, b]) => s.text.slice(a, b)), ['memory', 'leak']);
   });
 
