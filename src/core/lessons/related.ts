@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import { compileGlobs } from '../platform/glob';
 import type { Lesson } from './lesson';
 
 export interface RelatedOptions {
@@ -60,17 +60,13 @@ export function relatedLessons(lessons: Iterable<Lesson>, relPath: string, optio
 }
 
 // Lessons are immutable values, so their glob lists can key a small compiled-matcher cache. A glob without '/'
-// matches the file name anywhere, as in .gitignore (picomatch's own `basename` mode breaks globs with slashes).
+// matches the file name anywhere, as in .gitignore.
 const matchers = new Map<string, (path: string) => boolean>();
 function globMatcher(globs: readonly string[]): (path: string) => boolean {
   const key = globs.join('\n');
   let m = matchers.get(key);
   if (!m) {
-    try {
-      m = picomatch(globs.map((g) => (g.includes('/') ? g : `**/${g}`)), { dot: true });
-    } catch {
-      m = () => false;
-    }
+    m = compileGlobs(globs, { anywhere: true });
     if (matchers.size > 5000) matchers.clear();
     matchers.set(key, m);
   }

@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import { includeExclude } from '../platform/glob';
 import type { z } from 'zod';
 import type { FileSystem } from '../platform/fileSystem';
 import { allowFix as makeAllowFix, filterAllowed } from './allow';
@@ -60,11 +60,6 @@ function parseOptions<T>(pack: PackName, schema: z.ZodType<T>, options: unknown)
   return r.data;
 }
 
-function globFilter(globs: readonly string[] | undefined, exclude: readonly string[] | undefined): (p: string) => boolean {
-  const inc = globs?.length ? picomatch([...globs], { dot: true }) : () => true;
-  const exc = exclude?.length ? picomatch([...exclude], { dot: true }) : () => false;
-  return (p) => inc(p) && !exc(p);
-}
 
 export const normalizeRelPath = (p: string): string => p.replace(/\\/g, '/').replace(/^(?:\.\/)+/, '');
 
@@ -84,7 +79,7 @@ export function createPolicyEngine(config: PolicyConfig = {}): PolicyEngine {
     security = {
       pack: createSecurityPack(d.id, d.name, d.severity, parseOptions('security', securityOptionsSchema, sec.options)),
       // Lock files are full of integrity hashes and never hold secrets a person typed.
-      applies: globFilter(sec.globs, sec.exclude ?? ['**/{package-lock.json,yarn.lock,pnpm-lock.yaml,Cargo.lock,poetry.lock,composer.lock,go.sum}', BASELINE_GLOB]),
+      applies: includeExclude(sec.globs, sec.exclude ?? ['**/{package-lock.json,yarn.lock,pnpm-lock.yaml,Cargo.lock,poetry.lock,composer.lock,go.sum}', BASELINE_GLOB]),
     };
   }
   let logging: { pack: LoggingPack; applies: (p: string) => boolean } | undefined;
@@ -93,7 +88,7 @@ export function createPolicyEngine(config: PolicyConfig = {}): PolicyEngine {
     const d = descriptor('logging');
     logging = {
       pack: createLoggingPack(d.id, d.name, d.severity, parseOptions('logging', loggingOptionsSchema, log.options)),
-      applies: globFilter(log.globs ?? LOGGING_DEFAULT_GLOBS, log.exclude ?? LOGGING_DEFAULT_EXCLUDE),
+      applies: includeExclude(log.globs ?? LOGGING_DEFAULT_GLOBS, log.exclude ?? LOGGING_DEFAULT_EXCLUDE),
     };
   }
   let branch: BranchCheck | undefined;

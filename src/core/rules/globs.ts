@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import { compileGlobs, globSyntaxError } from '../platform/glob';
 
 /**
  * Real rule files write globs as a YAML list, a flow list, a quoted string, or an unquoted comma-separated
@@ -36,12 +36,8 @@ export function globProblem(glob: string): string | undefined {
   if (balance(glob, '{', '}') !== 0) return `glob "${glob}" has unbalanced braces`;
   if (balance(glob, '[', ']') !== 0) return `glob "${glob}" has unbalanced brackets`;
   if (balance(glob, '(', ')') !== 0) return `glob "${glob}" has unbalanced parentheses`;
-  try {
-    picomatch.makeRe(glob);
-  } catch (e) {
-    return `glob "${glob}" is invalid: ${(e as Error).message}`;
-  }
-  return undefined;
+  const error = globSyntaxError(glob);
+  return error ? `glob "${glob}" is invalid: ${error}` : undefined;
 }
 
 function balance(s: string, open: string, close: string): number {
@@ -55,8 +51,5 @@ function balance(s: string, open: string, close: string): number {
 
 /** A matcher for a rule's globs against workspace-relative '/' paths. */
 export function globMatcher(globs: readonly string[]): (relPath: string) => boolean {
-  const valid = globs.filter((g) => !globProblem(g));
-  if (!valid.length) return () => false;
-  const isMatch = picomatch(valid, { dot: true });
-  return (relPath) => isMatch(relPath);
+  return compileGlobs(globs.filter((g) => !globProblem(g)));
 }

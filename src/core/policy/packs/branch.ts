@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import picomatch from 'picomatch';
+import { compileGlobs } from '../../platform/glob';
 import { z } from 'zod';
 import { fingerprint } from '../textIndex';
 import { PolicyConfigError, type Finding, type Severity } from '../types';
@@ -38,7 +38,7 @@ export function createBranchCheck(
   severity: Severity = 'warning',
 ): BranchCheck {
   const protectedGlobs = options.protected ?? [...BRANCH_DEFAULTS.protected];
-  const isProtected = picomatch(protectedGlobs, { dot: true });
+  const isProtected = compileGlobs(protectedGlobs);
   const source = options.pattern ?? BRANCH_DEFAULTS.pattern;
   let pattern: RegExp;
   try {

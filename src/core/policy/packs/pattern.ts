@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import { compileGlobs, includeExclude } from '../../platform/glob';
 import { fingerprint, type TextIndex } from '../textIndex';
 import { PolicyConfigError, type Finding, type PolicyRule, type Severity } from '../types';
 
@@ -27,8 +27,7 @@ const PY_IMPORT = /^[ \t]*(?:from[ \t]+([\w.]+)[ \t]+import\b|import[ \t]+([\w.]
 export function compilePatternRule(rule: PolicyRule): PatternRule {
   const e = rule.enforce;
   const severity = rule.severity ?? 'warning';
-  const include = e.globs?.length ? picomatch([...e.globs], { dot: true }) : () => true;
-  const exclude = e.exclude?.length ? picomatch([...e.exclude], { dot: true }) : () => false;
+  const inScope = includeExclude(e.globs, e.exclude);
   const patterns: CompiledPattern[] = (e.patterns ?? []).map((p) => {
     const flags = (p.flags ?? '').replace(/[gy]/g, '');
     try {
@@ -43,7 +42,7 @@ export function compilePatternRule(rule: PolicyRule): PatternRule {
   });
   const forbidden = (e.forbiddenImports ?? []).map((spec) => {
     // A bare package name also forbids its subpaths: "lodash" covers "lodash/fp".
-    const m = picomatch([spec, `${spec}/**`]);
+    const m = compileGlobs([spec, `${spec}/**`]);
     return { spec, test: m };
   });
   const importMessage = (spec: string, module: string) =>
@@ -54,7 +53,7 @@ export function compilePatternRule(rule: PolicyRule): PatternRule {
     name: rule.name,
     severity,
     description: e.message ?? rule.name,
-    applies: (relPath) => include(relPath) && !exclude(relPath),
+    applies: inScope,
     check(relPath, index) {
       const out: Finding[] = [];
       const push = (start: number, end: number, message: string, content: string) =>
