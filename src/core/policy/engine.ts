@@ -60,7 +60,6 @@ function parseOptions<T>(pack: PackName, schema: z.ZodType<T>, options: unknown)
   return r.data;
 }
 
-
 export const normalizeRelPath = (p: string): string => p.replace(/\\/g, '/').replace(/^(?:\.\/)+/, '');
 
 /** Throws PolicyConfigError for bad pack options or rule regexes, so callers can report them once. */
