@@ -2,7 +2,7 @@ import type { Clock } from '../core/platform/clock';
 import { walkFiles, type FileSystem } from '../core/platform/fileSystem';
 import { loadHandoffConfig, type HandoffConfig } from '../core/handoff/config';
 import { HandoffConfigError } from '../core/handoff/errors';
-import { nodeGitRunner, type GitRunner } from '../core/handoff/git';
+import { nodeGitRunner, type GitRunner } from '../core/platform/git';
 import { readWorkspaceLessonSettings } from '../core/lessons/settings';
 import { LessonStore } from '../core/lessons/store';
 import { createPolicyEngine, type PolicyEngine } from '../core/policy/engine';

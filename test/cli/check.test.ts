@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { fakeSecret, makeRng } from '../../bench/fixtures/policy/fakeSecrets';
 import { createCheckCommand } from '../../src/cli/commands/check';
 import type { CliIO } from '../../src/cli/command';
-import type { GitRunner } from '../../src/core/policy/packs/branch';
+import type { GitRunner } from '../../src/core/platform/git';
 import type { SessionEventInput } from '../../src/core/sessions/sink';
 import { MemoryFileSystem } from '../support/memoryFileSystem';
 
@@ -16,8 +16,10 @@ function io(cwd = '/w') {
   return { io: value, out: () => out.join(''), err: () => err.join('') };
 }
 
-const noGit: GitRunner = async () => ({ code: 128, stdout: '' });
-const onMainWithChanges: GitRunner = async () => ({ code: 0, stdout: '# branch.head main\n? x\n' });
+const noGit: GitRunner = async () => {
+  throw new Error('fatal: not a git repository');
+};
+const onMainWithChanges: GitRunner = async () => '# branch.head main\n? x\n';
 
 function setup(files: Record<string, string> = {}, git = noGit) {
   const fs = new MemoryFileSystem({

@@ -4,7 +4,7 @@ import { createHandoffCommands } from '../../src/cli/commands/handoff';
 import { CliError, UsageError } from '../../src/cli/command';
 import { runCli } from '../../src/cli/main';
 import type { CliCommand } from '../../src/cli/command';
-import type { GitRunner } from '../../src/core/handoff/git';
+import type { GitRunner } from '../../src/core/platform/git';
 import { nodeFileSystem } from '../../src/core/platform/fileSystem';
 import type { SessionEventInput } from '../../src/core/sessions/sink';
 import { MemoryFileSystem } from '../support/memoryFileSystem';

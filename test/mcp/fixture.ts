@@ -7,7 +7,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { fakeSecret, makeRng } from '../../bench/fixtures/policy/fakeSecrets';
-import type { GitRunner } from '../../src/core/handoff/git';
+import type { GitRunner } from '../../src/core/platform/git';
 import type { Clock } from '../../src/core/platform/clock';
 import type { SessionEventInput, SessionEventSink } from '../../src/core/sessions/sink';
 import { createLlmgenieServer } from '../../src/mcp/server';

@@ -5,7 +5,8 @@ import { nodeFileSystem, type FileSystem } from '../../core/platform/fileSystem'
 import { BASELINE_PATH, createBaseline, serializeBaseline } from '../../core/policy/baseline';
 import { isPackName } from '../../core/policy/config';
 import { createPolicyEngine } from '../../core/policy/engine';
-import { gitBranchInfo, nodeGitRunner, type GitRunner } from '../../core/policy/packs/branch';
+import { gitBranchInfo } from '../../core/policy/packs/branch';
+import { nodeGitRunner, type GitRunner } from '../../core/platform/git';
 import { formatJson, formatText, hasErrors, summarize } from '../../core/policy/report';
 import { formatSarif } from '../../core/policy/sarif';
 import { MissingPathError } from '../../core/policy/tree';

@@ -1,15 +1,4 @@
-import { execFile } from 'node:child_process';
-
-/** Runs `git <args>` in `cwd` and resolves with stdout; rejects when git fails or is missing. */
-export type GitRunner = (args: readonly string[], cwd: string) => Promise<string>;
-
-export const nodeGitRunner: GitRunner = (args, cwd) =>
-  new Promise((resolve, reject) => {
-    execFile('git', [...args], { cwd, maxBuffer: 32 * 1024 * 1024, windowsHide: true, encoding: 'utf8' }, (err, stdout, stderr) => {
-      if (err) reject(new Error((stderr || err.message).trim().split(/\r?\n/)[0]));
-      else resolve(stdout);
-    });
-  });
+import { nodeGitRunner, type GitRunner } from '../platform/git';
 
 export interface GitChanges {
   /** False when `cwd` is not a git work tree or git is missing; `error` says why. */

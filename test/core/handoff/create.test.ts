@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { DEFAULT_HANDOFF_CONFIG } from '../../../src/core/handoff/config';
 import { createHandoffDraft, handoffCandidateFiles, HandoffCreateError, splitQuestion } from '../../../src/core/handoff/create';
-import type { GitRunner } from '../../../src/core/handoff/git';
+import type { GitRunner } from '../../../src/core/platform/git';
 import { MemoryFileSystem } from '../../support/memoryFileSystem';
 
 const changed = [

@@ -3,8 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { collectGitChanges, nodeGitRunner, parsePorcelainZ } from '../../../src/core/handoff/git';
-import type { GitRunner } from '../../../src/core/handoff/git';
+import { collectGitChanges, parsePorcelainZ } from '../../../src/core/handoff/git';
+import { nodeGitRunner, type GitRunner } from '../../../src/core/platform/git';
 
 /** Answers each git command from a table keyed by its arguments; records the calls. */
 function fakeGit(answers: Record<string, string | Error>): GitRunner & { calls: string[] } {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { checkBranch, createBranchCheck, gitBranchInfo, type GitRunner } from '../../../src/core/policy/packs/branch';
+import { checkBranch, createBranchCheck, gitBranchInfo } from '../../../src/core/policy/packs/branch';
+import type { GitRunner } from '../../../src/core/platform/git';
 import { createPolicyEngine } from '../../../src/core/policy/engine';
 
 describe('policy/branch', () => {
@@ -40,7 +41,8 @@ describe('policy/branch', () => {
     const calls: string[][] = [];
     const run = (stdout: string, code = 0): GitRunner => async (args) => {
       calls.push([...args]);
-      return { code, stdout };
+      if (code !== 0) throw new Error('fatal: not a git repository');
+      return stdout;
     };
     assert.deepEqual(await gitBranchInfo('/r', run('# branch.oid abc\n# branch.head feature/x\n')), { branch: 'feature/x', hasChanges: false });
     assert.deepEqual(await gitBranchInfo('/r', run('# branch.head main\n1 .M N... 100644 100644 100644 a b src/a.ts\n')), { branch: 'main', hasChanges: true });

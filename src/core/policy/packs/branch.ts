@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { nodeGitRunner, type GitRunner } from '../../platform/git';
 import { compileGlobs } from '../../platform/glob';
 import { z } from 'zod';
 import { fingerprint } from '../textIndex';
@@ -73,23 +73,17 @@ export function checkBranch(info: BranchInfo, options: BranchOptions = {}): Find
   return createBranchCheck(options)(info);
 }
 
-export type GitRunner = (args: readonly string[], cwd: string) => Promise<{ code: number; stdout: string }>;
-
-export const nodeGitRunner: GitRunner = (args, cwd) =>
-  new Promise((resolve) => {
-    execFile('git', [...args], { cwd, maxBuffer: 16 * 1024 * 1024, windowsHide: true }, (err, stdout) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 127) : 0;
-      resolve({ code, stdout: String(stdout ?? '') });
-    });
-  });
-
 /** The current branch and whether the work tree has changes; undefined outside a git repository or without git. */
 export async function gitBranchInfo(cwd: string, run: GitRunner = nodeGitRunner): Promise<BranchInfo | undefined> {
-  const r = await run(['status', '--porcelain=v2', '--branch', '--untracked-files=normal'], cwd);
-  if (r.code !== 0) return undefined;
+  let stdout: string;
+  try {
+    stdout = await run(['status', '--porcelain=v2', '--branch', '--untracked-files=normal'], cwd);
+  } catch {
+    return undefined;
+  }
   let branch: string | undefined;
   let hasChanges = false;
-  for (const line of r.stdout.split('\n')) {
+  for (const line of stdout.split('\n')) {
     if (line.startsWith('# branch.head ')) {
       const head = line.slice('# branch.head '.length).trim();
       branch = head === '(detached)' ? undefined : head;
