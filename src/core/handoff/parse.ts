@@ -1,4 +1,5 @@
-import { LineCounter, isMap, isScalar, parseDocument } from 'yaml';
+import { isMap, isScalar } from 'yaml';
+import { readFrontMatterYaml, splitFrontMatter } from '../text/frontMatter';
 import { z } from 'zod';
 import { HandoffReadError } from './errors';
 import { classifyHeading, detectLanguage } from './headings';
@@ -77,25 +78,14 @@ export function sectionOf(doc: Pick<HandoffDocument, 'sections'>, kind: SectionK
   return doc.sections.find((s) => s.kind === kind && !s.approximate) ?? doc.sections.find((s) => s.kind === kind);
 }
 
-function parseFrontMatter(lines: string[]): FrontMatter | undefined {
-  if (lines[0]?.trim() !== '---') return undefined;
-  let end = -1;
-  for (let i = 1; i < lines.length; i++) {
-    const t = lines[i].trimEnd();
-    if (t === '---' || t === '...') {
-      end = i;
-      break;
-    }
-  }
-  if (end < 0) throw new HandoffReadError('malformed-front-matter', 'front matter opened on line 1 is never closed with ---', undefined, 1);
-  const source = lines.slice(1, end).join('\n');
-  const counter = new LineCounter();
-  const doc = parseDocument(source, { lineCounter: counter, uniqueKeys: false, prettyErrors: false });
-  if (doc.errors.length) {
-    const e = doc.errors[0];
-    const line = counter.linePos(e.pos[0]).line + 1;
-    const reason = e.message.split(/ at line \d+|\n/)[0];
-    throw new HandoffReadError('malformed-front-matter', `malformed front matter on line ${line}: ${reason}`, undefined, line);
+function parseFrontMatter(text: string): FrontMatter | undefined {
+  const split = splitFrontMatter(text);
+  if (!split.present) return undefined;
+  if (split.closeLine < 0) throw new HandoffReadError('malformed-front-matter', 'front matter opened on line 1 is never closed with ---', undefined, 1);
+  const { doc, problems, keyLines: lineOf } = readFrontMatterYaml(split.yaml, { uniqueKeys: false });
+  if (problems.length) {
+    const { line, message } = problems[0]!;
+    throw new HandoffReadError('malformed-front-matter', `malformed front matter on line ${line}: ${message}`, undefined, line);
   }
   const contents = doc.contents;
   if (contents !== null && !isMap(contents) && !(isScalar(contents) && (contents.value === null || contents.value === ''))) {
@@ -106,17 +96,18 @@ function parseFrontMatter(lines: string[]): FrontMatter | undefined {
   if (isMap(contents)) {
     for (const pair of contents.items) {
       if (!isScalar(pair.key)) continue;
-      const key = String(pair.key.value).trim().toLowerCase();
+      const name = String(pair.key.value);
+      const key = name.trim().toLowerCase();
       if (!(META_KEYS as readonly string[]).includes(key) || key in raw) continue;
       raw[key] = isScalar(pair.value) ? pair.value.value : undefined;
-      const offset = pair.key.range?.[0];
-      if (offset !== undefined) keyLines[key as MetaKey] = counter.linePos(offset).line + 1;
+      const line = lineOf.get(name);
+      if (line !== undefined) keyLines[key as MetaKey] = line;
     }
   }
   const parsed = metaSchema.parse(raw);
   const meta: HandoffMeta = {};
   for (const k of META_KEYS) if (parsed[k]) meta[k] = parsed[k];
-  return { meta, lines: keyLines, startLine: 1, endLine: end + 1 };
+  return { meta, lines: keyLines, startLine: 1, endLine: split.closeLine + 1 };
 }
 
 /** Marks fence, code and multi-line comment lines so headings and list markers inside them are ignored. */
@@ -200,7 +191,7 @@ export function parseHandoff(text: string): HandoffDocument {
   if (text.includes('\u0000')) throw new HandoffReadError('binary', 'not a text file (contains NUL bytes)');
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const lines = splitLines(source);
-  const frontMatter = parseFrontMatter(lines);
+  const frontMatter = parseFrontMatter(source);
   const classified = classify(lines, frontMatter ? frontMatter.endLine : 0);
 
   const sections: HandoffSection[] = [];

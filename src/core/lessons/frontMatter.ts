@@ -1,4 +1,5 @@
-import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, type Pair } from 'yaml';
+import { Document, isSeq } from 'yaml';
+import { readFrontMatterYaml, splitFrontMatter, type FrontMatterProblem } from '../text/frontMatter';
 import { z } from 'zod';
 import { globsSchema, LESSON_KINDS, tagsSchema, type LessonKind } from './lesson';
 
@@ -15,20 +16,11 @@ export interface LessonFields {
   extra: Record<string, unknown>;
 }
 
-export interface FrontMatterProblem {
-  /** 1-based line in the file. */
-  readonly line: number;
-  readonly message: string;
-}
-
 export interface SplitLesson {
   readonly fields: LessonFields;
   readonly body: string;
   readonly problems: FrontMatterProblem[];
 }
-
-const OPEN = /^---[ \t]*$/;
-const CLOSE = /^(---|\.\.\.)[ \t]*$/;
 
 const text = z.union([z.string(), z.number()]).transform((v) => String(v).trim());
 const nonEmpty = text.pipe(z.string().min(1));
@@ -50,46 +42,27 @@ const FIELDS = {
 type Known = keyof typeof FIELDS;
 const KNOWN = new Set<string>(Object.keys(FIELDS));
 
-/**
- * Index of the line closing a front matter block that opens on line 0; -1 when the text does not start with
- * `---`, 0 when it starts but never closes.
- */
-export function frontMatterEnd(lines: readonly string[]): number {
-  if (!OPEN.test(lines[0] ?? '')) return -1;
-  const close = lines.findIndex((l, i) => i > 0 && CLOSE.test(l));
-  return close < 0 ? 0 : close;
-}
-
-/** Splits `---` YAML front matter from the body and validates it; never throws, whatever the input. */
-export function splitFrontMatter(source: string): SplitLesson {
-  const lines = source.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const close = frontMatterEnd(lines);
-  if (close < 0) return { fields: { extra: {} }, body: lines.join('\n'), problems: [] };
-  if (close === 0) {
-    return {
-      fields: { extra: {} },
-      body: lines.slice(1).join('\n'),
-      problems: [{ line: 1, message: 'front matter starts with "---" but is never closed' }],
-    };
+/** Splits YAML front matter from the body and validates the lesson's fields; never throws, whatever the input. */
+export function readLessonFrontMatter(source: string): SplitLesson {
+  const split = splitFrontMatter(source);
+  if (!split.present) return { fields: { extra: {} }, body: split.body, problems: [] };
+  if (split.closeLine < 0) {
+    return { fields: { extra: {} }, body: split.body, problems: [{ line: 1, message: 'front matter starts with "---" but is never closed' }] };
   }
-  const { fields, problems } = parseFields(lines.slice(1, close).join('\n'));
-  return { fields, body: lines.slice(close + 1).join('\n'), problems };
+  const { fields, problems } = parseFields(split.yaml);
+  return { fields, body: split.body, problems };
 }
 
 function parseFields(yamlText: string): { fields: LessonFields; problems: FrontMatterProblem[] } {
   const fields: LessonFields = { extra: {} };
-  const problems: FrontMatterProblem[] = [];
-  const lineCounter = new LineCounter();
-  // Front matter starts on file line 2; yaml lines are 1-based.
-  const fileLine = (offset: number | undefined) => (offset === undefined ? 1 : lineCounter.linePos(offset).line + 1);
-  const doc = parseDocument(yamlText, { lineCounter, prettyErrors: true, uniqueKeys: true });
-  for (const e of doc.errors) problems.push({ line: (e.linePos?.[0].line ?? 0) + 1, message: `front matter: ${yamlMessage(e.message)}` });
+  const { doc, keyLines, problems: yamlProblems } = readFrontMatterYaml(yamlText);
+  const problems: FrontMatterProblem[] = yamlProblems.map((p) => ({ line: p.line, message: `front matter: ${p.message}` }));
 
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 50 });
   } catch (e) {
-    problems.push({ line: 1, message: `front matter: ${yamlMessage((e as Error).message)}` });
+    problems.push({ line: 2, message: `front matter: ${(e as Error).message.split('\n')[0]}` });
     return { fields, problems };
   }
   if (data === null || data === undefined) return { fields, problems };
@@ -98,12 +71,6 @@ function parseFields(yamlText: string): { fields: LessonFields; problems: FrontM
     return { fields, problems };
   }
 
-  const keyLines = new Map<string, number>();
-  if (isMap(doc.contents)) {
-    for (const pair of doc.contents.items as Pair[]) {
-      if (isScalar(pair.key)) keyLines.set(String(pair.key.value), fileLine(pair.key.range?.[0]));
-    }
-  }
   for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
     if (!KNOWN.has(key)) {
       fields.extra[key] = value;
@@ -116,11 +83,6 @@ function parseFields(yamlText: string): { fields: LessonFields; problems: FrontM
     else problems.push({ line: keyLines.get(key) ?? 2, message: spec.message });
   }
   return { fields, problems };
-}
-
-/** yaml's pretty errors append the position and a code excerpt; the problem carries the line already. */
-function yamlMessage(message: string): string {
-  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
 }
 
 /** What gets written for a lesson; key order is fixed and unknown keys follow sorted, so rewrites diff cleanly. */

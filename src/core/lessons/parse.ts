@@ -1,4 +1,5 @@
-import { frontMatterEnd, splitFrontMatter } from './frontMatter';
+import { splitFrontMatter } from '../text/frontMatter';
+import { readLessonFrontMatter } from './frontMatter';
 import { fileStem, normalizeTags, slugify, LESSON_KINDS, type Lesson, type LessonKind, type LessonProblem } from './lesson';
 
 /** The seed's habit: one file, one lesson per `##` section (`lessons_learned.md`, `LESSONS-LEARNED-2024.md`, …). */
@@ -9,7 +10,7 @@ export function isLessonsLearnedFile(path: string): boolean {
 
 /** One lesson file: YAML front matter + markdown. Malformed front matter becomes problems, never an exception. */
 export function parseLessonFile(path: string, text: string): Lesson {
-  const { fields, body, problems } = splitFrontMatter(text);
+  const { fields, body, problems } = readLessonFrontMatter(text);
   const trimmed = body.trim();
   return {
     id: fields.id ?? fileStem(path),
@@ -41,11 +42,10 @@ const META = /^\s*(?:[-*]\s*)?(?:\*\*|__)?(tags|kind|rule|source)(?:\*\*|__)?\s*
  * gives `created`; leading `Tags:`/`Kind:`/`Rule:`/`Source:` lines give those fields.
  */
 export function parseLessonsLearnedFile(path: string, text: string): Lesson[] {
-  const all = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   // A lessons_learned file may carry front matter of its own; sections start after it.
-  const end = frontMatterEnd(all);
-  const offset = end > 0 ? end + 1 : 0;
-  const lines = all.slice(offset);
+  const split = splitFrontMatter(text);
+  const offset = split.closeLine > 0 ? split.closeLine + 1 : 0;
+  const lines = split.lines.slice(offset);
   const stem = slugify(fileStem(path));
   const lessons: Lesson[] = [];
   const used = new Set<string>();

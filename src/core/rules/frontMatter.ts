@@ -1,9 +1,12 @@
 import { parse as parseYaml } from 'yaml';
+import { splitFrontMatter } from '../text/frontMatter';
 
 /**
  * Cursor's front matter is YAML in name only: `globs: **\/*` (an alias in YAML), unquoted comma lists, tabs,
- * empty blocks. So keys are read line by line, and YAML is asked only about values that look like YAML
- * structures (flow lists, quoted scalars, indented blocks). Every value keeps the line it came from.
+ * empty blocks. The fences are found by the one core splitter (src/core/text/frontMatter.ts), like every other
+ * front matter; then, as a pre-pass before YAML, keys are read line by line and YAML is asked only about values
+ * that look like YAML structures (flow lists, quoted scalars, indented blocks), so an unquoted glob stays the
+ * text its author wrote. Every value keeps the line it came from.
  */
 export interface FrontMatterEntry {
   readonly key: string;
@@ -32,30 +35,21 @@ export interface SplitDocument {
   readonly bodyStartLine: number;
 }
 
-const FENCE = /^---\s*$/;
 const KEY_LINE = /^([A-Za-z_][\w.-]*)[ \t]*:(?:[ \t]+(.*?))?[ \t]*$/;
 
-export function splitFrontMatter(text: string): SplitDocument {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  if (!FENCE.test(lines[0] ?? '')) {
-    return { hasFrontMatter: false, entries: [], issues: [], body: lines.join('\n'), bodyStartLine: 0 };
-  }
-  let close = -1;
-  for (let i = 1; i < lines.length; i++) {
-    if (FENCE.test(lines[i])) {
-      close = i;
-      break;
-    }
-  }
-  if (close < 0) {
+export function readRuleFrontMatter(text: string): SplitDocument {
+  const split = splitFrontMatter(text);
+  const { body, bodyStartLine } = split;
+  if (!split.present) return { hasFrontMatter: false, entries: [], issues: [], body, bodyStartLine };
+  if (split.closeLine < 0) {
     const issue: FrontMatterIssue = { line: 0, column: 0, length: 3, kind: 'unclosed', message: 'front matter starts with "---" but is never closed' };
-    return { hasFrontMatter: true, entries: [], issues: [issue], body: lines.slice(1).join('\n'), bodyStartLine: 1 };
+    return { hasFrontMatter: true, entries: [], issues: [issue], body, bodyStartLine };
   }
-  const { entries, issues } = parseBlock(lines, 1, close);
-  return { hasFrontMatter: true, entries, issues, body: lines.slice(close + 1).join('\n'), bodyStartLine: close + 1 };
+  const { entries, issues } = parseBlock(split.lines, 1, split.closeLine);
+  return { hasFrontMatter: true, entries, issues, body, bodyStartLine };
 }
 
-function parseBlock(lines: string[], start: number, end: number): { entries: FrontMatterEntry[]; issues: FrontMatterIssue[] } {
+function parseBlock(lines: readonly string[], start: number, end: number): { entries: FrontMatterEntry[]; issues: FrontMatterIssue[] } {
   const entries: FrontMatterEntry[] = [];
   const issues: FrontMatterIssue[] = [];
   let i = start;
@@ -105,7 +99,7 @@ function scalarValue(raw: string): unknown {
   return t;
 }
 
-function blockValue(block: string[], firstLine: number, issues: FrontMatterIssue[]): unknown {
+function blockValue(block: readonly string[], firstLine: number, issues: FrontMatterIssue[]): unknown {
   if (!block.some((l) => l.trim())) return null;
   try {
     return parseYaml(block.join('\n'));

@@ -1,5 +1,5 @@
 import { enforceSchema, type EnforceBlock } from './enforce';
-import { splitFrontMatter, type FrontMatterEntry } from './frontMatter';
+import { readRuleFrontMatter, type FrontMatterEntry } from './frontMatter';
 import { globProblem, splitGlobList, unquote } from './globs';
 import { problemAt, type RuleProblem } from './problem';
 
@@ -31,7 +31,7 @@ export function parseRuleFile(file: string, text: string): ParsedRuleFile {
   if (/(^|\/)\.cursorrules$/.test(file)) {
     return { rule: { file, globs: [], alwaysApply: true, body: text, bodyStartLine: 0, legacy: true, keyLines: {} }, problems: [] };
   }
-  const doc = splitFrontMatter(text);
+  const doc = readRuleFrontMatter(text);
   const problems: RuleProblem[] = doc.issues.map((i) =>
     problemAt(file, i.line, i.column, i.length, i.kind === 'unclosed' ? 'error' : 'warning', i.kind === 'unclosed' ? 'front-matter-unclosed' : 'front-matter-syntax', i.message),
   );

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { captureBody, dedent, draftFromSelection, suggestTags, titleFromSelection } from '../../../src/core/lessons/capture';
-import { splitFrontMatter } from '../../../src/core/lessons/frontMatter';
+import { readLessonFrontMatter } from '../../../src/core/lessons/frontMatter';
 import { LessonStore } from '../../../src/core/lessons/store';
 import { MemoryFileSystem } from '../../support/memoryFileSystem';
 
@@ -65,7 +65,7 @@ describe('lessons: capture from a selection', () => {
     const draft = draftFromSelection({ text: ROUNDING, languageId: 'typescript', relPath: 'src/handoff-demo/rounding.ts', line: 2 });
     const lesson = await store.add({ title: draft.title, tags: draft.tags, source: draft.source, globs: draft.globs, body: captureBody(draft) });
     assert.equal(lesson.path, '/ws/docs/lessons/2026-11-26-half-away-from-zero-as-the-tax-office-expects.md');
-    const parsed = splitFrontMatter(fs.files.get(lesson.path)!);
+    const parsed = readLessonFrontMatter(fs.files.get(lesson.path)!);
     assert.deepEqual(parsed.problems, []);
     assert.equal(parsed.fields.source, 'src/handoff-demo/rounding.ts:2');
     assert.deepEqual(store.relatedLessons('src/handoff-demo/rounding.ts').map((l) => l.id), [lesson.id]);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { serializeLesson, splitFrontMatter } from '../../../src/core/lessons/frontMatter';
+import { serializeLesson, readLessonFrontMatter } from '../../../src/core/lessons/frontMatter';
 import { slugify } from '../../../src/core/lessons/lesson';
 import { isLessonsLearnedFile, parseLessonFile, parseLessonsLearnedFile } from '../../../src/core/lessons/parse';
 import { fixtureFs } from './fixture';
@@ -154,7 +154,7 @@ describe('lessons: writing front matter', () => {
       '---\nid: 2024-05-01-a\ntitle: \'Quote: "this" & that\'\nkind: best-practice\ntags: [a, b c]\ncreated: 2024-05-01\n' +
         'source: handoff:docs/handoff.md\nrule: no-any\nglobs: ["**/*.ts"]\nalpha:\n  - x\nzeta: 1\n---\n\nBody line\n\nSecond\n',
     );
-    const back = splitFrontMatter(text);
+    const back = readLessonFrontMatter(text);
     assert.deepEqual(back.problems, []);
     assert.deepEqual(back.fields, {
       id: '2024-05-01-a',
