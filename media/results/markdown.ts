@@ -62,6 +62,16 @@ export function renderBlock(b: Block, actions: CodeActions): HTMLElement {
       }
       return list;
     }
+    case 'table': {
+      const cell = (tag: 'th' | 'td', inline: Parameters<typeof renderInline>[0], i: number) =>
+        // The CSP allows no inline styles: alignment is a class.
+        h(tag, b.align[i] ? { class: `align-${b.align[i]}` } : {}, ...renderInline(inline, actions));
+      return h(
+        'div',
+        { class: 'md-table' },
+        h('table', {}, h('thead', {}, h('tr', {}, ...b.header.map((c, i) => cell('th', c, i)))), h('tbody', {}, ...b.rows.map((r) => h('tr', {}, ...r.map((c, i) => cell('td', c, i)))))),
+      );
+    }
     case 'code':
       return renderCode(b, actions);
   }

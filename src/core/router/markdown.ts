@@ -1,7 +1,9 @@
-// A small markdown parser for model answers, producing a tree the results view turns into DOM nodes with
-// createElement/textContent only, so model text can never become markup. It covers what models write (headings,
-// paragraphs, nested lists, quotes, rules, fenced code, inline code, bold/italic, links) and is total: any input,
-// including half-streamed text, gives a tree. The host parses the same text to find the code block a click names.
+// The one markdown tokenizer for model answers: the `marked` lexer (CommonMark + GFM tables), turned into a small
+// tree the results view renders with createElement/textContent only, so model text can never become markup. The
+// host parses the same text to find the code block a click names, and the answer check (quality.ts) reads the same
+// code blocks, so a block inside a quote or a nested list is checked exactly when it gets Insert / Apply.
+// Total: any input, including half-streamed text, gives a tree.
+import { Lexer, type Token, type Tokens } from 'marked';
 
 export type Inline =
   | { kind: 'text'; text: string }
@@ -15,29 +17,51 @@ export interface ListItem {
   blocks: Block[];
 }
 
+export type TableAlign = 'left' | 'center' | 'right' | null;
+
 export type Block =
   | { kind: 'heading'; level: number; inline: Inline[] }
   | { kind: 'paragraph'; inline: Inline[] }
   | { kind: 'list'; ordered: boolean; start: number; items: ListItem[] }
   | { kind: 'quote'; blocks: Block[] }
   | { kind: 'hr' }
+  | { kind: 'table'; align: TableAlign[]; header: Inline[][]; rows: Inline[][][] }
   /** `index` numbers code blocks in document order (nested ones included); `closed` is false while streaming. */
   | { kind: 'code'; lang: string; text: string; closed: boolean; index: number };
 
-/** Deeper nesting is flattened into paragraphs: bounds recursion on hostile input. */
+/**
+ * marked recurses once per nested quote or list, so thousands of `> ` overflow the stack. Container markers past
+ * this depth are escaped before lexing: deeper nesting reads as text.
+ */
 const MAX_DEPTH = 8;
-/** A link label longer than this is not a link (bounds the bracket scan). */
-const MAX_LABEL = 300;
+const CONTAINER = /^( {0,3}(?:>[ \t]?|[-*+][ \t]+|\d{1,9}[.)][ \t]+))/;
 
-const FENCE = /^( {0,3})(`{3,}|~{3,})[ \t]*([^`\s]*)[^`]*$/;
-const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
-const HR = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
-const QUOTE = /^ {0,3}> ?/;
-const LIST_ITEM = /^( {0,3})([-*+]|\d{1,9}[.)])([ \t]+|$)/;
+function boundNesting(text: string): string {
+  if (!/(?:>|[-*+]|\d[.)])[ \t]*(?:>|[-*+][ \t]|\d{1,9}[.)][ \t])/.test(text)) return text;
+  return text
+    .split('\n')
+    .map((line) => {
+      let rest = line;
+      let depth = 0;
+      let kept = '';
+      for (let m = CONTAINER.exec(rest); m && depth < MAX_DEPTH; m = CONTAINER.exec(rest), depth++) {
+        kept += m[1];
+        rest = rest.slice(m[1]!.length);
+      }
+      return depth < MAX_DEPTH || !CONTAINER.test(rest) ? line : `${kept}\\${rest}`;
+    })
+    .join('\n');
+}
 
 export function parseMarkdown(text: string): Block[] {
-  const counter = { next: 0 };
-  return parseBlocks(text.replace(/\r\n?/g, '\n').split('\n'), 0, counter);
+  const source = text.replace(/\r\n?/g, '\n');
+  let tokens: Token[];
+  try {
+    tokens = new Lexer({ gfm: true }).lex(boundNesting(source));
+  } catch {
+    return source.trim() ? [{ kind: 'paragraph', inline: [{ kind: 'text', text: source }] }] : [];
+  }
+  return toBlocks(tokens, { next: 0 });
 }
 
 /** Every code block of an answer, in the order the view numbers them. */
@@ -54,149 +78,129 @@ export function codeBlocks(text: string): Array<Extract<Block, { kind: 'code' }>
   return out;
 }
 
-const indentOf = (line: string): number => {
-  let n = 0;
-  for (const c of line) {
-    if (c === ' ') n++;
-    else if (c === '\t') n += 4 - (n % 4);
-    else break;
-  }
-  return n;
-};
-const isBlank = (line: string): boolean => line.trim() === '';
-
-/** Removes up to `n` columns of leading indentation. */
-function dedent(line: string, n: number): string {
-  let col = 0;
-  let i = 0;
-  while (i < line.length && col < n) {
-    if (line[i] === ' ') col++;
-    else if (line[i] === '\t') col += 4 - (col % 4);
-    else break;
-    i++;
-  }
-  return line.slice(i);
-}
-
-function startsBlock(line: string): boolean {
-  return FENCE.test(line) || HEADING.test(line) || HR.test(line) || QUOTE.test(line) || LIST_ITEM.test(line);
-}
-
-function parseBlocks(lines: string[], depth: number, counter: { next: number }): Block[] {
-  const blocks: Block[] = [];
-  let i = 0;
-  while (i < lines.length) {
-    const line = lines[i]!;
-    if (isBlank(line)) {
-      i++;
-      continue;
-    }
-    const fence = FENCE.exec(line);
-    if (fence) {
-      const [, indent, marker, lang] = fence;
-      const body: string[] = [];
-      let closed = false;
-      i++;
-      while (i < lines.length) {
-        const l = lines[i]!;
-        const t = l.trim();
-        if (indentOf(l) < 4 && t.length >= marker!.length && t[0] === marker![0] && /^(`+|~+)$/.test(t)) {
-          closed = true;
-          i++;
-          break;
-        }
-        body.push(dedent(l, indent!.length));
-        i++;
-      }
-      blocks.push({ kind: 'code', lang: lang ?? '', text: body.join('\n'), closed, index: counter.next++ });
-      continue;
-    }
-    const heading = HEADING.exec(line);
-    if (heading) {
-      blocks.push({ kind: 'heading', level: heading[1]!.length, inline: parseInline(heading[2] ?? '', depth) });
-      i++;
-      continue;
-    }
-    if (HR.test(line)) {
-      blocks.push({ kind: 'hr' });
-      i++;
-      continue;
-    }
-    if (depth < MAX_DEPTH && QUOTE.test(line)) {
-      const inner: string[] = [];
-      while (i < lines.length && !isBlank(lines[i]!) && (QUOTE.test(lines[i]!) || !startsBlock(lines[i]!))) {
-        inner.push(lines[i]!.replace(QUOTE, ''));
-        i++;
-      }
-      blocks.push({ kind: 'quote', blocks: parseBlocks(inner, depth + 1, counter) });
-      continue;
-    }
-    if (depth < MAX_DEPTH && LIST_ITEM.test(line)) {
-      i = parseList(lines, i, depth, counter, blocks);
-      continue;
-    }
-    const para: string[] = [];
-    while (i < lines.length && !isBlank(lines[i]!) && (para.length === 0 || !startsBlock(lines[i]!))) {
-      para.push(lines[i]!.trim());
-      i++;
-    }
-    blocks.push({ kind: 'paragraph', inline: parseInline(para.join('\n'), depth) });
-  }
-  return blocks;
-}
-
-/** Parses one list starting at `start`; returns the index after it. */
-function parseList(lines: string[], start: number, depth: number, counter: { next: number }, out: Block[]): number {
-  const first = LIST_ITEM.exec(lines[start]!)!;
-  const ordered = /\d/.test(first[2]!);
-  const list: Extract<Block, { kind: 'list' }> = { kind: 'list', ordered, start: ordered ? Number.parseInt(first[2]!, 10) : 1, items: [] };
-  let i = start;
-  while (i < lines.length) {
-    const m = LIST_ITEM.exec(lines[i]!);
-    if (!m || /\d/.test(m[2]!) !== ordered || HR.test(lines[i]!)) break;
-    const markerEnd = m[1]!.length + m[2]!.length;
-    const gap = m[3]!.replace(/\t/g, '    ').length;
-    const contentIndent = markerEnd + (gap >= 1 && gap <= 4 ? gap : 1);
-    const item: string[] = [lines[i]!.slice(m[0].length)];
-    i++;
-    while (i < lines.length) {
-      const l = lines[i]!;
-      if (isBlank(l)) {
-        let j = i + 1;
-        while (j < lines.length && isBlank(lines[j]!)) j++;
-        if (j < lines.length && indentOf(lines[j]!) >= contentIndent) {
-          for (; i < j; i++) item.push('');
-          continue;
-        }
+function toBlocks(tokens: readonly Token[], counter: { next: number }): Block[] {
+  const out: Block[] = [];
+  for (const t of tokens) {
+    switch (t.type) {
+      case 'space':
+      case 'def':
+        break;
+      case 'heading':
+        out.push({ kind: 'heading', level: (t as Tokens.Heading).depth, inline: toInline((t as Tokens.Heading).tokens) });
+        break;
+      case 'paragraph':
+      case 'text': {
+        const inner = (t as Tokens.Paragraph | Tokens.Text).tokens;
+        const inline = inner ? toInline(inner) : plain((t as Tokens.Text).text);
+        // A tight list item's text and the paragraph after it arrive as separate tokens: one paragraph.
+        const last = out[out.length - 1];
+        if (t.type === 'text' && last?.kind === 'paragraph') last.inline = merge([...last.inline, { kind: 'text', text: '\n' }, ...inline]);
+        else out.push({ kind: 'paragraph', inline });
         break;
       }
-      if (indentOf(l) >= contentIndent) item.push(dedent(l, contentIndent));
-      else if (LIST_ITEM.test(l) || startsBlock(l)) break;
-      // A lazy continuation line of the item's last paragraph.
-      else if (!isBlank(item[item.length - 1]!)) item.push(l.trim());
-      else break;
-      i++;
+      case 'hr':
+        out.push({ kind: 'hr' });
+        break;
+      case 'blockquote':
+        out.push({ kind: 'quote', blocks: toBlocks((t as Tokens.Blockquote).tokens, counter) });
+        break;
+      case 'list': {
+        const l = t as Tokens.List;
+        const start = typeof l.start === 'number' ? l.start : 1;
+        out.push({ kind: 'list', ordered: l.ordered, start, items: l.items.map((i) => ({ blocks: toBlocks(i.tokens, counter) })) });
+        break;
+      }
+      case 'code': {
+        const c = t as Tokens.Code;
+        out.push({ kind: 'code', lang: (c.lang ?? '').split(/\s/)[0]!, text: c.text, closed: fenceClosed(c), index: counter.next++ });
+        break;
+      }
+      case 'table': {
+        const tb = t as Tokens.Table;
+        out.push({
+          kind: 'table',
+          align: tb.align.map((a) => a ?? null),
+          header: tb.header.map((cell) => toInline(cell.tokens)),
+          rows: tb.rows.map((row) => row.map((cell) => toInline(cell.tokens))),
+        });
+        break;
+      }
+      default: {
+        // HTML blocks (and anything newer marked may add) are shown as the text the model wrote.
+        const raw = (t as { raw?: string }).raw?.replace(/\n+$/, '') ?? '';
+        if (raw.trim()) out.push({ kind: 'paragraph', inline: plain(raw) });
+      }
     }
-    list.items.push({ blocks: parseBlocks(item, depth + 1, counter) });
-    // Blank lines between items keep the list going when another item of the same kind follows.
-    let j = i;
-    while (j < lines.length && isBlank(lines[j]!)) j++;
-    const next = j < lines.length ? LIST_ITEM.exec(lines[j]!) : null;
-    if (!next || /\d/.test(next[2]!) !== ordered) break;
-    i = j;
   }
-  out.push(list);
-  return i;
+  return out;
 }
 
-// ---- inline ---------------------------------------------------------------------------------------------------
+/** An indented block is complete as lexed; a fenced one only once its closing fence has arrived. */
+function fenceClosed(c: Tokens.Code): boolean {
+  if (c.codeBlockStyle === 'indented') return true;
+  const lines = c.raw.replace(/\n+$/, '').split('\n');
+  const open = /^\s*(`{3,}|~{3,})/.exec(lines[0] ?? '')?.[1];
+  const close = /^\s*(`{3,}|~{3,})[ \t]*$/.exec(lines.length > 1 ? lines[lines.length - 1]! : '')?.[1];
+  return !!open && !!close && close[0] === open[0] && close.length >= open.length;
+}
 
-const URL_AT = /^https?:\/\/[^\s<>()[\]`"']+/;
-const ESCAPABLE = '\\`*_[]()#+-.!>~|{}';
-const isWordChar = (c: string | undefined): boolean => c !== undefined && /[\p{L}\p{N}]/u.test(c);
-const isSpace = (c: string | undefined): boolean => c === undefined || /\s/.test(c);
+const plain = (text: string): Inline[] => (text ? [{ kind: 'text', text }] : []);
 
-/** Only absolute http(s) URLs are kept; `javascript:`, `command:`, `file:` and relative links are dropped. */
+function toInline(tokens: readonly Token[] | undefined): Inline[] {
+  const out: Inline[] = [];
+  for (const t of tokens ?? []) {
+    switch (t.type) {
+      case 'text':
+      case 'escape': {
+        const inner = (t as Tokens.Text).tokens;
+        out.push(...(inner ? toInline(inner) : plain((t as Tokens.Text).text)));
+        break;
+      }
+      case 'codespan':
+        out.push({ kind: 'code', text: (t as Tokens.Codespan).text });
+        break;
+      case 'strong':
+        out.push({ kind: 'strong', children: toInline((t as Tokens.Strong).tokens) });
+        break;
+      case 'em':
+        out.push({ kind: 'em', children: toInline((t as Tokens.Em).tokens) });
+        break;
+      case 'del':
+        out.push(...toInline((t as Tokens.Del).tokens));
+        break;
+      case 'br':
+        out.push({ kind: 'text', text: '\n' });
+        break;
+      case 'link': {
+        const l = t as Tokens.Link;
+        const href = safeHref(l.href);
+        const children = toInline(l.tokens);
+        if (href) out.push({ kind: 'link', href, children });
+        else out.push(...children);
+        break;
+      }
+      case 'image':
+        out.push(...plain((t as Tokens.Image).text));
+        break;
+      default:
+        // Inline HTML and anything unknown: the raw text, never markup.
+        out.push(...plain((t as { raw?: string }).raw ?? ''));
+    }
+  }
+  return merge(out);
+}
+
+/** Adjacent text nodes become one, as a reader sees them. */
+function merge(nodes: Inline[]): Inline[] {
+  const out: Inline[] = [];
+  for (const n of nodes) {
+    const last = out[out.length - 1];
+    if (n.kind === 'text' && last?.kind === 'text') last.text += n.text;
+    else out.push(n.kind === 'text' ? { ...n } : n);
+  }
+  return out;
+}
+
 export function safeHref(raw: string): string | undefined {
   const t = raw.trim().replace(/^<|>$/g, '');
   if (!/^https?:\/\//i.test(t) || /[\s"'<>`]/.test(t)) return undefined;
@@ -208,134 +212,13 @@ export function safeHref(raw: string): string | undefined {
   }
 }
 
-export function parseInline(text: string, depth = 0): Inline[] {
-  const out: Inline[] = [];
-  let buf = '';
-  const flush = (): void => {
-    if (buf) out.push({ kind: 'text', text: buf });
-    buf = '';
-  };
-  // Closer searches that failed once fail for every later start too: remembered so hostile input stays linear.
-  const noCloser = new Map<string, number>();
-  const findCloser = (token: string, from: number, exact: boolean): number => {
-    const key = `${exact ? '=' : ''}${token}`;
-    const known = noCloser.get(key);
-    if (known !== undefined && from >= known) return -1;
-    let at = text.indexOf(token, from);
-    while (at !== -1 && exact && (text[at - 1] === token[0] || text[at + token.length] === token[0])) {
-      let end = at;
-      while (text[end] === token[0]) end++;
-      at = text.indexOf(token, end);
-    }
-    if (at === -1) noCloser.set(key, Math.min(from, known ?? from));
-    return at;
-  };
-
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i]!;
-    if (c === '\\' && i + 1 < text.length && ESCAPABLE.includes(text[i + 1]!)) {
-      buf += text[i + 1];
-      i += 2;
-      continue;
-    }
-    if (c === '`') {
-      let run = 1;
-      while (text[i + run] === '`') run++;
-      const fence = '`'.repeat(run);
-      const close = findCloser(fence, i + run, true);
-      if (close === -1) {
-        buf += fence;
-        i += run;
-        continue;
-      }
-      let code = text.slice(i + run, close).replace(/\n/g, ' ');
-      if (code.length > 2 && code.startsWith(' ') && code.endsWith(' ') && code.trim()) code = code.slice(1, -1);
-      flush();
-      out.push({ kind: 'code', text: code });
-      i = close + run;
-      continue;
-    }
-    if (c === '[' && depth < MAX_DEPTH) {
-      const link = parseLink(text, i, depth);
-      if (link) {
-        flush();
-        if (link.href) out.push({ kind: 'link', href: link.href, children: link.children });
-        else out.push(...link.children);
-        i = link.end;
-        continue;
-      }
-    }
-    if (c === 'h' && !isWordChar(text[i - 1]) && (text.startsWith('http://', i) || text.startsWith('https://', i))) {
-      const m = URL_AT.exec(text.slice(i, i + 2048));
-      if (m) {
-        const url = m[0].replace(/[.,;:!?]+$/, '');
-        const href = safeHref(url);
-        if (href) {
-          flush();
-          out.push({ kind: 'link', href, children: [{ kind: 'text', text: url }] });
-          i += url.length;
-          continue;
-        }
-      }
-    }
-    if ((c === '*' || c === '_') && depth < MAX_DEPTH) {
-      const double = text[i + 1] === c;
-      const delim = double ? c + c : c;
-      const opensWord = c === '_' ? !isWordChar(text[i - 1]) : true;
-      const after = text[i + delim.length];
-      if (opensWord && !isSpace(after) && after !== c) {
-        const close = findCloser(delim, i + delim.length + 1, !double);
-        if (close !== -1 && !isSpace(text[close - 1]) && (c !== '_' || !isWordChar(text[close + delim.length]))) {
-          flush();
-          const children = parseInline(text.slice(i + delim.length, close), depth + 1);
-          out.push({ kind: double ? 'strong' : 'em', children });
-          i = close + delim.length;
-          continue;
-        }
-      }
-      buf += delim;
-      i += delim.length;
-      continue;
-    }
-    buf += c;
-    i++;
+/** Inline markdown of one line (a heading, a table cell, a chip), with the same rules as the blocks. */
+export function parseInline(text: string): Inline[] {
+  try {
+    return toInline(new Lexer({ gfm: true }).inlineTokens(text));
+  } catch {
+    return plain(text);
   }
-  flush();
-  return out;
-}
-
-/** `[label](url)` at `start`; undefined when it is not one (then `[` is plain text). */
-function parseLink(text: string, start: number, depth: number): { href?: string; children: Inline[]; end: number } | undefined {
-  let level = 0;
-  let close = -1;
-  const limit = Math.min(text.length, start + MAX_LABEL);
-  for (let j = start; j < limit; j++) {
-    const ch = text[j];
-    if (ch === '\\') j++;
-    else if (ch === '[') level++;
-    else if (ch === ']' && --level === 0) {
-      close = j;
-      break;
-    }
-  }
-  if (close === -1 || text[close + 1] !== '(') return undefined;
-  // The destination may hold balanced parentheses (`…/Foo_(bar)`); a newline or 2 KiB without a match ends it.
-  let end = -1;
-  for (let j = close + 2, open = 0; j < text.length && j - close < 2048 && text[j] !== '\n'; j++) {
-    if (text[j] === '\\') j++;
-    else if (text[j] === '(') open++;
-    else if (text[j] === ')' && open-- === 0) {
-      end = j;
-      break;
-    }
-  }
-  if (end === -1) return undefined;
-  const target = text.slice(close + 2, end).trim();
-  const url = target.split(/\s+/)[0] ?? '';
-  const href = safeHref(url);
-  const children = parseInline(text.slice(start + 1, close), depth + 1);
-  return { ...(href ? { href } : {}), children, end: end + 1 };
 }
 
 /** The plain text of inline nodes (link labels included), e.g. for a heading's accessible name. */

@@ -1,4 +1,5 @@
 import { parse, type ParserPlugin } from '@babel/parser';
+import { codeBlocks } from './markdown';
 
 /**
  * Checks a local model's answer before the user sees it as final. Each failed check adds one human-readable
@@ -46,32 +47,18 @@ export interface CodeBlock {
   index: number;
 }
 
-/** Fenced blocks (``` or ~~~, 3+ markers). An unclosed last fence is reported by `fencesBalanced`, not here. */
+/**
+ * Code blocks as the answer view shows them (the one markdown tokenizer, so a block inside a quote or a nested list
+ * is checked exactly when it gets Insert / Apply). A block still open at the end is reported by `fencesBalanced`.
+ */
 export function extractCodeBlocks(text: string): CodeBlock[] {
-  const blocks: CodeBlock[] = [];
-  const lines = text.split('\n');
-  let open: { marker: string; lang: string; body: string[] } | undefined;
-  for (const line of lines) {
-    const m = /^ {0,3}(`{3,}|~{3,})\s*([^\s`]*)/.exec(line);
-    if (!open) {
-      if (m) open = { marker: m[1]!, lang: m[2]!.toLowerCase(), body: [] };
-    } else if (m && m[1]![0] === open.marker[0] && m[1]!.length >= open.marker.length && !m[2]) {
-      blocks.push({ lang: open.lang, code: open.body.join('\n'), index: blocks.length + 1 });
-      open = undefined;
-    } else open.body.push(line);
-  }
-  return blocks;
+  return codeBlocks(text)
+    .filter((b) => b.closed)
+    .map((b, i) => ({ lang: b.lang.toLowerCase(), code: b.text, index: i + 1 }));
 }
 
 export function fencesBalanced(text: string): boolean {
-  let open: string | undefined;
-  for (const line of text.split('\n')) {
-    const m = /^ {0,3}(`{3,}|~{3,})(.*)$/.exec(line);
-    if (!m) continue;
-    if (!open) open = m[1]!;
-    else if (m[1]![0] === open[0] && m[1]!.length >= open.length && !m[2]!.trim()) open = undefined;
-  }
-  return open === undefined;
+  return codeBlocks(text).every((b) => b.closed);
 }
 
 const LANG_ALIASES: Record<string, string> = {

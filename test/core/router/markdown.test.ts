@@ -84,6 +84,25 @@ describe('router/markdown', () => {
     assert.equal(safeHref('https://x.test/a b'), undefined);
   });
 
+  it('parses GFM tables with alignment and inline markup in cells', () => {
+    const [t] = parseMarkdown('| name | cost |\n|:--|--:|\n| **local** | `$0` |\n| cloud | 3 |');
+    assert.deepEqual(t, {
+      kind: 'table',
+      align: ['left', 'right'],
+      header: [[{ kind: 'text', text: 'name' }], [{ kind: 'text', text: 'cost' }]],
+      rows: [
+        [[{ kind: 'strong', children: [{ kind: 'text', text: 'local' }] }], [{ kind: 'code', text: '$0' }]],
+        [[{ kind: 'text', text: 'cloud' }], [{ kind: 'text', text: '3' }]],
+      ],
+    });
+  });
+
+  it('finds code blocks inside quotes and deeply nested lists, where a line-regex scan does not', () => {
+    const md = '> Try this:\n>\n> ```ts\n> const a = 1;\n> ```\n\n- outer\n  - inner\n\n        indented? no: fenced below\n\n    ```py\n    x = 1\n    ```';
+    assert.deepEqual(codeBlocks(md).map((c) => [c.lang, c.closed]).slice(0, 1), [['ts', true]]);
+    assert.equal(codeBlocks(md)[0]!.text, 'const a = 1;');
+  });
+
   it('never produces HTML: tags in model text stay text', () => {
     const blocks = parseMarkdown('<img src=x onerror=alert(1)>\n\n<script>alert(1)</script>');
     assert.deepEqual(blocks.map((b) => b.kind === 'paragraph' && inlineText(b.inline)), ['<img src=x onerror=alert(1)>', '<script>alert(1)</script>']);

@@ -40,6 +40,13 @@ describe('router/quality', () => {
     assert.ok((await checkAnswer({ answer: `${PROSE}\n\`\`\`ts\nconst a = 1;` })).reasons.includes('unbalanced code fences'));
   });
 
+  it('checks a code block inside a quote or a list like any other (it gets Insert / Apply too)', async () => {
+    const quoted = await checkAnswer({ answer: `${PROSE}\n\n> \`\`\`ts\n> const x: number = ;\n> \`\`\`` });
+    assert.ok(quoted.reasons.some((r) => /^ts block 1 does not parse/.test(r)), quoted.reasons.join('; '));
+    const listed = await checkAnswer({ answer: `${PROSE}\n\n1. Change it:\n\n   \`\`\`ts\n   const x: number = ;\n   \`\`\`` });
+    assert.ok(listed.reasons.some((r) => /^ts block 1 does not parse/.test(r)), listed.reasons.join('; '));
+  });
+
   it('parses TS/JS blocks with @babel/parser and JSON with JSON.parse', async () => {
     const bad = await checkAnswer({ answer: PROSE + fence('ts', 'const x: number = ;') });
     assert.match(bad.reasons[0]!, /^ts block 1 does not parse \(line 1: Unexpected token\)/);
