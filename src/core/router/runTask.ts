@@ -1,7 +1,8 @@
-import { decideRoute, type RouteDecision, type RouteOverride, type RouterMode, type RoutingTask } from './classifier';
+import type { RouteDecision, RouteOverride, RouterMode, RoutingTask } from './classifier';
 import { fitTaskContext, modelBudget, type FittableTask, type ModelBudget } from './budget';
-import { calibratedDecision, feedbackLanguage, type RoutingFeedback } from './feedback';
-import { formatCost, routeSummary } from './taskSummary';
+import type { RoutingFeedback } from './feedback';
+import { recordEscalation, routeTask, type RoutingInfo } from './taskRoute';
+import { formatCost } from './taskSummary';
 import { TaskTally } from './taskAccounting';
 import { redactSecrets } from '../policy/redact';
 import type { SessionEventSink, TaskEventPayload } from '../sessions/sink';
@@ -27,30 +28,6 @@ export interface TaskInput extends TaskConversationInput, FittableTask {
    * on them, the command and the code; `prompt` is what the model is asked. Absent: the prompt is the user's words.
    */
   instruction?: string;
-}
-
-/** Fields the classifier adds to a decision (on the router model's branch); optional so both sides compile. */
-export interface DecisionExtras {
-  band?: 'confident' | 'uncertain';
-  threshold?: number;
-  /** In the user's terms, e.g. "Rust, unsafe pointer code, 140 lines → Claude". */
-  summary?: string;
-}
-
-/** The threshold in force when a decision does not say: the classifier's shipped default. */
-export const FALLBACK_THRESHOLD = 0.5;
-
-/** How the task was routed, for the answer view, the status bar and the feedback it may produce. */
-export interface RoutingInfo {
-  score: number;
-  threshold: number;
-  /** Normalised language the task is calibrated under ('none' without a file). */
-  language: string;
-  /** The route was uncertain: the task went local first with the strictest checks. */
-  uncertain: boolean;
-  summary: string;
-  /** Set when this workspace's feedback moved the route: why, in the user's terms. */
-  calibration?: string;
 }
 
 export interface RouterDeps {
@@ -143,7 +120,7 @@ export async function runTask(input: TaskInput, deps: RouterDeps, opts: RunOptio
     emit({ kind: 'notice', message, level });
   };
 
-  const { decision, routing } = await route(full, command, settings, deps, notice);
+  const { decision, routing } = await routeTask(full, command, settings, deps, notice);
   emit({ kind: 'route', route: decision.route, score: decision.score, reasons: decision.reasons, mode: settings.mode, routing });
 
   let ttftMs: number | undefined;
@@ -243,7 +220,7 @@ export async function runTask(input: TaskInput, deps: RouterDeps, opts: RunOptio
     }
     notice(`Local answer failed checks (${why}); escalating to Claude.`, 'warning');
     emit({ kind: 'switch', from: 'ollama', to: 'anthropic', reason: why });
-    await recordFeedback(deps, full, command, routing, 'escalated', why, notice);
+    await recordEscalation(deps, full, command, routing, why, notice);
     // Claude re-reads the whole task fitted to its own window (not the local model's cut), then the local tool
     // rounds and draft, ending on a plain-text assistant turn so it sees a finished turn, then why it was rejected.
     const claudeTask = (await prepare(cloud)).conversation;
@@ -338,69 +315,6 @@ export async function runTask(input: TaskInput, deps: RouterDeps, opts: RunOptio
     }
   }
   return result;
-}
-
-/**
- * The route of the whole task: the classifier on the user's words, the command and the code; then, in Auto mode
- * without a per-command override, this workspace's calibration; an uncertain decision goes local first.
- */
-async function route(
-  task: TaskInput,
-  command: string,
-  settings: RouterSettings,
-  deps: RouterDeps,
-  notice: (message: string, level?: 'info' | 'warning') => void,
-): Promise<{ decision: RouteDecision; routing: RoutingInfo }> {
-  const routingTask = {
-    ...(task.id ? { id: task.id } : {}),
-    command,
-    prompt: task.instruction ?? task.prompt,
-    ...(task.context !== undefined ? { context: task.context } : {}),
-    ...(task.language ? { language: task.language } : {}),
-    ...(task.fileName ? { fileName: task.fileName } : {}),
-  };
-  const raw = (deps.decide ?? decideRoute)(routingTask, settings.mode, settings.overrides) as RouteDecision & DecisionExtras;
-  const language = feedbackLanguage(task.language);
-  const overridden = settings.overrides[command] === 'local' || settings.overrides[command] === 'cloud';
-  let calibration;
-  if (deps.feedback && settings.mode === 'auto' && !overridden) {
-    try {
-      calibration = await deps.feedback.calibration();
-    } catch (e) {
-      notice(`Could not read this workspace's routing feedback: ${(e as Error).message}`, 'warning');
-    }
-  }
-  const adjusted = calibratedDecision(raw, raw.threshold ?? FALLBACK_THRESHOLD, calibration, { command, language });
-  let decision: RouteDecision & DecisionExtras = adjusted.decision;
-  // The workspace's own outcomes settle an uncertain call; otherwise an uncertain task is tried locally first.
-  const uncertain = settings.mode === 'auto' && !overridden && !adjusted.calibrated && raw.band === 'uncertain' && !!deps.local;
-  if (uncertain && decision.route === 'cloud') decision = { ...decision, route: 'local', reasons: ['uncertain: trying the local model first, strictest checks', ...decision.reasons] };
-  const routing: RoutingInfo = {
-    score: raw.score,
-    threshold: adjusted.threshold,
-    language,
-    uncertain,
-    summary: routeSummary(raw, decision.route, task, uncertain),
-    ...(adjusted.calibrated ? { calibration: adjusted.calibrated.explanation } : {}),
-  };
-  return { decision, routing };
-}
-
-async function recordFeedback(
-  deps: RouterDeps,
-  task: TaskInput,
-  command: string,
-  routing: RoutingInfo,
-  outcome: 'escalated',
-  reason: string,
-  notice: (message: string, level?: 'info' | 'warning') => void,
-): Promise<void> {
-  if (!deps.feedback) return;
-  try {
-    await deps.feedback.record({ ...(task.id ? { taskId: task.id } : {}), command, language: routing.language, score: routing.score, threshold: routing.threshold, outcome, reason });
-  } catch (e) {
-    notice(`Could not record routing feedback: ${(e as Error).message}`, 'warning');
-  }
 }
 
 /** Only the logged fields: never the answer or conversation (they may hold code and secrets). */
