@@ -44,16 +44,9 @@ async function switchMode(page, from, rowText, to) {
   await page.locator('.statusbar-item', { hasText: `llmgenie: ${to}` }).waitFor({ state: 'visible', timeout: 10_000 });
 }
 
-/** Opens a file through Quick Open, as a person would; the cursor stays where the editor puts it (no selection). */
+/** Opens a file through Quick Open with nothing selected (cursor at the top), for a whole-file task. */
 async function openFile(page, file) {
-  await runCommand(page, 'View: Focus First Editor Group');
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(file);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: file.split('/').pop() }).first().waitFor({ state: 'visible', timeout: 10_000 });
-  await page.keyboard.press('Enter');
-  await page.locator('.tab.active', { hasText: file.split('/').pop() }).first().waitFor({ state: 'visible', timeout: 10_000 });
+  await quickOpen(page, file);
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   await page.locator('.monaco-editor .view-lines').first().click();
   await page.keyboard.press('Control+Home');
@@ -77,9 +70,8 @@ function feedbackLines(workspace) {
   return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l)) : [];
 }
 
-/** Opens a file through Quick Open and selects whole lines `from`..`to` with the keyboard, as a person would. */
-async function selectLines(page, file, from, to) {
-  // Open it beside the results panel, not in its group.
+/** Opens a file through Quick Open, as a person would, beside the results panel (not in its group). */
+async function quickOpen(page, file) {
   await runCommand(page, 'View: Focus First Editor Group');
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
@@ -88,6 +80,12 @@ async function selectLines(page, file, from, to) {
   await page.locator('.quick-input-list .monaco-list-row', { hasText: file.split('/').pop() }).first().waitFor({ state: 'visible', timeout: 10_000 });
   await page.keyboard.press('Enter');
   await page.locator('.tab.active', { hasText: file.split('/').pop() }).first().waitFor({ state: 'visible', timeout: 10_000 });
+}
+
+/** Opens a file through Quick Open and selects whole lines `from`..`to` with the keyboard, as a person would. */
+async function selectLines(page, file, from, to) {
+  await quickOpen(page, file);
+  const input = page.locator('.quick-input-widget input');
   await page.keyboard.press('F1');
   await input.fill(`:${from}`);
   await page.keyboard.press('Enter');
@@ -409,6 +407,39 @@ describe('router in a real editor', function () {
     const added = feedbackLines(editor.workspace).slice(before);
     assert.deepEqual(added.map((l) => [l.command, l.language, l.outcome]), [['explain', 'typescript', 'rerun-cloud']]);
     await screenshot(page, 'router-18-rerun-on-claude');
+  });
+
+  it('learns from the outcomes: a third Explain on TypeScript sent to Claude moves the route, the tooltip says why, reset restores it', async () => {
+    // The fake local model now drafts too short an explanation: this one escalates (the third Claude label).
+    await selectLines(page, 'src/billing.ts', 3, 7);
+    let frame = await answered(page, 'llmgenie: Explain', 'Explain src/billing.ts:3–7');
+    assert.equal(await frame.locator('.switched').textContent(), 'escalated from Local');
+    assert.deepEqual(feedbackLines(editor.workspace).map((l) => l.outcome), ['escalated', 'rerun-cloud', 'escalated']);
+
+    await selectLines(page, 'src/routing/account.ts', 7, 9);
+    frame = await answered(page, 'llmgenie: Explain', 'Explain src/routing/account.ts:7–9');
+    assert.equal(await frame.locator('.badge').textContent(), 'Cloud', 'the learnt route sends it to Claude directly');
+    assert.equal(await frame.locator('.switched').count(), 0);
+    const learnt = '3 of your last 3 Explain tasks on TypeScript were escalated or re-run on Claude: Explain on TypeScript now goes to Claude';
+    assert.equal(await frame.locator('.learnt').textContent(), learnt);
+    assert.match(await frame.locator('.why').textContent(), /→ Claude$/);
+    await screenshot(page, 'router-19-learnt-route');
+    assert.ok((await statusTooltip(page, 'Auto')).includes(learnt));
+    await screenshot(page, 'router-20-learnt-tooltip');
+    await page.mouse.move(700, 400);
+
+    await runCommand(page, 'llmgenie: Reset Learned Routing');
+    const pick = page.locator('.quick-input-widget', { hasText: 'llmgenie: Reset Learned Routing' });
+    await pick.waitFor({ state: 'visible', timeout: 10_000 });
+    await screenshot(page, 'router-21-reset-pick');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Explain on TypeScript' }).first().click();
+    await page.locator('.notification-toast', { hasText: 'Forgot 3 routing examples for Explain on TypeScript' }).waitFor({ state: 'visible', timeout: 10_000 });
+    assert.deepEqual(feedbackLines(editor.workspace), []);
+
+    await selectLines(page, 'src/routing/account.ts', 7, 8);
+    frame = await answered(page, 'llmgenie: Explain', 'Explain src/routing/account.ts:7–8');
+    assert.equal(await frame.locator('.badge').textContent(), 'Local', 'the shipped route applies again');
+    assert.equal(await frame.locator('.learnt').count(), 0);
   });
 
   it('offers to pull a missing Ollama model, shows the pull progress, and reruns the task with it', async () => {
