@@ -104,6 +104,29 @@ describe('router/editorTasks', () => {
     assert.equal(cloud.task.context, text);
   });
 
+  it('fitTaskContext never exceeds the room it computes, keeps a piece of the original, and leaves a fitting task alone', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ maxLength: 80 }), { minLength: 1, maxLength: 200 }),
+        fc.constantFrom('selection', 'file', 'diff'),
+        fc.nat(),
+        fc.integer({ min: 300, max: 6000 }),
+        (ls, scope, f, tokens) => {
+          const context = ls.map((l) => l.replace(/\n/g, '')).join('\n');
+          const task = { prompt: 'Explain it.', context, contextScope: scope as 'selection' | 'file' | 'diff', focus: f % (context.length + 1) };
+          const budget = { window: tokens, reserve: 0, inputTokens: tokens };
+          const room = contextChars(budget, '', task.prompt);
+          const fitted = fitTaskContext(task, budget);
+          if (context.length <= room) assert.equal(fitted.task, task);
+          else {
+            assert.ok(fitted.task.context!.length <= room && context.includes(fitted.task.context!));
+            assert.ok(fitted.truncated && fitted.task.prompt.startsWith(task.prompt));
+          }
+        },
+      ),
+    );
+  });
+
   it('fileWindow always holds the cursor line and never exceeds the budget', () => {
     fc.assert(
       fc.property(fc.array(fc.string({ maxLength: 40 }), { minLength: 1, maxLength: 60 }), fc.nat(), fc.integer({ min: 1, max: 400 }), (ls, c, max) => {

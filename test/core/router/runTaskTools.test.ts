@@ -152,6 +152,19 @@ describe('router/runTask tool loop and context budget', () => {
     assert.ok(!/Only lines/.test(text));
   });
 
+  it('a Review routed to Claude sends the whole file (the local window never cuts it)', async () => {
+    await setup({ models: [{ name: 'tiny:1b', contextLength: 2048 }] }, 'tiny:1b');
+    claude.enqueue({ text: 'Line 2000 shadows `v1999`; otherwise the file is consistent and each constant is used once.' });
+    const file = Array.from({ length: 4000 }, (_, i) => `line ${i + 1}: const v${i} = compute(${i});`).join('\n');
+    const res = await runTask({ prompt: 'Review the file big.ts.', instruction: '', context: file, contextScope: 'file', fileName: 'big.ts', command: 'review' }, { ...deps, decide: routeTo('cloud') });
+    assert.equal(res.provider, 'anthropic');
+    const first = claude.requests[0]!.body.messages[0]!;
+    const text = typeof first.content === 'string' ? first.content : first.content.map((b) => ('text' in b ? b.text : '')).join('');
+    assert.ok(text.includes(file));
+    assert.ok(!res.notices.some((n) => /Context cut/.test(n)));
+    assert.equal(ollama.chatBodies().length, 0);
+  });
+
   it('a task whose history cannot fit the window even after dropping turns is refused with the reason', async () => {
     await setup({ models: [{ name: 'tiny:1b', contextLength: 1024 }] }, 'tiny:1b');
     const res = await runTask({ prompt: 'q'.repeat(20_000), command: 'ask' }, { ...deps, decide: routeTo('local') });
