@@ -35,9 +35,12 @@ export function tiles(s: Stats): Tile[] {
       key: 'savings',
       label: 'Saved vs all-Claude',
       value: money(s.cost.savingsUsd),
-      sub: s.cost.cloudUsd > 0 ? `${pct(s.cost.savingsRatio)} of ${usd(s.cost.cloudUsd)} all-Claude cost` : 'nothing would have cost anything',
+      sub:
+        s.cost.cloudUsd > 0
+          ? `${pct(s.cost.savingsRatio)} of ${usd(s.cost.cloudUsd)} all-Claude cost${s.escalation.extraCostUsd > 0 ? ` · net of ${usd(s.escalation.extraCostUsd)} escalations cost extra` : ''}`
+          : 'nothing would have cost anything',
       tone: s.cost.savingsUsd > 0 ? 'good' : s.cost.savingsUsd < 0 ? 'warn' : undefined,
-      title: 'What the same tokens would have cost on the default Claude model, minus what they cost',
+      title: 'What the same tasks would have cost sent to the default Claude model directly, minus what they cost (escalations count against it)',
     },
     {
       key: 'escalation',

@@ -77,10 +77,27 @@ function header(v: AnswerView): HTMLElement {
       switched && h('span', { class: 'switched', title: 'The router changed provider during the task; the notices say why' }, `${v.drafts.length ? 'escalated' : 'switched'} from ${PROVIDER_LABEL[routed!]}`),
       v.mode === 'auto' && h('span', { class: 'mode', title: 'Router mode (status bar): the classifier chose' }, 'mode Auto'),
       v.route && h('span', { class: 'score', title: 'Classifier: probability the task needs the cloud model' }, `score ${v.route.score.toFixed(2)}`),
+      v.route?.uncertain && h('span', { class: 'uncertain', title: 'The router was unsure: the local model answers first, with the strictest checks, and any doubt escalates to Claude' }, 'unsure: local first'),
     ),
-    v.route && h('ul', { class: 'reasons', 'aria-label': 'Why this route' }, ...v.route.reasons.map((r) => h('li', {}, r))),
+    v.route?.summary && h('p', { class: 'why', 'aria-label': 'Why it went there' }, v.route.summary),
+    v.route?.calibration && h('p', { class: 'learnt', title: 'Learnt from this workspace\'s outcomes; llmgenie: Reset Learned Routing undoes it' }, v.route.calibration),
+    v.route && h('ul', { class: 'reasons', 'aria-label': 'Why this route' }, ...v.route.reasons.filter((r) => r !== v.route?.calibration).map((r) => h('li', {}, r))),
     v.metrics && h('div', { class: 'metrics', 'aria-label': 'Tokens, cost and timings' }, metricsLine(v.metrics)),
   );
+}
+
+/** Once the answer is in: run the same task on the other side ("Re-run on Claude" after a local answer). */
+function rerunActions(v: AnswerView): HTMLElement | undefined {
+  if (v.status === 'running' || v.status === 'cancelled' || !v.metrics) return undefined;
+  const other = v.metrics.provider === 'ollama' ? 'anthropic' : 'ollama';
+  const label = other === 'anthropic' ? 'Re-run on Claude' : 'Try locally';
+  const title =
+    other === 'anthropic'
+      ? `Ask ${v.models.anthropic} the same task; the router learns that tasks like this need Claude`
+      : `Ask ${v.models.ollama} the same task; applying or copying its answer teaches the router that it was enough`;
+  const button = h('button', { type: 'button', class: 'rerun secondary', 'data-target': other, title }, label);
+  button.addEventListener('click', () => post({ type: 'rerun', id: v.id, target: other }));
+  return h('div', { class: 'task-actions' }, button);
 }
 
 function banners(v: AnswerView): HTMLElement | undefined {
@@ -151,7 +168,7 @@ function render(): void {
   // Keep the answer element (and its rendered blocks) across frames; rebuild what surrounds it.
   const article = answerEl && renderedFor === v.id ? answerEl : h('article', { class: 'answer md', 'aria-live': 'polite' });
   renderAnswer(v, article);
-  const parts = [header(v), banners(v), ...drafts(v), tools(v), article, statusLine(v)].filter((x): x is HTMLElement => !!x);
+  const parts = [header(v), banners(v), ...drafts(v), tools(v), article, statusLine(v), rerunActions(v)].filter((x): x is HTMLElement => !!x);
   app.replaceChildren(...parts);
   app.dataset.status = v.status;
   // While waiting for the first token, tick the elapsed time.

@@ -1,6 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { decideRoute } from '../core/router/classifier';
+import { workspaceFeedback } from '../core/router/feedback';
 import { runTask } from '../core/router/runTask';
 import { nodeFileSystem } from '../core/platform/fileSystem';
 import { nodeFileAccess, readFileTool, searchLessonsTool } from '../core/router/tools';
@@ -78,9 +79,11 @@ export function registerRouter(server: McpServer, ws: McpWorkspace): void {
         ),
       ];
       const settings = { ...deps.settings, ...(route ? { mode: route } : {}) };
-      const r = await runTask({ prompt, ...(context !== undefined ? { context } : {}), command: 'ask' }, { ...deps, settings, tools, sink: ws.sink }, { signal });
+      // The workspace's routing feedback, as the editor and the CLI keep it: its learnt routes apply here too.
+      const feedback = workspaceFeedback({ fs: ws.fs, root: ws.root, ...(ws.fs === nodeFileSystem ? { realpath: nodeFileAccess.realpath } : {}) });
+      const r = await runTask({ prompt, ...(context !== undefined ? { context } : {}), command: 'ask' }, { ...deps, settings, tools, sink: ws.sink, feedback }, { signal });
       if (r.error && !r.answer) throw new ToolError(r.error);
-      const { conversation: _c, command: _cmd, files: _f, cloudCostUsd: _cc, ...record } = r;
+      const { conversation: _c, command: _cmd, files: _f, cloudCostUsd: _cc, routing: _g, localTokensIn: _li, localTokensOut: _lo, cloudTokensIn: _ci, cloudTokensOut: _co, extraCostUsd: _x, ...record } = r;
       return { result: { ...record }, event: null }; // runTask logs the `task` event itself
     }),
   );

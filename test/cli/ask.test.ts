@@ -51,6 +51,24 @@ describe('llmgenie ask', () => {
     assert.deepEqual((events[0]!.payload as { files: string[] }).files, ['src/cache.ts']);
   });
 
+  it('applies the folder\'s learnt routing (the same feedback file the editor writes) ', async () => {
+    const file = '/proj/.llmgenie/routing-feedback.jsonl';
+    const line = (i: number) => JSON.stringify({ v: 1, time: '2026-12-01T10:00:00.000Z', taskId: `e${i}`, command: 'explain', language: 'typescript', score: 0, threshold: 0.5, outcome: 'escalated' });
+    fs.files.set(file, [0, 1, 2].map(line).join('\n') + '\n');
+    try {
+      claude.enqueue({ text: GOOD });
+      const { code, out } = await ask(['explain', 'this', '--context-file', 'src/cache.ts', '--command', 'explain', '--json']);
+      assert.equal(code, 0);
+      const record = JSON.parse(out) as { route: string; provider: string; reasons: string[]; routing: { calibration?: string } };
+      assert.equal(record.route, 'cloud');
+      assert.equal(record.provider, 'anthropic');
+      assert.equal(record.reasons[0], '3 of your last 3 Explain tasks on TypeScript were escalated: Explain on TypeScript now goes to Claude');
+      assert.equal(record.routing.calibration, record.reasons[0]);
+    } finally {
+      fs.files.delete(file);
+    }
+  });
+
   it('tool calls are reported on stderr; the model reads files relative to the current folder', async () => {
     ollama.enqueue({ toolCalls: [{ name: 'read_file', arguments: { path: 'src/cache.ts' } }] }, { text: GOOD });
     const { code, out, err } = await ask(['what', 'is', 'memo?', '--route', 'local']);

@@ -49,6 +49,41 @@ export const PULLED_ANSWER = 'Answered by the freshly pulled model: `invoiceTota
 
 export const COMMIT_MESSAGE = 'Log with a level prefix\n\nPrefix each log line with its level so errors stand out in the output.';
 
+/**
+ * Answers for the routing scenario (test/e2e/fixtures/routing-tasks, copied to src/routing/): each passes the
+ * router's checks, so the provider that answers is the one the route chose. Local and Claude answers differ, so
+ * the E2E can tell who answered.
+ */
+export const ROUTING_ANSWERS: ReadonlyArray<{ file: RegExp; local: string; claude: string }> = [
+  {
+    file: /src\/routing\/account\.ts/,
+    local: 'The `ownerName` getter returns the private readonly `owner` field, so callers can read the owner without being able to reassign it. It is a plain property read with no side effects.',
+    claude: '## Claude on `ownerName`\n\n`ownerName` is a read-only accessor over the constructor parameter property `owner`: TypeScript emits a getter on the prototype, and because `owner` is `readonly` the class itself cannot change it after construction.',
+  },
+  {
+    file: /src\/routing\/mpscQueue\.rs/,
+    local: '`MpscQueue` is a linked queue: `push` swaps the new node in as `head` and links the previous head to it; `pop` follows `next` from the `tail` stub and frees the old stub.',
+    claude: '## How `MpscQueue` stays lock-free\n\n1. `push` publishes a node with one `swap` on `head` (AcqRel), then links the previous head with a Release store; between the two the list is briefly cut, which `pop` sees as `next == null` and reports as empty.\n2. `pop` is `unsafe` because only one consumer may run it: it Acquire-loads `next`, moves the value out and frees the old stub with `Box::from_raw`.',
+  },
+  {
+    file: /src\/routing\/slug\.ts/,
+    local: ['```ts', "import { strict as assert } from 'node:assert';", "import { slugify } from './slug';", '', "it('lower-cases and dashes words', () => assert.equal(slugify('Hello, World!'), 'hello-world'));", "it('strips accents', () => assert.equal(slugify('Crème Brûlée'), 'creme-brulee'));", "it('trims leading and trailing dashes', () => assert.equal(slugify('  --Hi--  '), 'hi'));", '```', '', '- words are lower-cased and joined by one dash', '- accents are removed', '- no dash at either end'].join('\n'),
+    claude: ['```ts', "import { strict as assert } from 'node:assert';", "import { slugify } from './slug';", '', "it('Claude: keeps digits', () => assert.equal(slugify('2 ways'), '2-ways'));", '```', '', '- digits survive'].join('\n'),
+  },
+  {
+    file: /src\/routing\/ratelimit\.go/,
+    local: ['```go', 'package ratelimit', '', 'import "testing"', '', 'func TestAllowBurst(t *testing.T) {', '\tl := New(1, 2)', '\tif !l.Allow("a") || !l.Allow("a") || l.Allow("a") {', '\t\tt.Fatal("burst of 2 expected")', '\t}', '}', '```', '', '- a burst of two is allowed, the third is refused'].join('\n'),
+    claude: ['## Tests for `Limiter`, including concurrent use', '', '```go', 'package ratelimit', '', 'import (', '\t"sync"', '\t"testing"', '\t"time"', ')', '', 'func TestConcurrentAllowNeverExceedsBurst(t *testing.T) {', '\tnow := time.Unix(0, 0)', '\tl := New(1, 5)', '\tl.now = func() time.Time { return now }', '\tvar wg sync.WaitGroup', '\tvar mu sync.Mutex', '\tallowed := 0', '\tfor i := 0; i < 50; i++ {', '\t\twg.Add(1)', '\t\tgo func() {', '\t\t\tdefer wg.Done()', '\t\t\tif l.Allow("k") {', '\t\t\t\tmu.Lock()', '\t\t\t\tallowed++', '\t\t\t\tmu.Unlock()', '\t\t\t}', '\t\t}()', '\t}', '\twg.Wait()', '\tif allowed != 5 {', '\t\tt.Errorf("allowed %d, want 5", allowed)', '\t}', '}', '```', '', '- 50 goroutines race for a burst of 5 with a frozen clock: exactly 5 get through (run with `-race`)'].join('\n'),
+  },
+  {
+    file: /changes\/rename-invoice-total\.diff/,
+    local: 'This change only renames `invoiceTotal` to `computeInvoiceTotal`; behaviour is unchanged. Check that every caller and re-export was renamed too, or the build breaks.',
+    claude: 'Claude review: a pure rename of `invoiceTotal` to `computeInvoiceTotal` with no behaviour change; update the remaining callers and any public re-exports in the same commit.',
+  },
+];
+
+const routingAnswer = (text: string, side: 'local' | 'claude'): string | undefined => ROUTING_ANSWERS.find((a) => a.file.test(text))?.[side];
+
 const lastUser = (messages: ReadonlyArray<{ role: string; content: unknown }>): string => {
   const m = [...messages].reverse().find((x) => x.role === 'user');
   if (!m) return '';
@@ -66,6 +101,8 @@ async function main(): Promise<void> {
       if (/commit message/i.test(user)) return { text: COMMIT_MESSAGE, chunkDelayMs: 20 };
       if (/why is this slow/i.test(user)) return { text: SLOW_ANSWER, chunkDelayMs: 150 };
       if (body.model === PULLED_MODEL) return { text: PULLED_ANSWER, chunkDelayMs: 30 };
+      const routed = routingAnswer(user, 'local');
+      if (routed) return { text: routed, chunkDelayMs: 10 };
       explains++;
       // The first explanation is good (shown as is); later ones are too short and get escalated in Auto mode.
       return explains === 1 ? { text: LOCAL_EXPLANATION, chunkDelayMs: 120 } : { text: WEAK_DRAFT, chunkDelayMs: 20 };
@@ -76,6 +113,8 @@ async function main(): Promise<void> {
       const all = body.messages.map((m) => lastUser([m])).join('\n');
       if (/commit message/i.test(all)) return { text: COMMIT_MESSAGE, chunkDelayMs: 20 };
       if (/why is this slow/i.test(all)) return { text: SLOW_ANSWER, chunkDelayMs: 150 };
+      const routed = routingAnswer(all, 'claude');
+      if (routed) return { text: routed, chunkDelayMs: 10 };
       return { text: CLAUDE_ANSWER, chunkDelayMs: 25 };
     },
   });

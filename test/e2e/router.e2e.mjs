@@ -1,12 +1,13 @@
 // The router in a real editor against fake Ollama + Anthropic servers: status-bar mode, Explain on a selection
 // streamed into the results panel, a weak local answer escalated to Claude, apply-as-diff, the commit message
-// written into the SCM input box, and the panel restored after a reload.
+// written into the SCM input box, the panel restored after a reload, and routing by the whole task (trivial code
+// local, concurrent or unsafe code to Claude) with "Re-run on Claude" teaching the workspace.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeLlmServers } from './fakeLlmServers.mjs';
-import { copyWorkspace, freePort, launchBrowser, openWorkbench, runCommand, screenshot, startEditor } from './harness.mjs';
+import { copyWorkspace, fixturesDir, freePort, launchBrowser, openWorkbench, runCommand, screenshot, startEditor } from './harness.mjs';
 
 /** The results panel's frame (webviews nest: iframe.webview > iframe#active-frame), found by its content. */
 async function resultsFrame(page, timeoutMs = 30_000) {
@@ -43,9 +44,34 @@ async function switchMode(page, from, rowText, to) {
   await page.locator('.statusbar-item', { hasText: `llmgenie: ${to}` }).waitFor({ state: 'visible', timeout: 10_000 });
 }
 
-/** Opens a file through Quick Open and selects whole lines `from`..`to` with the keyboard, as a person would. */
-async function selectLines(page, file, from, to) {
-  // Open it beside the results panel, not in its group.
+/** Opens a file through Quick Open with nothing selected (cursor at the top), for a whole-file task. */
+async function openFile(page, file) {
+  await quickOpen(page, file);
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  await page.locator('.monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+Home');
+}
+
+/**
+ * Runs an editor command on the open file and waits until the panel shows its finished answer (the heading names
+ * what it ran on, so the previous task's figures are never mistaken for it); returns the results frame.
+ */
+async function answered(page, command, heading) {
+  await runCommand(page, command);
+  const frame = await resultsFrame(page);
+  await frame.locator('main#app[data-status="done"] h1', { hasText: heading }).waitFor({ state: 'visible', timeout: 30_000 });
+  await waitForText(frame.locator('.metrics'), /total/, 10_000);
+  return frame;
+}
+
+/** Lines of the workspace's routing feedback file. */
+function feedbackLines(workspace) {
+  const file = join(workspace, '.llmgenie', 'routing-feedback.jsonl');
+  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l)) : [];
+}
+
+/** Opens a file through Quick Open, as a person would, beside the results panel (not in its group). */
+async function quickOpen(page, file) {
   await runCommand(page, 'View: Focus First Editor Group');
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
@@ -54,6 +80,12 @@ async function selectLines(page, file, from, to) {
   await page.locator('.quick-input-list .monaco-list-row', { hasText: file.split('/').pop() }).first().waitFor({ state: 'visible', timeout: 10_000 });
   await page.keyboard.press('Enter');
   await page.locator('.tab.active', { hasText: file.split('/').pop() }).first().waitFor({ state: 'visible', timeout: 10_000 });
+}
+
+/** Opens a file through Quick Open and selects whole lines `from`..`to` with the keyboard, as a person would. */
+async function selectLines(page, file, from, to) {
+  await quickOpen(page, file);
+  const input = page.locator('.quick-input-widget input');
   await page.keyboard.press('F1');
   await input.fill(`:${from}`);
   await page.keyboard.press('Enter');
@@ -123,6 +155,11 @@ describe('router in a real editor', function () {
     servers = await startFakeLlmServers();
     const workspace = copyWorkspace('demo-workspace');
     fixtureSessions = sessionFiles(workspace);
+    // Realistic code for the routing scenario: trivial, pure, concurrent and unsafe, and a rename-only diff.
+    cpSync(join(fixturesDir, 'routing-tasks'), join(workspace, 'src', 'routing'), { recursive: true });
+    mkdirSync(join(workspace, 'changes'), { recursive: true });
+    cpSync(join(workspace, 'src', 'routing', 'rename-invoice-total.diff'), join(workspace, 'changes', 'rename-invoice-total.diff'));
+    rmSync(join(workspace, 'src', 'routing', 'rename-invoice-total.diff'));
     // A repository with one staged change, for the commit message.
     git(workspace, 'init', '-q', '-b', 'main');
     git(workspace, 'add', '-A');
@@ -165,7 +202,10 @@ describe('router in a real editor', function () {
     const metrics = await waitForText(frame.locator('.metrics'), /in \/ .* out · \$0 \(Claude: \$[\d.]+\) · first token .* · total /, 30_000);
     assert.match(metrics, /^\d+ in \/ \d+ out/);
     assert.equal(await frame.locator('h1').textContent(), 'Explain src/billing.ts:3–7');
-    assert.deepEqual(await frame.locator('.reasons li').allTextContents(), ['mode: Local (forced)', 'classifier alone: local (0.06)']);
+    const reasons = await frame.locator('.reasons li').allTextContents();
+    assert.equal(reasons[0], 'mode: Local (forced)');
+    assert.match(reasons[1], /^classifier alone: local \(0\.\d\d\)$/);
+    assert.match(await frame.locator('.why').textContent(), /^TypeScript, .*5 lines → local model$/);
     assert.equal(await frame.locator('.answer .md-heading').textContent(), 'What invoiceTotal does');
     assert.equal(await frame.locator('.answer .md-heading code').textContent(), 'invoiceTotal');
     assert.equal(await frame.locator('.answer li').count(), 2);
@@ -178,7 +218,7 @@ describe('router in a real editor', function () {
 
   it('shows the last decision and provider health in the status-bar tooltip', async () => {
     const text = await statusTooltip(page, 'Local');
-    assert.match(text, /Last decision: Explain → Local \(qwen2\.5-coder:7b\): mode: Local \(forced\) · [\d.]+ (ms|s)/);
+    assert.match(text, /Last decision: Explain → Local \(qwen2\.5-coder:7b\): TypeScript, .*5 lines → local model · [\d.]+ (ms|s)/);
     assert.match(text, /Ollama qwen2\.5-coder:7b at http:\/\/127\.0\.0\.1:\d+: reachable/);
     assert.match(text, /Claude claude-sonnet-5-5: API key from ANTHROPIC_API_KEY/);
     await screenshot(page, 'router-03-status-tooltip');
@@ -217,6 +257,14 @@ describe('router in a real editor', function () {
     assert.equal(event.payload.provider, 'anthropic');
     assert.match(event.payload.escalationReason, /^answer too short for explain/);
     assert.ok(event.payload.costUsd > 0 && event.payload.tokensOut > 0);
+    // Honest accounting: the escalation cost more than sending the task to Claude directly, and says so.
+    assert.ok(event.payload.extraCostUsd > 0 && event.payload.cloudCostUsd < event.payload.costUsd);
+    assert.ok(event.payload.localTokensIn > 0 && event.payload.cloudTokensIn > 0);
+    assert.match(await frame.locator('.metrics').textContent(), /^local \d+ in \/ \d+ out · Claude \d+ in \/ \d+ out · \$[\d.]+ \(\$[\d.]+ more than Claude directly\)/);
+    // The escalation is a labelled example for this workspace.
+    const learnt = await waitFor(() => feedbackLines(editor.workspace).find((l) => l.outcome === 'escalated'), 'the escalation in the routing feedback');
+    assert.deepEqual([learnt.command, learnt.language], ['explain', 'typescript']);
+    assert.match(learnt.reason, /^answer too short for explain/);
   });
 
   it('applies a code block as a diff and accepts it into the file', async () => {
@@ -287,6 +335,111 @@ describe('router in a real editor', function () {
     assert.ok(!stoppedAt.includes('Step 200:'));
     await page.locator('.statusbar-item', { hasText: 'llmgenie: Auto' }).locator('.codicon-sparkle').waitFor({ state: 'visible', timeout: 5_000 });
     await screenshot(page, 'router-08-stopped');
+  });
+
+  it('routes by the whole task: Explain on a trivial getter goes local, on a lock-free queue to Claude, and says why', async () => {
+    await selectLines(page, 'src/routing/account.ts', 7, 9);
+    let frame = await answered(page, 'llmgenie: Explain', 'Explain src/routing/account.ts:7–9');
+    assert.equal(await frame.locator('.badge').textContent(), 'Local');
+    assert.match(await frame.locator('.answer').textContent(), /ownerName/);
+    assert.match(await frame.locator('.why').textContent(), /→ local model/);
+    await screenshot(page, 'router-12-getter-local');
+
+    await openFile(page, 'src/routing/mpscQueue.rs');
+    frame = await answered(page, 'llmgenie: Explain', 'Explain src/routing/mpscQueue.rs (whole file)');
+    assert.equal(await frame.locator('.badge').textContent(), 'Cloud', 'a lock-free queue with unsafe pointer code goes to Claude');
+    assert.equal(await frame.locator('.switched').count(), 0, 'routed there, not escalated');
+    assert.match(await frame.locator('.why').textContent(), /^Rust, .*→ Claude$/);
+    assert.equal(await frame.locator('.answer .md-heading').textContent(), 'How MpscQueue stays lock-free');
+    assert.equal(await frame.locator('button.rerun').textContent(), 'Try locally');
+    // Claude saw the whole file, not a window cut for the local model.
+    const { anthropic } = await servers.dump();
+    const sent = JSON.stringify(anthropic.at(-1).messages);
+    assert.ok(sent.includes('impl<T> Drop for MpscQueue<T>') && sent.includes('use std::ptr;'));
+    await screenshot(page, 'router-13-queue-cloud');
+    const tip = await statusTooltip(page, 'Auto');
+    assert.match(tip, /Last decision: Explain → Cloud \(claude-sonnet-5-5\): Rust, .*→ Claude/);
+    await page.mouse.move(700, 400);
+  });
+
+  it('Write Tests on a pure helper goes local, on a concurrent rate limiter to Claude', async () => {
+    await openFile(page, 'src/routing/slug.ts');
+    let frame = await answered(page, 'llmgenie: Write Tests', 'Write Tests src/routing/slug.ts (whole file)');
+    assert.equal(await frame.locator('.badge').textContent(), 'Local');
+    assert.match(await frame.locator('.answer .code-block pre').first().textContent(), /slugify\('Hello, World!'\)/);
+    await screenshot(page, 'router-14-tests-pure-local');
+
+    await openFile(page, 'src/routing/ratelimit.go');
+    frame = await answered(page, 'llmgenie: Write Tests', 'Write Tests src/routing/ratelimit.go (whole file)');
+    assert.equal(await frame.locator('.badge').textContent(), 'Cloud', 'a mutex-guarded limiter shared by goroutines goes to Claude');
+    assert.equal(await frame.locator('.switched').count(), 0);
+    assert.match(await frame.locator('.why').textContent(), /^Go, .*→ Claude$/);
+    assert.match(await frame.locator('.answer .code-block pre').first().textContent(), /TestConcurrentAllowNeverExceedsBurst/);
+    await screenshot(page, 'router-15-tests-concurrent-cloud');
+  });
+
+  it('Review of a rename-only diff goes local', async () => {
+    await openFile(page, 'changes/rename-invoice-total.diff');
+    const frame = await answered(page, 'llmgenie: Review', 'Review changes/rename-invoice-total.diff (whole file)');
+    assert.equal(await frame.locator('.badge').textContent(), 'Local', 'a one-line rename needs no Claude');
+    assert.match(await frame.locator('.answer').textContent(), /only renames/);
+    await screenshot(page, 'router-16-review-rename-local');
+  });
+
+  it('"Re-run on Claude" answers the same task on Claude and teaches the workspace', async () => {
+    await selectLines(page, 'src/routing/account.ts', 7, 9);
+    let frame = await answered(page, 'llmgenie: Explain', 'Explain src/routing/account.ts:7–9');
+    assert.equal(await frame.locator('.badge').textContent(), 'Local');
+    const rerun = frame.locator('button.rerun');
+    assert.equal(await rerun.textContent(), 'Re-run on Claude');
+    await screenshot(page, 'router-17-rerun-offered');
+    const before = feedbackLines(editor.workspace).length;
+    await rerun.click();
+    frame = await resultsFrame(page);
+    await waitForText(frame.locator('.badge'), /^Cloud$/, 30_000);
+    await waitForText(frame.locator('.metrics'), /total/, 30_000);
+    assert.equal(await frame.locator('h1').textContent(), 'Explain src/routing/account.ts:7–9');
+    assert.equal(await frame.locator('.answer .md-heading').textContent(), 'Claude on ownerName');
+    assert.equal(await frame.locator('.banner').first().textContent(), 'Re-run on Claude at your request.');
+    assert.equal(await frame.locator('button.rerun').textContent(), 'Try locally');
+    const { anthropic } = await servers.dump();
+    assert.match(JSON.stringify(anthropic.at(-1).messages), /get ownerName\(\): string/);
+    const added = feedbackLines(editor.workspace).slice(before);
+    assert.deepEqual(added.map((l) => [l.command, l.language, l.outcome]), [['explain', 'typescript', 'rerun-cloud']]);
+    await screenshot(page, 'router-18-rerun-on-claude');
+  });
+
+  it('learns from the outcomes: a third Explain on TypeScript sent to Claude moves the route, the tooltip says why, reset restores it', async () => {
+    // The fake local model now drafts too short an explanation: this one escalates (the third Claude label).
+    await selectLines(page, 'src/billing.ts', 3, 7);
+    let frame = await answered(page, 'llmgenie: Explain', 'Explain src/billing.ts:3–7');
+    assert.equal(await frame.locator('.switched').textContent(), 'escalated from Local');
+    assert.deepEqual(feedbackLines(editor.workspace).map((l) => l.outcome), ['escalated', 'rerun-cloud', 'escalated']);
+
+    await selectLines(page, 'src/routing/account.ts', 7, 9);
+    frame = await answered(page, 'llmgenie: Explain', 'Explain src/routing/account.ts:7–9');
+    assert.equal(await frame.locator('.badge').textContent(), 'Cloud', 'the learnt route sends it to Claude directly');
+    assert.equal(await frame.locator('.switched').count(), 0);
+    const learnt = '3 of your last 3 Explain tasks on TypeScript were escalated or re-run on Claude: Explain on TypeScript now goes to Claude';
+    assert.equal(await frame.locator('.learnt').textContent(), learnt);
+    assert.match(await frame.locator('.why').textContent(), /→ Claude$/);
+    await screenshot(page, 'router-19-learnt-route');
+    assert.ok((await statusTooltip(page, 'Auto')).includes(learnt));
+    await screenshot(page, 'router-20-learnt-tooltip');
+    await page.mouse.move(700, 400);
+
+    await runCommand(page, 'llmgenie: Reset Learned Routing');
+    const pick = page.locator('.quick-input-widget', { hasText: 'llmgenie: Reset Learned Routing' });
+    await pick.waitFor({ state: 'visible', timeout: 10_000 });
+    await screenshot(page, 'router-21-reset-pick');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Explain on TypeScript' }).first().click();
+    await page.locator('.notification-toast', { hasText: 'Forgot 3 routing examples for Explain on TypeScript' }).waitFor({ state: 'visible', timeout: 10_000 });
+    assert.deepEqual(feedbackLines(editor.workspace), []);
+
+    await selectLines(page, 'src/routing/account.ts', 7, 8);
+    frame = await answered(page, 'llmgenie: Explain', 'Explain src/routing/account.ts:7–8');
+    assert.equal(await frame.locator('.badge').textContent(), 'Local', 'the shipped route applies again');
+    assert.equal(await frame.locator('.learnt').count(), 0);
   });
 
   it('offers to pull a missing Ollama model, shows the pull progress, and reruns the task with it', async () => {

@@ -4,6 +4,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { nodeFileSystem, type FileSystem } from '../../core/platform/fileSystem';
 import { nullSink, type SessionEventSink } from '../../core/sessions/sink';
 import { COMMANDS, normaliseCommand } from '../../core/router/prompts';
+import { workspaceFeedback } from '../../core/router/feedback';
 import { runTask, type RunEvent, type TaskResult } from '../../core/router/runTask';
 import { createProviders, providerConfigFromEnv, routerSettingsFromEnv } from '../../core/router/setup';
 import { nodeFileAccess, readFileTool, searchLessonsTool, type LessonSearch, type ToolDefinition } from '../../core/router/tools';
@@ -108,7 +109,8 @@ export function createAskCommand(options: AskCommandOptions = {}): CliCommand {
       try {
         result = await runTask(
           { prompt, ...(context !== undefined ? { context, fileName } : {}), command: normaliseCommand(values.command), ...(fileName ? { files: [fileName] } : {}) },
-          { ...providers, settings, tools, sink: options.sink?.(io) ?? nullSink },
+          // The folder's routing feedback, as the editor keeps it: its learnt routes apply here too.
+          { ...providers, settings, tools, sink: options.sink?.(io) ?? nullSink, feedback: workspaceFeedback({ fs, root: cwd, ...(fs === nodeFileSystem ? { realpath: nodeFileAccess.realpath } : {}) }) },
           { signal: ac.signal, onEvent },
         );
       } finally {

@@ -287,7 +287,8 @@ export function statsText(s: Stats, sessions: number, sinceText?: string): strin
   ];
   if (s.escalation.localAttempts) {
     const reasons = s.escalation.reasons.map((r) => `${r.reason} ${r.count}`).join(', ');
-    lines.push(['escalation', `${pct(s.escalation.rate)} of ${s.escalation.localAttempts} local attempts${reasons ? ` (${reasons})` : ''}`]);
+    const extra = s.escalation.extraCostUsd > 0 ? ` · cost ${usd(s.escalation.extraCostUsd)} more than Claude directly (counted in "saved")` : '';
+    lines.push(['escalation', `${pct(s.escalation.rate)} of ${s.escalation.localAttempts} local attempts${reasons ? ` (${reasons})` : ''}${extra}`]);
   }
   if (s.policy.runs) {
     const sev = Object.entries(s.policy.bySeverity).map(([k, n]) => `${k} ${n}`).join(', ');

@@ -53,9 +53,9 @@ export interface Stats {
   tokens: { in: number; out: number };
   cost: {
     usd: number;
-    /** What every task would have cost on the default cloud model (local runs included). */
+    /** What every task would have cost sent to the default cloud model directly (local runs included). */
     cloudUsd: number;
-    /** cloudUsd − usd. */
+    /** cloudUsd − usd: net of escalations, whose cost beyond going to Claude directly counts against it. */
     savingsUsd: number;
     /** savingsUsd / cloudUsd, absent when nothing would have cost anything. */
     savingsRatio?: number;
@@ -67,6 +67,8 @@ export interface Stats {
     /** count / localAttempts: how often the local answer was not good enough. Absent without local attempts. */
     rate?: number;
     reasons: { reason: string; count: number }[];
+    /** What escalated tasks cost beyond sending them to Claude directly (already subtracted from the savings). */
+    extraCostUsd: number;
   };
   /** Per provider + model, most tasks first. */
   models: ModelStats[];
@@ -138,6 +140,7 @@ export function computeStats(events: Iterable<SessionEvent>, opts: StatsOptions)
   let tokensOut = 0;
   let costUsd = 0;
   let cloudUsd = 0;
+  let extraUsd = 0;
   const reasons = new Map<string, number>();
   const models = new Map<string, ModelAcc>();
   const policy = { runs: 0, files: 0, findings: 0, bySeverity: {} as Record<string, number>, byRule: {} as Record<string, number> };
@@ -174,6 +177,8 @@ export function computeStats(events: Iterable<SessionEvent>, opts: StatsOptions)
       costUsd += p.costUsd;
       cloudUsd += p.cloudCostUsd;
       if (p.escalated) {
+        // Logs before Router v2 carry no extraCostUsd (and their baseline counted the escalation as cloud work).
+        extraUsd += typeof p.extraCostUsd === 'number' ? p.extraCostUsd : Math.max(0, p.costUsd - p.cloudCostUsd);
         const r = p.escalationReason || 'unspecified';
         reasons.set(r, (reasons.get(r) ?? 0) + 1);
       }
@@ -240,6 +245,7 @@ export function computeStats(events: Iterable<SessionEvent>, opts: StatsOptions)
       localAttempts,
       ...(localAttempts ? { rate: byRoute.escalated / localAttempts } : {}),
       reasons: [...reasons].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1)),
+      extraCostUsd: Math.round(extraUsd * 1e6) / 1e6,
     },
     models: [...models.values()].map(finishModel).sort((a, b) => b.tasks - a.tasks || (a.model < b.model ? -1 : 1)),
     policy,

@@ -9,8 +9,22 @@ export type AnswerStatus = 'running' | 'done' | 'failed' | 'cancelled';
 /** The task's final figures, as the session log records them. */
 export type AnswerMetrics = Pick<
   TaskEventPayload,
-  'provider' | 'model' | 'tokensIn' | 'tokensOut' | 'costUsd' | 'cloudCostUsd' | 'ttftMs' | 'totalMs' | 'ok' | 'error' | 'escalated' | 'escalationReason'
+  | 'provider' | 'model' | 'tokensIn' | 'tokensOut' | 'costUsd' | 'cloudCostUsd' | 'ttftMs' | 'totalMs' | 'ok' | 'error' | 'escalated' | 'escalationReason'
+  | 'localTokensIn' | 'localTokensOut' | 'cloudTokensIn' | 'cloudTokensOut' | 'extraCostUsd'
 >;
+
+/** Why the task went where it went: the classifier's figures and, in the user's terms, the summary. */
+export interface AnswerRoute {
+  route: 'local' | 'cloud';
+  score: number;
+  reasons: string[];
+  /** "Rust, unsafe pointer code, 140 lines → Claude". */
+  summary?: string;
+  /** The router was unsure: local first, strictest checks. */
+  uncertain?: boolean;
+  /** This workspace's feedback moved the route: why. */
+  calibration?: string;
+}
 
 /** Where a code block can go back to: the document and the selection the task was about. */
 export interface AnswerSource {
@@ -30,7 +44,7 @@ export interface AnswerView {
   status: AnswerStatus;
   mode: 'auto' | 'local' | 'cloud';
   models: Record<ProviderId, string>;
-  route?: { route: 'local' | 'cloud'; score: number; reasons: string[] };
+  route?: AnswerRoute;
   /** Who is answering now (changes on escalation / fallback). */
   provider?: ProviderId;
   answer: string;
@@ -45,7 +59,7 @@ export interface AnswerView {
 }
 
 export type AnswerEvent =
-  | { kind: 'route'; route: 'local' | 'cloud'; score: number; reasons: string[] }
+  | ({ kind: 'route' } & AnswerRoute)
   | { kind: 'delta'; text: string; provider: ProviderId }
   | { kind: 'notice'; message: string; level: 'info' | 'warning' | 'error' }
   | { kind: 'switch'; from: ProviderId; to: ProviderId; reason: string }
@@ -66,8 +80,10 @@ export function newAnswerView(init: Omit<AnswerView, 'status' | 'answer' | 'draf
 export function reduceAnswer(view: AnswerView, event: AnswerEvent): AnswerView {
   if (view.status !== 'running' && event.kind !== 'done') return view;
   switch (event.kind) {
-    case 'route':
-      return { ...view, route: { route: event.route, score: event.score, reasons: event.reasons }, provider: view.provider ?? (event.route === 'local' ? 'ollama' : 'anthropic') };
+    case 'route': {
+      const { kind: _k, ...route } = event;
+      return { ...view, route, provider: view.provider ?? (event.route === 'local' ? 'ollama' : 'anthropic') };
+    }
     case 'delta':
       return { ...view, provider: event.provider, answer: (view.answer + event.text).slice(0, MAX_ANSWER_CHARS) };
     case 'notice':

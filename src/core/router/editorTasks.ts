@@ -1,5 +1,6 @@
-// What the editor commands send to the router: a prompt from a per-command template, the selection (or a window of
-// the file around the cursor) as context, and the file's name and language. Editor-free so it is unit tested.
+// What the editor commands send to the router: a prompt from a per-command template, the user's own instruction,
+// the selection (or the whole file) as context, and the file's name and language. Editor-free so it is unit tested.
+import { countLines, lineAt } from './budget';
 import type { TaskInput } from './runTask';
 
 export type EditorCommand = 'explain' | 'refactor' | 'tests' | 'review' | 'ask' | 'commit';
@@ -33,8 +34,6 @@ export interface EditorTask {
   label: string;
   /** Whether the context is the selection (code blocks can then replace it) or the file. */
   scope: 'selection' | 'file';
-  /** Set when the context had to be cut to `maxContextChars`. */
-  truncated?: string;
 }
 
 const PROMPTS: Record<Exclude<EditorCommand, 'ask' | 'commit'>, (what: string) => string> = {
@@ -44,51 +43,24 @@ const PROMPTS: Record<Exclude<EditorCommand, 'ask' | 'commit'>, (what: string) =
   review: (what) => `Review ${what}.`,
 };
 
-/** 1-based line of an offset. */
-export function lineAt(text: string, offset: number): number {
-  let line = 1;
-  const end = Math.min(Math.max(offset, 0), text.length);
-  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) line++;
-  return line;
-}
-
 /**
- * Builds the task for an editor command. `question` is the user's text for Ask… (required) and an optional
- * instruction for Refactor ("extract a helper"). A selection larger than `maxContextChars`, or a whole file that
- * is, is cut to a window of whole lines (around the cursor for a file) and the prompt says which lines were sent.
+ * Builds the whole task for an editor command: the selection (or the whole file) as context, uncut. The router
+ * decides the route on it and then cuts the context once, for the model that will read it (`fitTaskContext`).
+ * `question` is the user's text for Ask… (required) and an optional instruction for Refactor ("extract a helper").
  */
-export function buildEditorTask(command: Exclude<EditorCommand, 'commit'>, source: EditorSource, options: { question?: string; maxContextChars: number }): EditorTask {
+export function buildEditorTask(command: Exclude<EditorCommand, 'commit'>, source: EditorSource, options: { question?: string } = {}): EditorTask {
   const { text, fileName } = source;
   const start = Math.max(0, Math.min(source.selection.start, source.selection.end, text.length));
   const end = Math.min(text.length, Math.max(source.selection.start, source.selection.end));
   const selected = end > start && text.slice(start, end).trim() !== '';
   const scope: EditorTask['scope'] = selected ? 'selection' : 'file';
 
-  let context: string;
-  let firstLine: number;
-  let truncated: string | undefined;
-  if (selected) {
-    context = text.slice(start, end);
-    firstLine = lineAt(text, start);
-    if (context.length > options.maxContextChars) {
-      context = cutAtLine(context, options.maxContextChars);
-      truncated = `selection cut to its first ${countLines(context)} lines`;
-    }
-  } else {
-    const w = fileWindow(text, source.cursor ?? 0, options.maxContextChars);
-    context = w.text;
-    firstLine = w.startLine;
-    if (w.truncated) truncated = `file too large: sent lines ${w.startLine}–${w.endLine} of ${countLines(text)}`;
-  }
+  const context = selected ? text.slice(start, end) : text;
+  const firstLine = selected ? lineAt(text, start) : 1;
   const lastLine = firstLine + countLines(context) - 1;
   const range = firstLine === lastLine ? `${firstLine}` : `${firstLine}–${lastLine}`;
-  const label = scope === 'selection' || truncated ? `${fileName}:${range}` : `${fileName} (whole file)`;
-  const what =
-    scope === 'selection'
-      ? `this code from ${fileName} (lines ${range})`
-      : truncated
-        ? `this part of ${fileName} (lines ${range}; the file is longer)`
-        : `the file ${fileName}`;
+  const label = scope === 'selection' ? `${fileName}:${range}` : `${fileName} (whole file)`;
+  const what = scope === 'selection' ? `this code from ${fileName} (lines ${range})` : `the file ${fileName}`;
 
   const question = options.question?.trim();
   let prompt: string;
@@ -96,31 +68,27 @@ export function buildEditorTask(command: Exclude<EditorCommand, 'commit'>, sourc
   else if (command === 'refactor' && question) prompt = `${PROMPTS.refactor(what)} Specifically: ${question}`;
   else prompt = PROMPTS[command](what);
 
+  const cursor = source.cursor ?? 0;
   return {
-    input: { prompt, context, fileName, language: source.languageId, command, files: [fileName] },
+    input: {
+      prompt, instruction: question ?? '', context, fileName, language: source.languageId, command, files: [fileName],
+      contextScope: scope, contextFirstLine: firstLine, ...(scope === 'file' ? { focus: cursor } : {}),
+    },
     label,
     scope,
-    ...(truncated ? { truncated } : {}),
   };
 }
 
-/** The commit-message task for a staged diff; large diffs are cut at a file boundary when one fits. */
-export function buildCommitTask(diff: string, options: { maxContextChars: number; files?: string[] }): EditorTask {
-  let context = diff;
-  let truncated: string | undefined;
-  if (diff.length > options.maxContextChars) {
-    const head = diff.slice(0, options.maxContextChars);
-    const boundary = head.lastIndexOf('\ndiff --git ');
-    context = boundary > options.maxContextChars / 2 ? head.slice(0, boundary) : cutAtLine(head, options.maxContextChars);
-    truncated = `diff cut to ${context.length} of ${diff.length} characters`;
-  }
+/** The commit-message task for the whole staged diff; the router cuts it (at a file boundary) for its model. */
+export function buildCommitTask(diff: string, options: { files?: string[] } = {}): EditorTask {
   const files = options.files ?? [...diff.matchAll(/^diff --git a\/(\S+) b\//gm)].map((m) => m[1]!);
-  const note = truncated ? ' The diff was cut to fit; the files it does not show changed too.' : '';
   return {
-    input: { prompt: `Write a commit message for this staged change.${note}`, context, language: 'diff', command: 'commit', ...(files.length ? { files } : {}) },
+    input: {
+      prompt: 'Write a commit message for this staged change.', instruction: '', context: diff, language: 'diff', command: 'commit',
+      contextScope: 'diff', ...(files.length ? { files } : {}),
+    },
     label: `staged changes (${files.length} file${files.length === 1 ? '' : 's'})`,
     scope: 'file',
-    ...(truncated ? { truncated } : {}),
   };
 }
 
@@ -132,55 +100,4 @@ export function cleanCommitMessage(answer: string): string {
   t = t.replace(/^(?:\*\*)?(?:suggested\s+)?commit message(?:\*\*)?\s*:?(?:\*\*)?\s*\n+/i, '').trim();
   if (/^(`{3,}|~{3,})/.test(t)) return cleanCommitMessage(t);
   return t.split('\n').map((l) => l.trimEnd()).join('\n').replace(/\n{3,}/g, '\n\n');
-}
-
-export interface FileWindow {
-  text: string;
-  startLine: number;
-  endLine: number;
-  truncated: boolean;
-}
-
-/** Whole lines around the cursor's line within `maxChars` (the whole text when it fits). */
-export function fileWindow(text: string, cursor: number, maxChars: number): FileWindow {
-  const lines = text.split('\n');
-  if (text.length <= maxChars) return { text, startLine: 1, endLine: lines.length, truncated: false };
-  const at = Math.min(lineAt(text, cursor), lines.length) - 1;
-  let lo = at;
-  let hi = at;
-  let size = Math.min(lines[at]!.length, maxChars);
-  // Grow both ways, a line at a time, so the cursor stays near the middle.
-  for (let grew = true; grew; ) {
-    grew = false;
-    if (hi + 1 < lines.length && size + lines[hi + 1]!.length + 1 <= maxChars) {
-      size += lines[++hi]!.length + 1;
-      grew = true;
-    }
-    if (lo > 0 && size + lines[lo - 1]!.length + 1 <= maxChars) {
-      size += lines[--lo]!.length + 1;
-      grew = true;
-    }
-  }
-  const window = lines.slice(lo, hi + 1).join('\n');
-  return { text: window.length > maxChars ? window.slice(0, maxChars) : window, startLine: lo + 1, endLine: hi + 1, truncated: true };
-}
-
-function cutAtLine(text: string, maxChars: number): string {
-  const head = text.slice(0, maxChars);
-  const nl = head.lastIndexOf('\n');
-  return nl > 0 ? head.slice(0, nl) : head;
-}
-
-function countLines(text: string): number {
-  let n = 1;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
-  return text.endsWith('\n') ? n - 1 : n;
-}
-
-/**
- * Characters of context that fit a model window beside the system prompt and the answer: ~3 characters per token
- * (code tokenises denser than prose), at least 4 000 so a small window still gets a useful selection.
- */
-export function contextCharBudget(contextTokens: number, maxOutputTokens: number): number {
-  return Math.max(4000, Math.floor((contextTokens - maxOutputTokens - 600) * 3));
 }

@@ -13,6 +13,12 @@ export interface QualityInput {
   fileLanguage?: string;
   /** Normalised provider done reason; 'length' means the model hit its output limit. */
   doneReason?: string;
+  /**
+   * The strictest checks, for a task the router was unsure about (its uncertain band): any doubt escalates.
+   * `context` (the code the task is about) lets them check the answer is about that code.
+   */
+  strict?: boolean;
+  context?: string;
 }
 
 export interface QualityResult {
@@ -174,5 +180,40 @@ export async function checkAnswer(input: QualityInput): Promise<QualityResult> {
     if (coded.length && wrong.length === coded.length)
       reasons.push(`code is in ${[...new Set(wrong)].join(', ')} but the file is ${fileLang}`);
   }
+  if (input.strict) reasons.push(...strictReasons(input, text, blocks));
   return { ok: reasons.length === 0, reasons };
 }
+
+/** A model hedging about its own answer: in the uncertain band that is the doubt that sends a task to Claude. */
+const HEDGE =
+  /\b(?:i'?m not (?:sure|certain)|i am not (?:sure|certain)|i don'?t know|hard to (?:say|tell)|without (?:more|further|additional) (?:context|information)|not enough (?:context|information)|it(?:'s| is) (?:unclear|not clear)|i (?:can(?:'|no)t|cannot) (?:see|tell|determine))\b/i;
+const ASSERTION = /\b(?:assert\w*|expect|should|t\.(?:error|fatal|errorf|fatalf)|require\.\w+|#\[test\]|@test|check|verify)\b/i;
+const STRICT_MIN_FACTOR = 2;
+
+function strictReasons(input: QualityInput, text: string, blocks: readonly CodeBlock[]): string[] {
+  const reasons: string[] = [];
+  const command = input.command ?? 'ask';
+  const min = (MIN_CHARS[command] ?? DEFAULT_MIN_CHARS) * STRICT_MIN_FACTOR;
+  if (text.length < min) reasons.push(`answer thin for an uncertain ${command} task (${text.length} characters, expected at least ${min})`);
+  if (HEDGE.test(text)) reasons.push('the model sounds unsure of its answer');
+  if (NEEDS_CODE.has(command) && blocks.some((b) => !b.lang)) reasons.push('a code block does not say its language');
+  if (command === 'tests' && blocks.length && !blocks.some((b) => ASSERTION.test(b.code))) reasons.push('the tests assert nothing');
+  const names = contextIdentifiers(input.context);
+  if ((command === 'explain' || command === 'review') && names.size >= 3 && !mentionsAny(text, names)) reasons.push('the answer names nothing from the code it is about');
+  return reasons;
+}
+
+/** Distinctive identifiers of the code (6+ characters, not keywords), for "is the answer about this code?". */
+function contextIdentifiers(context: string | undefined): Set<string> {
+  const out = new Set<string>();
+  if (!context) return out;
+  for (const m of context.slice(0, 50_000).matchAll(/[A-Za-z_][A-Za-z0-9_]{5,}/g)) if (!KEYWORDS.has(m[0].toLowerCase())) out.add(m[0]);
+  return out;
+}
+
+function mentionsAny(answer: string, names: ReadonlySet<string>): boolean {
+  for (const m of answer.matchAll(/[A-Za-z_][A-Za-z0-9_]{5,}/g)) if (names.has(m[0])) return true;
+  return false;
+}
+
+const KEYWORDS = new Set(['return', 'export', 'import', 'function', 'public', 'private', 'static', 'const', 'struct', 'string', 'number', 'boolean', 'object', 'default', 'extends', 'implements', 'interface', 'package', 'unsafe', 'typeof', 'instanceof', 'module', 'require', 'async', 'await', 'yield', 'switch', 'continue', 'protected', 'override', 'virtual', 'template', 'typename', 'unsigned', 'double', 'float', 'println', 'printf', 'console', 'length', 'undefined', 'null', 'self', 'where', 'impl', 'match', 'throws', 'throw', 'catch', 'finally', 'delete', 'sizeof']);

@@ -1,21 +1,33 @@
-import { decideRoute, type RouteDecision, type RouteOverride, type RouterMode } from './classifier';
+import type { RouteDecision, RouteOverride, RouterMode, RoutingTask } from './classifier';
+import { fitTaskContext, modelBudget, type FittableTask, type ModelBudget } from './budget';
+import type { RoutingFeedback } from './feedback';
+import { recordEscalation, routeTask, type RoutingInfo } from './taskRoute';
+import { formatCost } from './taskSummary';
+import { TaskTally } from './taskAccounting';
 import { redactSecrets } from '../policy/redact';
 import type { SessionEventSink, TaskEventPayload } from '../sessions/sink';
 import { NO_KEY_MESSAGE } from './anthropicProvider';
 import { redactConversation, type Redactor } from './cloudGuard';
 import type { Conversation, ToolCall } from './conversation';
 import { ProviderError, isProviderError } from './errors';
-import { costUsd as priceUsage, pricing as shippedPricing, type Pricing } from './pricing';
-import { buildConversation, escalationTurn, normaliseCommand, type TaskConversationInput } from './prompts';
-import type { LlmProvider, ProviderId, Usage } from './provider';
+import { priceOf, pricing as shippedPricing, type Pricing } from './pricing';
+import { buildConversation, escalationTurn, normaliseCommand, systemPrompt, type TaskConversationInput } from './prompts';
+import type { LlmProvider, ProviderId } from './provider';
 import { checkAnswer, languageOfFile } from './quality';
 import { DEFAULT_ROUTER_SETTINGS, type RouterSettings } from './settings';
 import { runToolLoop, type LoopResult } from './toolLoop';
 import type { ToolDefinition } from './tools';
 
-export interface TaskInput extends TaskConversationInput {
+export interface TaskInput extends TaskConversationInput, FittableTask {
+  /** The caller's id for the task (the answer view's), so feedback about it is recorded once. */
+  id?: string;
   /** Workspace-relative files the task is about, for the session log. */
   files?: string[];
+  /**
+   * The user's own words (an editor command's optional instruction; '' when there is none). The route is decided
+   * on them, the command and the code; `prompt` is what the model is asked. Absent: the prompt is the user's words.
+   */
+  instruction?: string;
 }
 
 export interface RouterDeps {
@@ -28,7 +40,9 @@ export interface RouterDeps {
   tools?: readonly ToolDefinition[];
   /** One-time notice keys already shown this session (the caller keeps the set between tasks). */
   shownNotices?: Set<string>;
-  decide?: (task: { prompt: string; context?: string; command?: string }, mode: RouterMode, overrides?: Record<string, RouteOverride>) => RouteDecision;
+  decide?: (task: RoutingTask, mode: RouterMode, overrides?: Record<string, RouteOverride>) => RouteDecision;
+  /** This workspace's routing feedback: its calibration adjusts the route (Auto mode), escalations are recorded. */
+  feedback?: RoutingFeedback;
   redact?: Redactor;
   pricing?: Pricing;
   now?: () => number;
@@ -39,7 +53,7 @@ export interface RouterDeps {
  * that follows comes from the other provider (escalation of a weak local draft, or fallback when one side fails).
  */
 export type RunEvent =
-  | { kind: 'route'; route: 'local' | 'cloud'; score: number; reasons: string[]; mode: RouterMode }
+  | { kind: 'route'; route: 'local' | 'cloud'; score: number; reasons: string[]; mode: RouterMode; routing: RoutingInfo }
   | { kind: 'delta'; text: string; provider: ProviderId }
   | { kind: 'notice'; message: string; level: 'info' | 'warning' }
   | { kind: 'switch'; from: ProviderId; to: ProviderId; reason: string }
@@ -54,6 +68,7 @@ export interface TaskResult extends TaskEventPayload {
   /** Why the final answer failed its checks, when it was kept anyway (forced Local, or escalation impossible). */
   qualityReasons?: string[];
   conversation: Conversation;
+  routing: RoutingInfo;
 }
 
 export interface RunOptions {
@@ -74,9 +89,11 @@ interface Final {
 }
 
 /**
- * Runs one editor task end to end: route (classifier + mode + per-command overrides), stream the answer, check a
- * local answer and escalate a weak one to Claude with the whole conversation, fall back across providers when one
- * side is down, mask secrets before every Claude call, and append a `task` event with tokens, cost and timings.
+ * Runs one editor task end to end: route the whole task (classifier + mode + per-command overrides + this
+ * workspace's calibration), cut its context once for the model that will read it, stream the answer, check a
+ * local answer (strictest in the uncertain band) and escalate a weak one to Claude with the whole task re-fitted
+ * to Claude's window, fall back across providers when one side is down, mask secrets before every Claude call, and
+ * append a `task` event with tokens, cost and what it would have cost all on Claude.
  * Provider failures never throw: they end as a result with `ok: false` and a one-line `error`.
  */
 export async function runTask(input: TaskInput, deps: RouterDeps, opts: RunOptions = {}): Promise<TaskResult> {
@@ -91,9 +108,7 @@ export async function runTask(input: TaskInput, deps: RouterDeps, opts: RunOptio
   const { local, cloud } = deps;
   const strict = settings.mode !== 'auto';
   const fileLanguage = input.language ?? (input.fileName ? languageOfFile(input.fileName) : undefined);
-
-  const decision = (deps.decide ?? decideRoute)({ prompt: input.prompt, context: input.context, command }, settings.mode, settings.overrides);
-  emit({ kind: 'route', route: decision.route, score: decision.score, reasons: decision.reasons, mode: settings.mode });
+  const full: TaskInput = { ...input, ...(fileLanguage ? { language: fileLanguage } : {}) };
 
   const notices: string[] = [];
   const notice = (message: string, level: 'info' | 'warning' = 'info', onceKey?: string): void => {
@@ -105,33 +120,45 @@ export async function runTask(input: TaskInput, deps: RouterDeps, opts: RunOptio
     emit({ kind: 'notice', message, level });
   };
 
+  const { decision, routing } = await routeTask(full, command, settings, deps, notice);
+  emit({ kind: 'route', route: decision.route, score: decision.score, reasons: decision.reasons, mode: settings.mode, routing });
+
   let ttftMs: number | undefined;
-  const tokens = { in: 0, out: 0 };
-  let cost = 0;
-  let cloudCost = 0;
-  const baselineModel = cloud?.model ?? table.defaultCloudModel;
+  const tally = new TaskTally(table, cloud?.model ?? table.defaultCloudModel);
   let redacted = 0;
   let lastProvider: LlmProvider | undefined;
 
-  const run = (provider: LlmProvider, conv: Conversation): Promise<LoopResult> => {
+  // The context is cut here and only here: once per provider, from the whole task, for that provider's window.
+  const prepared = new Map<ProviderId, Promise<{ budget: ModelBudget; conversation: Conversation }>>();
+  const prepare = (provider: LlmProvider): Promise<{ budget: ModelBudget; conversation: Conversation }> => {
+    let p = prepared.get(provider.id);
+    if (!p) {
+      p = (async () => {
+        const budget = modelBudget(await provider.contextWindow(opts.signal), settings.maxOutputTokens);
+        const fitted = fitTaskContext(full, budget, systemPrompt(command, tools.length > 0));
+        if (fitted.truncated) notice(`Context cut to fit ${provider.model}'s window: ${fitted.truncated}`);
+        return { budget, conversation: buildConversation(fitted.task, tools.length > 0) };
+      })();
+      prepared.set(provider.id, p);
+    }
+    return p;
+  };
+
+  const run = async (provider: LlmProvider, conv?: Conversation): Promise<LoopResult> => {
     lastProvider = provider;
     const isCloud = provider.id === 'anthropic';
-    return runToolLoop(provider, conv, {
+    const { budget, conversation } = await prepare(provider);
+    return runToolLoop(provider, conv ?? conversation, {
       signal: opts.signal,
       tools,
+      budget,
       maxIterations: settings.maxToolIterations,
-      maxOutputTokens: settings.maxOutputTokens,
       onText: (text) => {
         ttftMs ??= now() - t0;
         emit({ kind: 'delta', text, provider: provider.id });
       },
       onToolCall: (call) => emit({ kind: 'toolCall', provider: provider.id, call }),
-      onUsage: (u: Usage) => {
-        tokens.in += u.inputTokens;
-        tokens.out += u.outputTokens;
-        if (isCloud) cost += priceUsage(provider.model, u, table);
-        cloudCost += priceUsage(baselineModel, u, table);
-      },
+      onUsage: (u) => tally.add(provider, u),
       onBudget: (b) =>
         notice(`Left out ${b.droppedTurns} older turn(s)${b.summarised ? ' (summarised)' : ''} to fit ${provider.model}'s context window`),
       prepare: isCloud ? guard : undefined,
@@ -149,9 +176,8 @@ export async function runTask(input: TaskInput, deps: RouterDeps, opts: RunOptio
     return r.conversation;
   };
 
-  const conv = buildConversation({ ...input, ...(fileLanguage ? { language: fileLanguage } : {}) }, tools.length > 0);
-  const check = async (r: LoopResult): Promise<string[]> => {
-    const q = await checkAnswer({ answer: r.answer, command, fileLanguage, doneReason: r.doneReason });
+  const check = async (r: LoopResult, strictest: boolean): Promise<string[]> => {
+    const q = await checkAnswer({ answer: r.answer, command, fileLanguage, doneReason: r.doneReason, ...(strictest ? { strict: true, context: full.context } : {}) });
     if (r.doneReason === 'tool-limit') q.reasons.push(`tool loop did not finish within ${settings.maxToolIterations} model calls`);
     return q.reasons;
   };
@@ -171,21 +197,21 @@ export async function runTask(input: TaskInput, deps: RouterDeps, opts: RunOptio
     let r: LoopResult;
     try {
       if (!local) throw unavailable('ollama', 'route was local');
-      r = await run(local, conv);
+      r = await run(local);
     } catch (e) {
       if (!isProviderError(e) || e.reason === 'cancelled' || strict || !cloud) throw e;
       const once = e.reason === 'unreachable' || e.reason === 'model-missing' ? `ollama:${e.reason}` : undefined;
       notice(`${e.message}. Sending to Claude instead.`, 'warning', once);
       emit({ kind: 'switch', from: 'ollama', to: 'anthropic', reason: e.message });
       try {
-        const c = await run(cloud, conv);
+        const c = await run(cloud);
         return { provider: cloud, answer: c.answer, conversation: c.conversation, escalationReason: `local model unavailable (${e.reason})` };
       } catch (ce) {
         if (isProviderError(ce) && ce.reason !== 'cancelled') throw bothDown(e, ce);
         throw ce;
       }
     }
-    const reasons = await check(r);
+    const reasons = await check(r, routing.uncertain && !strict);
     if (!reasons.length) return { provider: local, answer: r.answer, conversation: r.conversation };
     const why = reasons.join('; ');
     if (strict || !cloud) {
@@ -194,13 +220,17 @@ export async function runTask(input: TaskInput, deps: RouterDeps, opts: RunOptio
     }
     notice(`Local answer failed checks (${why}); escalating to Claude.`, 'warning');
     emit({ kind: 'switch', from: 'ollama', to: 'anthropic', reason: why });
-    // End on a plain-text assistant turn (the draft) so Claude sees a finished turn, never a dangling tool round.
-    const last = r.conversation.turns.at(-1);
-    const draftTurns =
-      last?.role === 'assistant' && !last.toolCalls?.length && last.content.trim()
-        ? r.conversation.turns
-        : [...r.conversation.turns, { role: 'assistant' as const, content: '(no answer)' }];
-    const escalated: Conversation = { ...r.conversation, turns: [...draftTurns, escalationTurn(r.answer, reasons)] };
+    await recordEscalation(deps, full, command, routing, why, notice);
+    // Claude re-reads the whole task fitted to its own window (not the local model's cut), then the local tool
+    // rounds and draft, ending on a plain-text assistant turn so it sees a finished turn, then why it was rejected.
+    const claudeTask = (await prepare(cloud)).conversation;
+    const history = full.history?.length ?? 0;
+    const localTurns = r.conversation.turns.slice(history + 1);
+    const last = localTurns.at(-1);
+    const draftTurns = last?.role === 'assistant' && !last.toolCalls?.length && last.content.trim() ? localTurns : [...localTurns, { role: 'assistant' as const, content: '(no answer)' }];
+    const added = [...draftTurns, escalationTurn(r.answer, reasons)];
+    tally.escalatedWith(added);
+    const escalated: Conversation = { ...claudeTask, turns: [...claudeTask.turns, ...added] };
     try {
       const c = await run(cloud, escalated);
       return { provider: cloud, answer: c.answer, conversation: c.conversation, escalationReason: why };
@@ -217,7 +247,7 @@ export async function runTask(input: TaskInput, deps: RouterDeps, opts: RunOptio
   async function cloudFirst(): Promise<Final> {
     try {
       if (!cloud) throw unavailable('anthropic', 'route was cloud');
-      const c = await run(cloud, conv);
+      const c = await run(cloud);
       return { provider: cloud, answer: c.answer, conversation: c.conversation };
     } catch (e) {
       if (!isProviderError(e) || e.reason === 'cancelled' || strict || !local || !CLOUD_FALLBACK.has(e.reason)) throw e;
@@ -225,12 +255,12 @@ export async function runTask(input: TaskInput, deps: RouterDeps, opts: RunOptio
       emit({ kind: 'switch', from: 'anthropic', to: 'ollama', reason: e.message });
       let r: LoopResult;
       try {
-        r = await run(local, conv);
+        r = await run(local);
       } catch (le) {
         if (isProviderError(le) && le.reason !== 'cancelled') throw bothDown(le, e);
         throw le;
       }
-      const reasons = await check(r);
+      const reasons = await check(r, false);
       if (reasons.length) notice(`Local answer failed checks: ${reasons.join('; ')}`, 'warning');
       return { provider: local, answer: r.answer, conversation: r.conversation, ...(reasons.length ? { qualityReasons: reasons } : {}) };
     }
@@ -242,8 +272,15 @@ export async function runTask(input: TaskInput, deps: RouterDeps, opts: RunOptio
   } catch (e) {
     if (!isProviderError(e)) throw e;
     if (e.reason !== 'cancelled') notice(e.message, 'warning');
-    final = { provider: lastProvider, answer: '', conversation: conv, error: e.reason === 'cancelled' ? 'cancelled' : e.message };
+    final = { provider: lastProvider, answer: '', conversation: { turns: [] }, error: e.reason === 'cancelled' ? 'cancelled' : e.message };
   }
+
+  // What Claude would have been sent, had the task gone to it directly (no Claude call is made for it).
+  const claudeWindow = priceOf(tally.baselineModel, table)?.contextWindow ?? 200_000;
+  const claudeTask = buildConversation(fitTaskContext(full, modelBudget(claudeWindow, settings.maxOutputTokens), systemPrompt(command, tools.length > 0)).task, tools.length > 0);
+  const escalated = final.escalationReason !== undefined;
+  const spend = tally.spend(claudeTask, escalated && tally.escalationTokens > 0);
+  if (spend.extraCostUsd) notice(`Escalating cost ${formatCost(spend.extraCostUsd)} more than sending this task to Claude directly.`);
 
   const provider = final.provider ?? (decision.route === 'local' ? local : cloud);
   const result: TaskResult = {
@@ -253,12 +290,11 @@ export async function runTask(input: TaskInput, deps: RouterDeps, opts: RunOptio
     reasons: decision.reasons,
     provider: provider?.id ?? (decision.route === 'local' ? 'ollama' : 'anthropic'),
     model: provider?.model ?? '',
-    escalated: final.escalationReason !== undefined,
+    escalated,
     ...(final.escalationReason !== undefined ? { escalationReason: final.escalationReason } : {}),
-    tokensIn: tokens.in,
-    tokensOut: tokens.out,
-    costUsd: round6(cost),
-    cloudCostUsd: round6(cloudCost),
+    tokensIn: spend.localTokensIn + spend.cloudTokensIn,
+    tokensOut: spend.localTokensOut + spend.cloudTokensOut,
+    ...spend,
     ...(ttftMs !== undefined ? { ttftMs: round1(ttftMs) } : {}),
     totalMs: round1(now() - t0),
     ok: !final.error && !final.qualityReasons,
@@ -269,6 +305,7 @@ export async function runTask(input: TaskInput, deps: RouterDeps, opts: RunOptio
     redactedSecrets: redacted,
     ...(final.qualityReasons ? { qualityReasons: final.qualityReasons } : {}),
     conversation: final.conversation,
+    routing,
   };
   if (deps.sink) {
     try {
@@ -282,9 +319,8 @@ export async function runTask(input: TaskInput, deps: RouterDeps, opts: RunOptio
 
 /** Only the logged fields: never the answer or conversation (they may hold code and secrets). */
 export function toPayload(r: TaskResult): TaskEventPayload {
-  const { answer: _a, notices: _n, redactedSecrets: _r, qualityReasons: _q, conversation: _c, ...payload } = r;
+  const { answer: _a, notices: _n, redactedSecrets: _r, qualityReasons: _q, conversation: _c, routing: _g, ...payload } = r;
   return payload;
 }
 
-const round6 = (n: number): number => Math.round(n * 1e6) / 1e6;
 const round1 = (n: number): number => Math.round(n * 10) / 10;

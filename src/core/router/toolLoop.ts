@@ -1,4 +1,4 @@
-import { budgetConversation, type BudgetResult } from './budget';
+import { budgetConversation, type BudgetResult, type ModelBudget } from './budget';
 import type { Conversation, ReasoningBlock, ToolCall, Turn } from './conversation';
 import { ProviderError } from './errors';
 import type { DoneReason, LlmProvider, Usage } from './provider';
@@ -9,7 +9,8 @@ export interface LoopOptions {
   tools?: readonly ToolDefinition[];
   /** Model calls per task on this provider, tool rounds included (≥ 1). */
   maxIterations: number;
-  maxOutputTokens: number;
+  /** The provider's window and output reserve, decided once per task by the caller (runTask). */
+  budget: ModelBudget;
   onText(text: string): void;
   onToolCall?(call: ToolCall): void;
   /** Applied to the (budgeted) conversation right before each call, e.g. secret masking for the cloud; may throw. */
@@ -31,11 +32,11 @@ export interface LoopResult {
 /**
  * Streams one provider through a bounded tool loop: while the model asks for tools (and rounds remain), run them
  * and call again with the results. Stops at `maxIterations` calls with doneReason 'tool-limit' rather than loop.
+ * The task's context arrives already fitted to the window; tool rounds that outgrow it drop older turns.
  */
 export async function runToolLoop(provider: LlmProvider, conv: Conversation, opts: LoopOptions): Promise<LoopResult> {
   const turns: Turn[] = [...conv.turns];
-  const window = await provider.contextWindow(opts.signal);
-  const reserve = Math.min(opts.maxOutputTokens, Math.floor(window / 4));
+  const { window, reserve, inputTokens } = opts.budget;
   let answer = '';
   let lastText = '';
   let lastReasoning: ReasoningBlock[] = [];
@@ -43,7 +44,7 @@ export async function runToolLoop(provider: LlmProvider, conv: Conversation, opt
   const withSystem = (t: Turn[]): Conversation => (conv.system !== undefined ? { system: conv.system, turns: t } : { turns: t });
 
   for (let round = 1; ; round++) {
-    const budget = budgetConversation(withSystem(turns), window - reserve);
+    const budget = budgetConversation(withSystem(turns), inputTokens);
     if (!budget.fits)
       throw new ProviderError(
         'bad-request',

@@ -26,10 +26,20 @@ export interface TaskEventPayload {
   escalationReason?: string;
   tokensIn: number;
   tokensOut: number;
+  /** The split of tokensIn / tokensOut between the local model and Claude (absent in logs before Router v2). */
+  localTokensIn?: number;
+  localTokensOut?: number;
+  cloudTokensIn?: number;
+  cloudTokensOut?: number;
   /** USD; local runs cost 0. */
   costUsd: number;
-  /** What the same tokens would have cost on the default cloud model: the base for "savings". */
+  /**
+   * What the task would have cost sent to the default cloud model directly, from the tokens Claude would have
+   * seen (never the local model's): the base for "savings", so an escalation shows as a loss.
+   */
   cloudCostUsd: number;
+  /** An escalated task: what trying locally first cost beyond sending it to Claude directly. */
+  extraCostUsd?: number;
   ttftMs?: number;
   totalMs: number;
   ok: boolean;

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { buildCommitTask, cleanCommitMessage, EDITOR_COMMAND_TITLES } from '../../core/router/editorTasks';
 import { decisionSummary } from '../../core/router/taskSummary';
 import { gitApi, type GitApi, type GitRepository } from '../git';
-import { contextBudget, type RouterParts } from './editorCommands';
+import type { RouterParts } from './editorCommands';
 
 export const COMMIT_MESSAGE = 'llmgenie.router.commitMessage';
 
@@ -42,7 +42,7 @@ async function generate(parts: RouterParts, arg: unknown): Promise<void> {
     return;
   }
   const config = runtime.config();
-  const task = buildCommitTask(diff, { maxContextChars: contextBudget(config) });
+  const task = buildCommitTask(diff);
   const title = EDITOR_COMMAND_TITLES.commit;
   const done = status.busy(`${title} for ${what}`);
   try {
@@ -63,8 +63,8 @@ async function generate(parts: RouterParts, arg: unknown): Promise<void> {
     }
     repo.inputBox.value = message;
     const notes = result.notices.length ? ` ${result.notices.join(' ')}` : '';
-    if (result.escalated || result.notices.length || task.truncated)
-      void vscode.window.showInformationMessage(`llmgenie: Commit message written by ${result.model}.${task.truncated ? ` Context: ${task.truncated}.` : ''}${notes}`);
+    // A diff cut for the model's window is one of the notices.
+    if (result.escalated || result.notices.length) void vscode.window.showInformationMessage(`llmgenie: Commit message written by ${result.model}.${notes}`);
   } catch (e) {
     services.reportError('router-commit', 'could not write a commit message', e);
   } finally {

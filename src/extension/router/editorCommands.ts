@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { newAnswerView, type AnswerEvent, type AnswerSource } from '../../core/router/answerView';
-import { EDITOR_COMMAND_TITLES, buildEditorTask, contextCharBudget, type EditorCommand, type EditorTask } from '../../core/router/editorTasks';
+import { EDITOR_COMMAND_TITLES, buildEditorTask, type EditorCommand, type EditorTask } from '../../core/router/editorTasks';
 import type { EditorRouterConfig } from '../../core/router/editorConfig';
 import type { RunEvent, TaskResult } from '../../core/router/runTask';
 import { decisionSummary, oneLine } from '../../core/router/taskSummary';
@@ -22,17 +22,14 @@ export const PANEL_COMMANDS: ReadonlyArray<{ id: string; command: PanelCommand }
   { id: 'llmgenie.router.ask', command: 'ask' },
 ];
 
-/** Context that fits the window of the model the task may go to (the cloud's is large; Auto may pick local). */
-export function contextBudget(config: EditorRouterConfig): number {
-  const tokens = config.router.mode === 'cloud' ? 200_000 : (config.providers.localMaxContextTokens ?? 8192);
-  return contextCharBudget(tokens, config.router.maxOutputTokens);
-}
-
 /** Router events as the results view's events (tool inputs as one short line). */
 export function toAnswerEvent(e: RunEvent): AnswerEvent | undefined {
   switch (e.kind) {
     case 'route':
-      return { kind: 'route', route: e.route, score: e.score, reasons: e.reasons };
+      return {
+        kind: 'route', route: e.route, score: e.score, reasons: e.reasons, summary: oneLine(e.routing.summary, 400),
+        ...(e.routing.uncertain ? { uncertain: true } : {}), ...(e.routing.calibration ? { calibration: oneLine(e.routing.calibration, 400) } : {}),
+      };
     case 'delta':
       return e.text ? { kind: 'delta', text: e.text, provider: e.provider } : undefined;
     case 'notice':
@@ -50,6 +47,8 @@ export function doneEvent(r: TaskResult): AnswerEvent {
     answer: r.answer,
     metrics: {
       provider: r.provider, model: r.model, tokensIn: r.tokensIn, tokensOut: r.tokensOut, costUsd: r.costUsd, cloudCostUsd: r.cloudCostUsd,
+      ...(r.localTokensIn !== undefined ? { localTokensIn: r.localTokensIn, localTokensOut: r.localTokensOut ?? 0, cloudTokensIn: r.cloudTokensIn ?? 0, cloudTokensOut: r.cloudTokensOut ?? 0 } : {}),
+      ...(r.extraCostUsd !== undefined ? { extraCostUsd: r.extraCostUsd } : {}),
       ...(r.ttftMs !== undefined ? { ttftMs: r.ttftMs } : {}), totalMs: r.totalMs, ok: r.ok, ...(r.error ? { error: oneLine(r.error, 1000) } : {}),
       escalated: r.escalated, ...(r.escalationReason ? { escalationReason: oneLine(r.escalationReason, 1000) } : {}),
     },
@@ -66,6 +65,7 @@ export interface RouterParts {
 
 /** Explain / Refactor / Write Tests / Review / Ask… on the selection (or the file), answered in the results panel. */
 export function registerPanelCommands(parts: RouterParts): void {
+  parts.panel.actions = { rerun: (id, target) => rerunShown(parts, id, target), accepted: (id, how) => acceptedShown(parts, id, how) };
   for (const { id, command } of PANEL_COMMANDS) {
     parts.services.track(vscode.commands.registerCommand(id, (uri?: unknown) => parts.services.isTrustedFor('Sending code to a model') && runPanelCommand(parts, command, uri instanceof vscode.Uri ? uri : undefined)));
   }
@@ -103,7 +103,7 @@ async function runPanelCommand(parts: RouterParts, command: PanelCommand, uri: v
     task = buildEditorTask(
       command,
       { fileName: doc.isUntitled ? doc.fileName : vscode.workspace.asRelativePath(doc.uri, false), languageId: doc.languageId, text, selection: { start, end }, cursor: doc.offsetAt(editor.selection.active) },
-      { ...(question !== undefined ? { question } : {}), maxContextChars: contextBudget(config) },
+      question !== undefined ? { question } : {},
     );
     // A whole-file answer replaces the file as it is when applied, so the file's text never travels to the webview.
     source = task.scope === 'selection' ? { uri: doc.uri.toString(), start, end, original: text.slice(start, end), scope: 'selection' } : { uri: doc.uri.toString(), start: 0, end: text.length, original: '', scope: 'file' };
@@ -112,10 +112,33 @@ async function runPanelCommand(parts: RouterParts, command: PanelCommand, uri: v
   await runInPanel(parts, title, task, source, config);
 }
 
-export async function runInPanel(parts: RouterParts, title: string, task: EditorTask, source: AnswerSource | undefined, config: EditorRouterConfig): Promise<void> {
+/** What a re-run needs of a task shown in the panel: the task itself and how it went. Newest last, bounded. */
+interface ShownTask {
+  title: string;
+  task: EditorTask;
+  source: AnswerSource | undefined;
+  result?: TaskResult;
+  /** Feedback already recorded for it (an applied answer copied twice is one example). */
+  recorded: Set<string>;
+}
+const shown = new Map<string, ShownTask>();
+const MAX_SHOWN = 20;
+
+export interface PanelRunOptions {
+  /** Re-run on one side at the user's request: the mode is forced for this run only. */
+  force?: 'local' | 'cloud';
+  /** Banner explaining the run (e.g. "Re-run on Claude at your request"). */
+  note?: string;
+}
+
+export async function runInPanel(parts: RouterParts, title: string, task: EditorTask, source: AnswerSource | undefined, baseConfig: EditorRouterConfig, run: PanelRunOptions = {}): Promise<void> {
   const { panel, runtime, status, services } = parts;
+  const config: EditorRouterConfig = run.force ? { ...baseConfig, router: { ...baseConfig.router, mode: run.force } } : baseConfig;
   const id = randomUUID();
   const ac = new AbortController();
+  const entry: ShownTask = { title, task, source, recorded: new Set() };
+  shown.set(id, entry);
+  for (const k of [...shown.keys()].slice(0, Math.max(0, shown.size - MAX_SHOWN))) shown.delete(k);
   panel.start(
     newAnswerView({
       id, title, label: task.label, mode: config.router.mode,
@@ -125,17 +148,18 @@ export async function runInPanel(parts: RouterParts, title: string, task: Editor
     () => ac.abort(),
   );
   for (const p of config.problems) panel.event(id, { kind: 'notice', level: 'warning', message: `Setting ignored: ${p}` });
-  if (task.truncated) panel.event(id, { kind: 'notice', level: 'info', message: `Context: ${task.truncated}.` });
-  parts.help.retry = () => void runInPanel(parts, title, task, source, runtime.config());
+  if (run.note) panel.event(id, { kind: 'notice', level: 'info', message: run.note });
+  parts.help.retry = () => void runInPanel(parts, title, task, source, runtime.config(), run);
   const done = status.busy(`${title} ${task.label}`);
   try {
-    const result = await runtime.run(task.input, config, {
+    const result = await runtime.run({ ...task.input, id }, config, {
       signal: ac.signal,
       onEvent: (e) => {
         const ev = toAnswerEvent(e);
         if (ev) panel.event(id, ev);
       },
     });
+    entry.result = result;
     panel.event(id, doneEvent(result));
     status.setLastDecision(decisionSummary(title, result));
   } catch (e) {
@@ -147,11 +171,38 @@ export async function runInPanel(parts: RouterParts, title: string, task: Editor
   }
 }
 
+/**
+ * The answer view's "Re-run on Claude" / "Try locally": the same task, forced to the other side for this run. A
+ * re-run of a local answer on Claude is a labelled example for this workspace (the user did not trust it).
+ */
+export async function rerunShown(parts: RouterParts, id: string, target: 'ollama' | 'anthropic'): Promise<string | undefined> {
+  const entry = shown.get(id);
+  if (!entry) return 'this answer is from before a reload; run the command again';
+  const r = entry.result;
+  if (target === 'anthropic' && r?.provider === 'ollama' && !entry.recorded.has('rerun-cloud')) {
+    entry.recorded.add('rerun-cloud');
+    await parts.runtime.recordFeedback({ ...entry.task.input, id }, r, 'rerun-cloud', 'the user re-ran the local answer on Claude');
+  }
+  const note = target === 'anthropic' ? 'Re-run on Claude at your request.' : 'Trying the local model at your request.';
+  void runInPanel(parts, entry.title, entry.task, entry.source, parts.runtime.config(), { force: target === 'anthropic' ? 'cloud' : 'local', note });
+  return undefined;
+}
+
+/** A local answer the user applied, inserted or copied: the local model was enough for this kind of task. */
+export async function acceptedShown(parts: RouterParts, id: string, how: 'apply' | 'insert' | 'copy'): Promise<void> {
+  const entry = shown.get(id);
+  const r = entry?.result;
+  if (!entry || !r || r.provider !== 'ollama' || !r.ok || entry.recorded.has('accepted-local')) return;
+  entry.recorded.add('accepted-local');
+  await parts.runtime.recordFeedback({ ...entry.task.input, id }, r, 'accepted-local', `the user chose ${how} on the local answer`);
+}
+
 /** A result for a task that threw before the router could produce one (a bug, or a provider setup failure). */
 function failedResult(config: EditorRouterConfig, e: unknown): TaskResult {
   return {
     command: 'ask', route: 'local', mode: config.router.mode, reasons: [], provider: 'ollama', model: config.providers.ollamaModel ?? '', escalated: false,
     tokensIn: 0, tokensOut: 0, costUsd: 0, cloudCostUsd: 0, totalMs: 0, ok: false, error: (e as Error).message ?? String(e),
     answer: '', notices: [], redactedSecrets: 0, conversation: { turns: [] },
+    routing: { score: 0, threshold: 0, language: 'none', uncertain: false, summary: 'not routed (internal error)' },
   };
 }

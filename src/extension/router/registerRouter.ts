@@ -2,6 +2,7 @@ import type { ExtensionServices } from '../services';
 import { registerApiKeyCommands } from './apiKey';
 import { registerCommitMessage } from './commitMessage';
 import { registerPanelCommands, type RouterParts } from './editorCommands';
+import { registerResetRouting } from './learnedRouting';
 import { ProviderHelp } from './providerHelp';
 import { Proposals } from './proposals';
 import { ResultsPanel } from './resultsPanel';
@@ -23,5 +24,6 @@ export function registerRouter(services: ExtensionServices): RouterStatus {
   registerApiKeyCommands(services);
   registerPanelCommands(parts);
   registerCommitMessage(parts);
+  registerResetRouting(parts);
   return status;
 }

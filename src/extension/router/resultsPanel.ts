@@ -10,6 +10,14 @@ import type { Proposals } from './proposals';
 
 const TITLE = 'llmgenie: Answer';
 
+/** What the panel's task buttons do; set by the editor commands, which keep the tasks. */
+export interface ResultsActions {
+  /** Runs the task again on `target`; returns a one-line problem when it cannot. */
+  rerun(id: string, target: 'ollama' | 'anthropic'): Promise<string | undefined>;
+  /** The user took a code block of the answer (feedback for the router). */
+  accepted(id: string, how: 'apply' | 'insert' | 'copy'): Promise<void>;
+}
+
 /**
  * The one "llmgenie: Answer" panel beside the editor, reused by every task: the newest task's answer streams in,
  * Stop cancels it, code blocks copy / insert / apply as a diff. The host keeps the view (same reducer as the
@@ -23,6 +31,7 @@ export class ResultsPanel implements vscode.WebviewPanelSerializer, vscode.Dispo
   private stop: (() => void) | undefined;
   /** The last text editor the user was in (the panel takes focus, so the active editor is often undefined). */
   private lastEditor: vscode.TextEditor | undefined;
+  actions: ResultsActions | undefined;
 
   constructor(
     private readonly services: ExtensionServices,
@@ -130,6 +139,12 @@ export class ResultsPanel implements vscode.WebviewPanelSerializer, vscode.Dispo
         return;
       case 'openSource':
         return this.openSource(view);
+      case 'rerun': {
+        if (view.status === 'running') return this.flash('Wait for the answer to finish, or stop it first.', 'error');
+        const problem = (await this.actions?.rerun(view.id, m.target)) ?? (this.actions ? undefined : 'not available');
+        if (problem) this.flash(`Cannot re-run: ${problem}.`, 'error');
+        return;
+      }
       case 'copy':
       case 'insert':
       case 'apply': {
@@ -138,9 +153,11 @@ export class ResultsPanel implements vscode.WebviewPanelSerializer, vscode.Dispo
         if (!block?.closed) return this.flash('That code block is not complete yet.', 'error');
         if (m.type === 'copy') {
           await vscode.env.clipboard.writeText(block.text);
+          if (view.status === 'done') void this.actions?.accepted(view.id, 'copy');
           return this.flash('Copied to the clipboard.');
         }
         if (view.status !== 'done') return this.flash('Wait for the answer to finish.', 'error');
+        void this.actions?.accepted(view.id, m.type);
         if (m.type === 'insert') return this.insert(block.text);
         if (!view.source) return this.flash('This answer is not about a file.', 'error');
         const problem = await this.proposals.show(view.source, block.text);

@@ -2,8 +2,12 @@ import * as vscode from 'vscode';
 import { nodeFileSystem } from '../../core/platform/fileSystem';
 import { workspaceLessonSearch } from '../../core/lessons/lessonSearch';
 import { decideRoute } from '../../core/router/classifier';
+import { workspaceFeedback, type RoutingFeedback } from '../../core/router/feedback';
+import type { FeedbackOutcome } from '../../core/router/calibration';
+import { promises as fsp } from 'node:fs';
 import { editorRouterConfig, type EditorRouterConfig, type RouterSettingKey } from '../../core/router/editorConfig';
 import { observeProvider, type ProviderOutcome } from '../../core/router/observedProvider';
+import { normaliseCommand } from '../../core/router/prompts';
 import type { RunOptions, TaskInput, TaskResult } from '../../core/router/runTask';
 import type { Providers } from '../../core/router/setup';
 import { nodeFileAccess, readFileTool, searchLessonsTool, type LessonSearch, type ToolDefinition } from '../../core/router/tools';
@@ -41,6 +45,7 @@ export class RouterRuntime implements vscode.Disposable {
   private built: Promise<Built> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private lessons: { root: string; search: LessonSearch } | undefined;
+  private feedbackStore: { root: string; store: RoutingFeedback } | undefined;
 
   constructor(
     private readonly services: ExtensionServices,
@@ -98,6 +103,7 @@ export class RouterRuntime implements vscode.Disposable {
         sink: getEditorSessionSink(this.services),
         tools: this.tools(),
         shownNotices: this.shownNotices,
+        ...(this.feedback() ? { feedback: this.feedback() } : {}),
         decide: (task, mode, overrides) => decideRoute(task, mode, overrides, { threshold: config.cloudThreshold }),
       },
       opts,
@@ -118,10 +124,32 @@ export class RouterRuntime implements vscode.Disposable {
     if (!o.ok) this.hooks.onTrouble({ error: o.error, host: local.host, model: local.model, hasKey: keySource !== 'none' });
   }
 
+  /**
+   * This workspace's routing feedback (`.llmgenie/routing-feedback.jsonl`), the same store the CLI and MCP server
+   * use for this folder; none without a folder on disk.
+   */
+  feedback(): RoutingFeedback | undefined {
+    const root = workspaceRoot();
+    if (!root) return undefined;
+    if (this.feedbackStore?.root !== root) this.feedbackStore = { root, store: workspaceFeedback({ fs: nodeFileSystem, root, realpath: (p) => fsp.realpath(p) }) };
+    return this.feedbackStore.store;
+  }
+
+  /** Records what the user did with a task's answer; a failure to write is logged, never shown as an error. */
+  async recordFeedback(input: TaskInput, result: TaskResult, outcome: FeedbackOutcome, reason: string): Promise<void> {
+    const store = this.feedback();
+    if (!store) return;
+    const { routing } = result;
+    try {
+      await store.record({ ...(input.id ? { taskId: input.id } : {}), command: normaliseCommand(input.command), language: routing.language, score: routing.score, threshold: routing.threshold, outcome, reason });
+    } catch (e) {
+      this.services.log.warn(`could not record routing feedback: ${(e as Error).message}`);
+    }
+  }
+
   private tools(): ToolDefinition[] {
-    const folder = (vscode.workspace.workspaceFolders ?? []).find((f) => f.uri.scheme === 'file');
-    if (!folder) return [];
-    const root = folder.uri.fsPath.replace(/\\/g, '/');
+    const root = workspaceRoot();
+    if (!root) return [];
     if (this.lessons?.root !== root) this.lessons = { root, search: workspaceLessonSearch(nodeFileSystem, root) };
     const search = this.lessons.search;
     return [readFileTool({ fs: nodeFileSystem, root, ...nodeFileAccess }), searchLessonsTool(search)];
@@ -130,6 +158,12 @@ export class RouterRuntime implements vscode.Disposable {
   dispose(): void {
     for (const d of this.disposables.splice(0)) d.dispose();
   }
+}
+
+/** The first workspace folder on disk, '/'-separated. */
+function workspaceRoot(): string | undefined {
+  const folder = (vscode.workspace.workspaceFolders ?? []).find((f) => f.uri.scheme === 'file');
+  return folder?.uri.fsPath.replace(/\\/g, '/');
 }
 
 function keyHealth(source: KeySource): { ok: boolean; text: string } {

@@ -52,6 +52,7 @@ export const statsSchema = z.object({
     localAttempts: count,
     rate: z.optional(z.number().check(z.minimum(0), z.maximum(1))),
     reasons: z.array(z.object({ reason: z.string(), count })),
+    extraCostUsd: money,
   }),
   models: z.array(modelStatsSchema),
   policy: z.object({ runs: count, files: count, findings: count, bySeverity: counts, byRule: counts }),

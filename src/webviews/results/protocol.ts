@@ -28,7 +28,21 @@ const metricsSchema = z.object({
   error: z.optional(line),
   escalated: z.boolean(),
   escalationReason: z.optional(line),
+  localTokensIn: z.optional(amount),
+  localTokensOut: z.optional(amount),
+  cloudTokensIn: z.optional(amount),
+  cloudTokensOut: z.optional(amount),
+  extraCostUsd: z.optional(amount),
 });
+
+const routeFields = {
+  route: z.enum(['local', 'cloud']),
+  score: z.number(),
+  reasons,
+  summary: z.optional(line),
+  uncertain: z.optional(z.boolean()),
+  calibration: z.optional(line),
+};
 
 export const answerViewSchema = z.object({
   id,
@@ -37,7 +51,7 @@ export const answerViewSchema = z.object({
   status: z.enum(['running', 'done', 'failed', 'cancelled']),
   mode: z.enum(['auto', 'local', 'cloud']),
   models: z.object({ ollama: name, anthropic: name }),
-  route: z.optional(z.object({ route: z.enum(['local', 'cloud']), score: z.number(), reasons })),
+  route: z.optional(z.object(routeFields)),
   provider: z.optional(provider),
   answer,
   drafts: z.array(z.object({ provider, text: answer, reason: line })).check(z.maxLength(10)),
@@ -51,7 +65,7 @@ export const answerViewSchema = z.object({
 }) satisfies z.ZodMiniType<AnswerView>;
 
 export const answerEventSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('route'), route: z.enum(['local', 'cloud']), score: z.number(), reasons }),
+  z.object({ kind: z.literal('route'), ...routeFields }),
   z.object({ kind: z.literal('delta'), text: answer, provider }),
   z.object({ kind: z.literal('notice'), message: line, level }),
   z.object({ kind: z.literal('switch'), from: provider, to: provider, reason: line }),
@@ -78,6 +92,8 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('apply'), id, block }),
   z.object({ type: z.literal('openLink'), href: z.string().check(z.maxLength(4000)) }),
   z.object({ type: z.literal('openSource'), id }),
+  /** "Re-run on Claude" / "Try locally": the same task on the other side. */
+  z.object({ type: z.literal('rerun'), id, target: provider }),
 ]);
 export type ResultsWebviewMessage = z.infer<typeof webviewMessageSchema>;
 

@@ -54,6 +54,19 @@ describe('computeStats', () => {
     assert.deepEqual(s.cost, { usd: 3.5, cloudUsd: 5.25, savingsUsd: 1.75, savingsRatio: 1.75 / 5.25 });
   });
 
+  it('takes the extra cost of an escalation out of the savings', () => {
+    const local = ev('2025-03-01T10:00:00.000Z', { type: 'task', payload: task({ tokensIn: 100, tokensOut: 50, cloudCostUsd: 0.4 }) });
+    // Tried locally, then Claude: paid 0.6 where going to Claude directly would have cost 0.5.
+    const escalated = ev('2025-03-01T11:00:00.000Z', {
+      type: 'task',
+      payload: task({ ...claude, route: 'local', escalated: true, escalationReason: 'too short', costUsd: 0.6, cloudCostUsd: 0.5, extraCostUsd: 0.1, localTokensIn: 90, localTokensOut: 10, cloudTokensIn: 400, cloudTokensOut: 60 }),
+    });
+    const s = computeStats([local, escalated], { now });
+    assert.equal(s.escalation.extraCostUsd, 0.1);
+    assert.equal(Math.round(s.cost.savingsUsd * 1e6) / 1e6, 0.3, '0.4 saved locally, minus the 0.1 the escalation cost extra');
+    assert.equal(Math.round(s.daily[0]!.savingsUsd * 1e6) / 1e6, 0.3);
+  });
+
   it('reports the escalation rate over local attempts and a reasons histogram', () => {
     const s = computeStats(fixture(), { now });
     assert.equal(s.escalation.count, 3);

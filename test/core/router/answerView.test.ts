@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { newAnswerView, reduceAnswer, type AnswerEvent, type AnswerMetrics, type AnswerView } from '../../../src/core/router/answerView';
-import { decisionSummary, formatCost, formatDuration, metricsLine } from '../../../src/core/router/taskSummary';
+import { decisionSummary, formatCost, formatDuration, metricsLine, routeSummary } from '../../../src/core/router/taskSummary';
 
 const view = (): AnswerView =>
   newAnswerView({ id: 't1', title: 'Explain', label: 'src/a.ts:1–3', mode: 'auto', models: { ollama: 'qwen2.5-coder:7b', anthropic: 'claude-sonnet-5-5' }, startedAt: 0 });
@@ -77,5 +77,34 @@ describe('router/taskSummary', () => {
     );
     assert.equal(formatDuration(undefined), '–');
     assert.equal(formatCost(0), '$0');
+  });
+
+  it('says why a task went where it went, in the user\'s terms: the classifier\'s summary, else one built from the task', () => {
+    const task = { language: 'rust', context: 'unsafe fn f(p: *mut u8) {\n  *p = 1;\n}' };
+    assert.equal(routeSummary({ route: 'cloud', reasons: ['unsafe / FFI', 'classifier alone: cloud (0.81)'] }, 'cloud', task), 'Rust, unsafe / FFI, 3 lines → Claude');
+    assert.equal(routeSummary({ route: 'local', reasons: ['small code context'], summary: 'Rust, 3 lines → local model' }, 'local', task), 'Rust, 3 lines → local model');
+    // A route moved after the classifier (this workspace's calibration) re-points the classifier's arrow.
+    assert.equal(routeSummary({ route: 'local', reasons: [], summary: 'Rust, 3 lines → local model' }, 'cloud', task), 'Rust, 3 lines → Claude');
+    assert.equal(routeSummary({ route: 'cloud', reasons: [] }, 'local', {}, true), 'no code → local model first (unsure: strict checks, escalates on any doubt)');
+  });
+
+  it('puts the route summary, the extra cost of an escalation and what was learnt in the status bar decision', () => {
+    const base = { provider: 'anthropic' as const, model: 'claude-sonnet-5-5', reasons: ['x'], escalated: false, totalMs: 900, ok: true };
+    const learnt = '3 of your last 5 Explain tasks on Rust were escalated: Explain on Rust now goes to Claude';
+    assert.equal(
+      decisionSummary('Explain', { ...base, routing: { summary: 'Rust, 140 lines → Claude', calibration: learnt } }),
+      `Explain → Cloud (claude-sonnet-5-5): Rust, 140 lines → Claude. ${learnt} · 900 ms`,
+    );
+    assert.equal(
+      decisionSummary('Explain', { ...base, escalated: true, escalationReason: 'answer too short', extraCostUsd: 0.0012 }),
+      'Explain → Cloud (claude-sonnet-5-5): escalated (+$0.0012): answer too short · 900 ms',
+    );
+  });
+
+  it('shows an escalated task\'s local and Claude tokens and its extra cost', () => {
+    assert.equal(
+      metricsLine({ provider: 'anthropic', tokensIn: 1600, tokensOut: 300, localTokensIn: 900, localTokensOut: 100, cloudTokensIn: 700, cloudTokensOut: 200, costUsd: 0.0051, cloudCostUsd: 0.0042, extraCostUsd: 0.0009, totalMs: 2000 }),
+      'local 900 in / 100 out · Claude 700 in / 200 out · $0.0051 ($0.0009 more than Claude directly) · total 2.0 s',
+    );
   });
 });

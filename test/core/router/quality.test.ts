@@ -94,4 +94,29 @@ describe('router/quality', () => {
       { numRuns: 100 },
     );
   });
+
+  describe('strict (the uncertain band): any doubt fails', () => {
+    const CODE = 'pub fn push(&self, v: T) {\n    let node = Box::into_raw(Box::new(Node::new(v)));\n    self.tail_pointer.swap(node, Ordering::AcqRel);\n}';
+    const ABOUT = 'The push method allocates a Node with Box::into_raw and publishes it with swap on tail_pointer using AcqRel ordering, so a concurrent consumer sees a fully built node; the old tail still has to be linked to it.';
+
+    it('passes an answer that is about the code and sure of itself', async () => {
+      assert.deepEqual(await checkAnswer({ answer: ABOUT, command: 'explain', strict: true, context: CODE }), { ok: true, reasons: [] });
+    });
+
+    it('fails a hedged answer, a thin one and one that names nothing from the code, which the normal checks pass', async () => {
+      const hedged = `${ABOUT} I'm not sure whether this is safe without more context.`;
+      const generic = 'This code adds an item to a data structure in a thread-safe way, using an atomic operation so that concurrent callers do not corrupt it, and it never blocks a caller.';
+      for (const answer of [hedged, generic, PROSE.slice(0, 100)]) assert.equal((await checkAnswer({ answer, command: 'explain', context: CODE })).ok, true, answer);
+      assert.deepEqual((await checkAnswer({ answer: hedged, command: 'explain', strict: true, context: CODE })).reasons, ['the model sounds unsure of its answer']);
+      assert.deepEqual((await checkAnswer({ answer: generic, command: 'explain', strict: true, context: CODE })).reasons, ['the answer names nothing from the code it is about']);
+      assert.match((await checkAnswer({ answer: PROSE.slice(0, 100), command: 'review', strict: true })).reasons[0]!, /^answer thin for an uncertain review task \(100 characters, expected at least 120\)$/);
+    });
+
+    it('fails tests that assert nothing and code blocks without a language', async () => {
+      const noAssert = `Tests for add:${fence('ts', "it('adds', () => { add(1, 2); });")}One case: adds two numbers and runs without throwing.`;
+      assert.deepEqual((await checkAnswer({ answer: noAssert, command: 'tests', strict: true, fileLanguage: 'typescript' })).reasons, ['the tests assert nothing']);
+      const untagged = `Refactored:${fence('', 'const total = xs.reduce((a, b) => a + b, 0);')}Now one reduce instead of the loop, same behaviour for every input.`;
+      assert.deepEqual((await checkAnswer({ answer: untagged, command: 'refactor', strict: true })).reasons, ['a code block does not say its language']);
+    });
+  });
 });

@@ -4,6 +4,9 @@ import { OllamaProvider } from '../../../src/core/router/ollamaProvider';
 import { AnthropicProvider } from '../../../src/core/router/anthropicProvider';
 import { fakeSecret, makeRng } from '../../../bench/fixtures/policy/fakeSecrets';
 import { costUsd, pricing } from '../../../src/core/router/pricing';
+import { estimateConversationTokens, estimateTurnTokens } from '../../../src/core/router/budget';
+import { buildConversation } from '../../../src/core/router/prompts';
+import type { Turn } from '../../../src/core/router/conversation';
 import type { SessionEventInput } from '../../../src/core/sessions/sink';
 import { closedPort, startFakeOllama, FAKE_OLLAMA_MODEL, type FakeOllama, type FakeOllamaOptions } from '../../support/fakeOllama';
 import { startFakeAnthropic, FAKE_CLAUDE_KEY, type FakeAnthropic } from '../../support/fakeAnthropic';
@@ -66,8 +69,12 @@ describe('router/runTask (real clients → fake Ollama and Claude)', () => {
     assert.equal(res.tokensIn, 120);
     assert.equal(res.tokensOut, 30);
     assert.equal(res.costUsd, 0);
-    assert.equal(res.cloudCostUsd, costUsd(pricing.defaultCloudModel, { inputTokens: 120, outputTokens: 30 }));
+    // All on Claude: the request Claude would have been sent (not the local model's 120 input tokens) and the answer.
+    const claudeRequest = estimateConversationTokens(buildConversation({ prompt: 'explain this', context: 'export const x = 1;', fileName: 'src/x.ts', language: 'typescript', command: 'explain' }, false));
+    assert.equal(res.cloudCostUsd, costUsd(pricing.defaultCloudModel, { inputTokens: claudeRequest, outputTokens: 30 }));
     assert.ok(res.cloudCostUsd > 0);
+    assert.deepEqual([res.localTokensIn, res.localTokensOut, res.cloudTokensIn, res.cloudTokensOut], [120, 30, 0, 0]);
+    assert.equal(res.extraCostUsd, undefined);
     assert.ok(res.ttftMs !== undefined && res.ttftMs <= res.totalMs);
     assert.equal(r.claude.requests.length, 0);
     assert.equal(r.events.length, 1);
@@ -108,7 +115,14 @@ describe('router/runTask (real clients → fake Ollama and Claude)', () => {
       assert.equal(res.tokensIn, 600, 'local and cloud tokens are both counted');
       assert.equal(res.tokensOut, 60);
       assert.equal(res.costUsd, costUsd(pricing.defaultCloudModel, { inputTokens: 500, outputTokens: 50 }), 'only Claude tokens cost');
-      assert.equal(res.cloudCostUsd, costUsd(pricing.defaultCloudModel, { inputTokens: 600, outputTokens: 60 }));
+      // All on Claude would have cost Claude's tokens without what only the escalation added (the local draft and
+      // the "answer again" turn): never the local model's tokens, so an escalation shows its extra cost, not a saving.
+      const added = estimateTurnTokens(msgs[1] as Turn) + estimateTurnTokens({ role: 'user', content: String(msgs[2]!.content) });
+      assert.equal(res.cloudCostUsd, costUsd(pricing.defaultCloudModel, { inputTokens: 500 - added, outputTokens: 50 }));
+      assert.ok(res.cloudCostUsd < res.costUsd);
+      assert.equal(res.extraCostUsd, Math.round((res.costUsd - res.cloudCostUsd) * 1e6) / 1e6);
+      assert.ok(res.extraCostUsd! > 0);
+      assert.deepEqual([res.localTokensIn, res.localTokensOut, res.cloudTokensIn, res.cloudTokensOut], [100, 10, 500, 50]);
     });
   }
 

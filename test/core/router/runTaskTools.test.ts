@@ -134,9 +134,40 @@ describe('router/runTask tool loop and context budget', () => {
     assert.equal(ollama.chatBodies()[0]!.options!.num_ctx, 2048);
   });
 
-  it('a task too large for the local window goes to Claude instead', async () => {
+  it('routes first, then cuts the context once for the model that reads it; an escalation re-fits it for Claude', async () => {
+    await setup({ models: [{ name: 'tiny:1b', contextLength: 2048 }], replies: [{ text: 'Too short.' }] }, 'tiny:1b');
+    const file = Array.from({ length: 4000 }, (_, i) => `line ${i + 1}: const v${i} = compute(${i});`).join('\n');
+    const res = await runTask(
+      { prompt: 'Explain the file big.ts.', instruction: '', context: file, contextScope: 'file', focus: file.indexOf('line 2000:'), fileName: 'big.ts', command: 'explain' },
+      { ...deps, decide: routeTo('local'), settings: { maxOutputTokens: 256 } },
+    );
+    const local = ollama.chatBodies()[0]!.messages.at(-1)!.content;
+    assert.ok(local.length < 8000 && local.includes('line 2000:'), 'the local model got a window around the cursor');
+    assert.match(local, /\(Only lines \d+–\d+ of the file fit; the rest is not shown\.\)/);
+    assert.ok(res.notices.some((n) => /^Context cut to fit tiny:1b's window: file too large: sent lines \d+–\d+ of 4000/.test(n)));
+    assert.equal(res.provider, 'anthropic', 'the weak local answer escalated');
+    const toClaude = claude.requests[0]!.body.messages[0]!;
+    const text = typeof toClaude.content === 'string' ? toClaude.content : toClaude.content.map((b) => ('text' in b ? b.text : '')).join('');
+    assert.ok(text.includes(file), 'Claude saw the whole file, re-fitted to its own window');
+    assert.ok(!/Only lines/.test(text));
+  });
+
+  it('a Review routed to Claude sends the whole file (the local window never cuts it)', async () => {
+    await setup({ models: [{ name: 'tiny:1b', contextLength: 2048 }] }, 'tiny:1b');
+    claude.enqueue({ text: 'Line 2000 shadows `v1999`; otherwise the file is consistent and each constant is used once.' });
+    const file = Array.from({ length: 4000 }, (_, i) => `line ${i + 1}: const v${i} = compute(${i});`).join('\n');
+    const res = await runTask({ prompt: 'Review the file big.ts.', instruction: '', context: file, contextScope: 'file', fileName: 'big.ts', command: 'review' }, { ...deps, decide: routeTo('cloud') });
+    assert.equal(res.provider, 'anthropic');
+    const first = claude.requests[0]!.body.messages[0]!;
+    const text = typeof first.content === 'string' ? first.content : first.content.map((b) => ('text' in b ? b.text : '')).join('');
+    assert.ok(text.includes(file));
+    assert.ok(!res.notices.some((n) => /Context cut/.test(n)));
+    assert.equal(ollama.chatBodies().length, 0);
+  });
+
+  it('a task whose history cannot fit the window even after dropping turns is refused with the reason', async () => {
     await setup({ models: [{ name: 'tiny:1b', contextLength: 1024 }] }, 'tiny:1b');
-    const res = await runTask({ prompt: 'summarise', context: 'z'.repeat(20_000), command: 'ask' }, { ...deps, decide: routeTo('local') });
+    const res = await runTask({ prompt: 'q'.repeat(20_000), command: 'ask' }, { ...deps, decide: routeTo('local') });
     assert.equal(res.provider, 'anthropic');
     assert.ok(res.notices.some((n) => /does not fit tiny:1b's context window/.test(n)));
     assert.equal(ollama.chatBodies().length, 0);

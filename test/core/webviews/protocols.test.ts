@@ -74,7 +74,7 @@ describe('webview protocols', () => {
       tasks: { total: 0, ok: 0, failed: 0, byRoute: { local: 0, cloud: 0, escalated: 0 } },
       tokens: { in: 0, out: 0 },
       cost: { usd: -1, cloudUsd: 0, savingsUsd: 0 },
-      escalation: { count: 0, localAttempts: 0, reasons: [] },
+      escalation: { count: 0, localAttempts: 0, reasons: [], extraCostUsd: 0 },
       models: [],
       policy: { runs: 0, files: 0, findings: 0, bySeverity: {}, byRule: {} },
       handoffs: { validations: 0, passed: 0 },
