@@ -9,6 +9,9 @@ import { loadRoutingModel, type RoutingModel } from '../src/core/router/classifi
 import { extractFeatures, FEATURE_NAMES } from '../src/core/router/features';
 import { accuracy, chooseThresholds, parseRoutingDataset } from '../src/core/router/routingDataset';
 import { routingModelFingerprint } from './routerFingerprint';
+import { userInstruction } from '../src/core/router/taskFeatures';
+
+const userInstructionOf = (e: { prompt: string; command?: string }): string => userInstruction(e.prompt, e.command) || '(command only)';
 
 // L2 strength is chosen by 5-fold cross-validation on the training split (ties go to the stronger penalty, which
 // keeps weights small and reasons stable); the held-out split is never looked at here.
@@ -121,7 +124,9 @@ console.log(`trained on ${n} tasks with l2 ${L2}: train accuracy ${(trainAccurac
 const order = FEATURE_NAMES.map((f, j) => ({ f, w: model.weights[j]! })).sort((a, b) => Math.abs(b.w) - Math.abs(a.w));
 for (const { f, w } of order) console.log(`  ${f.padEnd(16)} ${w >= 0 ? '+' : ''}${w.toFixed(3)}`);
 console.log(`  ${'bias'.padEnd(16)} ${model.bias.toFixed(3)}`);
-for (const e of train) {
-  const p = predict(extractFeatures(e));
-  if (p !== e.label && process.argv.includes('--errors')) console.log(`  miss ${e.id} [${e.label}] ${e.prompt.slice(0, 110)}`);
-}
+// --errors: the training tasks the out-of-fold model gets wrong at the chosen threshold (never the held-out split).
+if (process.argv.includes('--errors'))
+  train.forEach((e, i) => {
+    const p = oof[i]! >= cut.threshold ? 'cloud' : 'local';
+    if (p !== e.label) console.log(`  miss ${e.id} [${e.label}] oof ${oof[i]!.toFixed(2)} ${e.command ?? '-'}: ${userInstructionOf(e).slice(0, 90)}`);
+  });
