@@ -1,12 +1,17 @@
 // Offline trainer for the router: L2-regularised logistic regression over the transparent features, fitted by
 // full-batch gradient descent from zero (deterministic: same data → same weights). Reads only the training split;
 // the held-out split is for bench/router-classify.bench.ts. Run: npx tsx scripts/train-router.ts
+// Cross-validation folds are grouped by code context (all tasks on one snippet share a fold), so the threshold and
+// L2 are not chosen on near-copies of the training rows.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadRoutingModel, type RoutingModel } from '../src/core/router/classifier';
 import { extractFeatures, FEATURE_NAMES } from '../src/core/router/features';
-import { accuracy, parseRoutingDataset } from '../src/core/router/routingDataset';
+import { accuracy, chooseThresholds, parseRoutingDataset } from '../src/core/router/routingDataset';
 import { routingModelFingerprint } from './routerFingerprint';
+import { userInstruction } from '../src/core/router/taskFeatures';
+
+const userInstructionOf = (e: { prompt: string; command?: string }): string => userInstruction(e.prompt, e.command) || '(command only)';
 
 // L2 strength is chosen by 5-fold cross-validation on the training split (ties go to the stronger penalty, which
 // keeps weights small and reasons stable); the held-out split is never looked at here.
@@ -21,6 +26,10 @@ const X = train.map((e) => extractFeatures(e));
 const y = train.map((e) => (e.label === 'cloud' ? 1 : 0));
 const n = X.length;
 const d = FEATURE_NAMES.length;
+// Tasks on one code context ("go-lru-3") share a fold; free-form tasks are their own group.
+const group = train.map((e) => (e.id.startsWith('free-') ? e.id : e.id.replace(/-\d+$/, '')));
+const groupIds = [...new Set(group)];
+const foldOf = train.map((_, i) => groupIds.indexOf(group[i]!) % FOLDS);
 
 function fit(rows: number[], l2: number): { w: number[]; b: number } {
   const w = new Array<number>(d).fill(0);
@@ -43,27 +52,33 @@ function fit(rows: number[], l2: number): { w: number[]; b: number } {
   return { w, b };
 }
 
-function cvAccuracy(l2: number): number {
-  let ok = 0;
+/** Out-of-fold cloud probabilities: each task scored by a model that never saw its code context. */
+function outOfFold(l2: number): number[] {
+  const scores = new Array<number>(n).fill(0);
   for (let f = 0; f < FOLDS; f++) {
-    const rows = X.map((_, i) => i).filter((i) => i % FOLDS !== f);
-    const { w, b } = fit(rows, l2);
-    for (let i = f; i < n; i += FOLDS) {
+    const { w, b } = fit(X.map((_, i) => i).filter((i) => foldOf[i] !== f), l2);
+    for (let i = 0; i < n; i++) {
+      if (foldOf[i] !== f) continue;
       let z = b;
       for (let j = 0; j < d; j++) z += w[j]! * X[i]![j]!;
-      if ((z >= 0 ? 1 : 0) === y[i]) ok++;
+      scores[i] = 1 / (1 + Math.exp(-z));
     }
   }
-  return ok / n;
+  return scores;
 }
 
 let L2 = L2_CANDIDATES[0]!;
 let bestCv = -1;
+let oof: number[] = [];
 for (const l2 of L2_CANDIDATES) {
-  const acc = cvAccuracy(l2);
-  console.log(`  l2 ${l2}: ${FOLDS}-fold cv accuracy ${(acc * 100).toFixed(1)}%`);
-  if (acc >= bestCv) [L2, bestCv] = [l2, acc];
+  const s = outOfFold(l2);
+  const acc = s.filter((p, i) => (p >= 0.5 ? 1 : 0) === y[i]).length / n;
+  console.log(`  l2 ${l2}: ${FOLDS}-fold grouped cv accuracy ${(acc * 100).toFixed(1)}%`);
+  if (acc >= bestCv) [L2, bestCv, oof] = [l2, acc, s];
 }
+const labels = train.map((e) => e.label);
+const cut = chooseThresholds(oof, labels);
+console.log(`  threshold ${cut.threshold} (cv: ${(cut.hardLocal * 100).toFixed(1)}% of hard tasks local, ${(cut.localShare * 100).toFixed(1)}% local); uncertain from ${cut.uncertainFrom}`);
 const { w, b } = fit(X.map((_, i) => i), L2);
 
 const round = (v: number): number => Math.round(v * 1e4) / 1e4;
@@ -75,7 +90,8 @@ const draft: RoutingModel = {
   weights: w.map(round),
   bias: round(b),
   means,
-  threshold: 0.5,
+  threshold: cut.threshold,
+  uncertainFrom: cut.uncertainFrom,
 };
 const predict = (x: number[]): 'local' | 'cloud' => {
   let z = draft.bias;
@@ -108,7 +124,9 @@ console.log(`trained on ${n} tasks with l2 ${L2}: train accuracy ${(trainAccurac
 const order = FEATURE_NAMES.map((f, j) => ({ f, w: model.weights[j]! })).sort((a, b) => Math.abs(b.w) - Math.abs(a.w));
 for (const { f, w } of order) console.log(`  ${f.padEnd(16)} ${w >= 0 ? '+' : ''}${w.toFixed(3)}`);
 console.log(`  ${'bias'.padEnd(16)} ${model.bias.toFixed(3)}`);
-for (const e of train) {
-  const p = predict(extractFeatures(e));
-  if (p !== e.label && process.argv.includes('--errors')) console.log(`  miss ${e.id} [${e.label}] ${e.prompt.slice(0, 110)}`);
-}
+// --errors: the training tasks the out-of-fold model gets wrong at the chosen threshold (never the held-out split).
+if (process.argv.includes('--errors'))
+  train.forEach((e, i) => {
+    const p = oof[i]! >= cut.threshold ? 'cloud' : 'local';
+    if (p !== e.label) console.log(`  miss ${e.id} [${e.label}] oof ${oof[i]!.toFixed(2)} ${e.command ?? '-'}: ${userInstructionOf(e).slice(0, 90)}`);
+  });

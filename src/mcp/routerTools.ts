@@ -1,7 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { decideRoute } from '../core/router/classifier';
 import { workspaceFeedback } from '../core/router/feedback';
+import { readWorkspaceRoutingConfig, routeWithConfig } from '../core/router/routingConfig';
 import { runTask } from '../core/router/runTask';
 import { nodeFileSystem } from '../core/platform/fileSystem';
 import { nodeFileAccess, readFileTool, searchLessonsTool } from '../core/router/tools';
@@ -11,7 +11,15 @@ import type { McpWorkspace } from './workspace';
 const MAX_PROMPT = 100_000;
 const MAX_CONTEXT = 1024 * 1024;
 
-const decision = { route: z.enum(['local', 'cloud']), score: z.number().describe('Probability the task needs the cloud model, 0..1'), reasons: z.array(z.string()) };
+const decision = {
+  route: z.enum(['local', 'cloud']),
+  score: z.number().describe('Probability the task needs the cloud model, 0..1'),
+  threshold: z.number().describe('Score at or above which the task goes to the cloud'),
+  band: z.enum(['confident', 'uncertain']).describe('uncertain: just below the threshold; goes local first with the strictest checks'),
+  summary: z.string().describe('One line in plain terms, e.g. "Rust, unsafe pointer code, 48 lines → Claude"'),
+  reasons: z.array(z.string()),
+};
+const COMMANDS = ['explain', 'refactor', 'tests', 'review', 'ask', 'commit'] as const;
 
 export function registerRouter(server: McpServer, ws: McpWorkspace): void {
   server.registerTool(
@@ -20,17 +28,23 @@ export function registerRouter(server: McpServer, ws: McpWorkspace): void {
       title: 'Classify a task (local or cloud)',
       description:
         "Where llmgenie's router would send a task: the local Ollama model for routine work, Claude for complex " +
-        'work, with the probability and the strongest reasons. Classification only: no model is called.',
+        'work, with the probability, the band and why. The task is read as the editor builds it (command, the ' +
+        "user's instruction, the code), under the workspace's llmgenie.router.* settings. Classification only: no model is called.",
       inputSchema: {
-        prompt: z.string().min(1).max(MAX_PROMPT).describe('The task as the user would ask it'),
-        context: z.string().max(MAX_CONTEXT).optional().describe('Code or text the task is about'),
+        command: z.enum(COMMANDS).optional().describe('The editor command (omit for a free-form request)'),
+        prompt: z.string().max(MAX_PROMPT).default('').describe("The user's instruction; may be empty for explain / tests / review / commit"),
+        context: z.string().max(MAX_CONTEXT).nullish().describe('The code, file or diff the task is about'),
+        language: z.string().max(64).nullish().describe('VS Code language id of the code, e.g. "rust"'),
+        fileName: z.string().max(1000).nullish().describe('Workspace-relative file name of the code'),
       },
       outputSchema: decision,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    toolHandler('route_task', ws, async ({ prompt, context }) => {
-      const d = decideRoute({ prompt, ...(context !== undefined ? { context } : {}) }, 'auto');
-      return { result: { route: d.route, score: d.score, reasons: d.reasons } };
+    toolHandler('route_task', ws, async ({ command, prompt, context, language, fileName }) => {
+      if (!prompt.trim() && !context) throw new ToolError('give a prompt, a context, or both');
+      const config = await readWorkspaceRoutingConfig(ws.fs, ws.root);
+      const d = routeWithConfig({ prompt, command, context, language, fileName }, config);
+      return { result: { route: d.route, score: d.score, threshold: d.threshold!, band: d.band!, summary: d.summary!, reasons: d.reasons } };
     }),
   );
 
@@ -78,10 +92,14 @@ export function registerRouter(server: McpServer, ws: McpWorkspace): void {
           (await ws.lessons()).searchText(query, { limit }).map((h) => ({ id: h.id, title: h.title, snippet: h.snippet, score: h.score })),
         ),
       ];
-      const settings = { ...deps.settings, ...(route ? { mode: route } : {}) };
+      // The workspace's routing settings, as the editor applies them; the call's `route` wins over the mode.
+      const config = await readWorkspaceRoutingConfig(ws.fs, ws.root);
+      const settings = { ...deps.settings, mode: route ?? config.mode, overrides: config.overrides };
+      const decide = (task: Parameters<typeof routeWithConfig>[0], mode: typeof settings.mode, overrides?: typeof config.overrides) =>
+        routeWithConfig(task, { mode, overrides: overrides ?? {}, ...(config.threshold !== undefined ? { threshold: config.threshold } : {}) });
       // The workspace's routing feedback, as the editor and the CLI keep it: its learnt routes apply here too.
       const feedback = workspaceFeedback({ fs: ws.fs, root: ws.root, ...(ws.fs === nodeFileSystem ? { realpath: nodeFileAccess.realpath } : {}) });
-      const r = await runTask({ prompt, ...(context !== undefined ? { context } : {}), command: 'ask' }, { ...deps, settings, tools, sink: ws.sink, feedback }, { signal });
+      const r = await runTask({ prompt, ...(context !== undefined ? { context } : {}), command: 'ask' }, { ...deps, settings, tools, sink: ws.sink, decide, feedback }, { signal });
       if (r.error && !r.answer) throw new ToolError(r.error);
       const { conversation: _c, command: _cmd, files: _f, cloudCostUsd: _cc, routing: _g, localTokensIn: _li, localTokensOut: _lo, cloudTokensIn: _ci, cloudTokensOut: _co, extraCostUsd: _x, ...record } = r;
       return { result: { ...record }, event: null }; // runTask logs the `task` event itself

@@ -221,17 +221,23 @@ describe('mcp tools (SDK client over an in-memory transport)', () => {
   });
 
   describe('route_task and ask', () => {
-    it('route_task classifies without calling a model', async () => {
+    it('route_task classifies the editor task shape without calling a model', async () => {
       s = await inProcess({ router: () => assert.fail('route_task must not build providers') });
-      const local = result<{ route: string; reasons: string[] }>(await s.call('route_task', { prompt: 'rename the variable x to count' }));
+      const local = result<{ route: string; reasons: string[] }>(await s.call('route_task', { command: 'refactor', prompt: 'rename the variable x to count', context: 'let x = 0;\nx++;\n', language: 'typescript' }));
       assert.equal(local.route, 'local');
-      const cloud = result<{ route: string; score: number }>(
+      const cloud = result<{ route: string; score: number; threshold: number; band: string; summary: string }>(
         await s.call('route_task', {
-          prompt: 'Redesign the caching layer across the billing, invoices and reporting modules so concurrent writers cannot race, and plan the migration with zero downtime',
+          command: 'explain',
+          context: 'use std::sync::atomic::{AtomicUsize, Ordering};\nstatic N: AtomicUsize = AtomicUsize::new(0);\nfn bump() -> usize {\n    unsafe { let p = &N as *const AtomicUsize; (*p).fetch_add(1, Ordering::Relaxed) }\n}\n',
+          language: 'rust',
+          fileName: 'src/counter.rs',
         }),
       );
       assert.equal(cloud.route, 'cloud');
-      assert.ok(cloud.score >= 0.5);
+      assert.ok(cloud.score >= cloud.threshold);
+      assert.equal(cloud.band, 'confident');
+      assert.match(cloud.summary, /^Rust, .* → Claude$/);
+      assert.match(errorText(await s.call('route_task', { prompt: ' ' })), /give a prompt, a context, or both/);
     });
 
     it('ask answers through the router; runTask logs the task event', async () => {

@@ -29,7 +29,8 @@ export interface EditorRouterConfig {
   /** Without the API key: the adapter adds it from SecretStorage. */
   providers: Omit<ProviderConfig, 'anthropicApiKey' | 'fetch'>;
   router: RouterSettings;
-  cloudThreshold: number;
+  /** Undefined: the shipped model's cost-sensitive threshold (see data/routing/README.md). */
+  cloudThreshold: number | undefined;
   /** One line per setting that was ignored, naming it and the value used instead. */
   problems: string[];
 }
@@ -41,7 +42,7 @@ const SCHEMAS = {
   'router.mode': RouterSettingsSchema.shape.mode,
   'router.overrides': RouterSettingsSchema.shape.overrides,
   'router.secrets': RouterSettingsSchema.shape.secrets,
-  'router.cloudThreshold': z.number().min(0).max(1).default(0.5),
+  'router.cloudThreshold': z.number().min(0).max(1).optional(),
   'router.maxToolIterations': RouterSettingsSchema.shape.maxToolIterations,
   'router.maxOutputTokens': RouterSettingsSchema.shape.maxOutputTokens,
   'ollama.host': httpUrl.default(''),
@@ -72,7 +73,7 @@ export function editorRouterConfig(get: (key: RouterSettingKey) => unknown, env:
       const fallback = schema.parse(undefined);
       values[key] = fallback;
       const issue = parsed.error.issues[0];
-      problems.push(`llmgenie.${key}: ${issue?.path.length ? `${issue.path.join('.')}: ` : ''}${issue?.message ?? 'invalid'}; using ${JSON.stringify(fallback)}`);
+      problems.push(`llmgenie.${key}: ${issue?.path.length ? `${issue.path.join('.')}: ` : ''}${issue?.message ?? 'invalid'}; using ${fallback === undefined ? 'the default' : JSON.stringify(fallback)}`);
     }
   }
   const v = values as Values;

@@ -8,6 +8,8 @@ export const routingExampleSchema = z.object({
   prompt: z.string(),
   context: z.string().optional(),
   command: z.string().optional(),
+  language: z.string().optional(),
+  fileName: z.string().optional(),
   label: z.enum(['local', 'cloud']),
 });
 
@@ -39,21 +41,24 @@ export function accuracy(examples: readonly RoutingExample[], predict: (t: Routi
 }
 
 export interface LengthRule {
-  /** Prompt length (characters) at which the rule switches route. */
+  /** Task length (prompt plus context, characters) at which the rule switches route. */
   threshold: number;
   /** 'long-cloud': length >= threshold → cloud; 'long-local': length >= threshold → local. */
   direction: 'long-cloud' | 'long-local';
 }
 
+/** What a length-only router sees: everything sent, prompt and code. */
+export const taskLength = (t: RoutingTask): number => t.prompt.length + (typeof t.context === 'string' ? t.context.length : 0);
+
 export const applyLengthRule = (rule: LengthRule, t: RoutingTask): 'local' | 'cloud' =>
-  (t.prompt.length >= rule.threshold) === (rule.direction === 'long-cloud') ? 'cloud' : 'local';
+  (taskLength(t) >= rule.threshold) === (rule.direction === 'long-cloud') ? 'cloud' : 'local';
 
 /**
  * The strongest router that only looks at prompt length: every cut point and both directions, chosen on `train`.
  * The classifier has to beat it on held-out data, or it has learned length rather than complexity.
  */
 export function bestLengthRule(train: readonly RoutingExample[]): { rule: LengthRule; trainAccuracy: number } {
-  const cuts = [...new Set(train.map((e) => e.prompt.length))].sort((a, b) => a - b);
+  const cuts = [...new Set(train.map(taskLength))].sort((a, b) => a - b);
   cuts.push(cuts.length ? cuts[cuts.length - 1]! + 1 : 1);
   let best = { rule: { threshold: 0, direction: 'long-cloud' } as LengthRule, trainAccuracy: -1 };
   for (const threshold of cuts)
@@ -63,4 +68,93 @@ export function bestLengthRule(train: readonly RoutingExample[]): { rule: Length
       if (acc > best.trainAccuracy) best = { rule, trainAccuracy: acc };
     }
   return best;
+}
+
+/** One point of the trade-off curve: at this threshold, how many hard tasks go local and how much stays local. */
+export interface TradeOffPoint {
+  threshold: number;
+  /** Share of cloud-labelled tasks scored below the threshold (sent to the local model). */
+  hardLocal: number;
+  /** Share of all tasks scored below the threshold. */
+  localShare: number;
+  accuracy: number;
+}
+
+export function tradeOffCurve(scores: readonly number[], labels: readonly ('local' | 'cloud')[], thresholds: readonly number[]): TradeOffPoint[] {
+  const hard = labels.filter((l) => l === 'cloud').length || 1;
+  return thresholds.map((t) => {
+    let hardLocal = 0;
+    let local = 0;
+    let ok = 0;
+    scores.forEach((s, i) => {
+      const route = s >= t ? 'cloud' : 'local';
+      if (route === 'local') local++;
+      if (route === 'local' && labels[i] === 'cloud') hardLocal++;
+      if (route === labels[i]) ok++;
+    });
+    return { threshold: t, hardLocal: hardLocal / hard, localShare: local / (scores.length || 1), accuracy: ok / (scores.length || 1) };
+  });
+}
+
+/** Hard tasks sent local cost a wrong answer; easy tasks sent to Claude cost cents. These are the limits. */
+export const MAX_HARD_LOCAL = 0.04;
+/** Below this share of hard tasks left local, a local route is confident rather than uncertain. */
+export const CONFIDENT_HARD_LOCAL = 0.02;
+const GRID = Array.from({ length: 99 }, (_, i) => Math.round((i + 1) * 0.01 * 100) / 100);
+
+/**
+ * The cost-sensitive cut: the highest threshold (most tasks local) whose hard-sent-local share stays within
+ * MAX_HARD_LOCAL; and the start of the uncertain band below it, the highest threshold whose share is within
+ * CONFIDENT_HARD_LOCAL. Scores in [uncertainFrom, threshold) go local first with the strictest checks.
+ */
+export function chooseThresholds(scores: readonly number[], labels: readonly ('local' | 'cloud')[]): { threshold: number; uncertainFrom: number; hardLocal: number; localShare: number } {
+  const curve = tradeOffCurve(scores, labels, GRID);
+  const ok = curve.filter((p) => p.hardLocal <= MAX_HARD_LOCAL);
+  const best = ok.length ? ok[ok.length - 1]! : curve[0]!;
+  const confident = curve.filter((p) => p.hardLocal <= CONFIDENT_HARD_LOCAL && p.threshold <= best.threshold);
+  const from = confident.length ? confident[confident.length - 1]!.threshold : curve[0]!.threshold;
+  return { threshold: best.threshold, uncertainFrom: Math.min(from, best.threshold), hardLocal: best.hardLocal, localShare: best.localShare };
+}
+
+/** Baseline: the majority label of each command on train (free-form tasks are the command ''). */
+export function commandOnlyRule(train: readonly RoutingExample[]): { predict: (t: RoutingTask) => 'local' | 'cloud'; score: (t: RoutingTask) => number } {
+  const rate = new Map<string, { cloud: number; n: number }>();
+  for (const e of train) {
+    const k = e.command ?? '';
+    const r = rate.get(k) ?? { cloud: 0, n: 0 };
+    r.n++;
+    if (e.label === 'cloud') r.cloud++;
+    rate.set(k, r);
+  }
+  const score = (t: RoutingTask): number => {
+    const r = rate.get(typeof t.command === 'string' ? t.command : '');
+    return r ? r.cloud / r.n : 0.5;
+  };
+  return { predict: (t) => (score(t) >= 0.5 ? 'cloud' : 'local'), score };
+}
+
+// The issue's rule of thumb: "cloud if the code mentions a lock, a thread, crypto… or is long".
+const KEYWORDS = /\b(?:lock|mutex|thread|atomic|concurren\w*|async|await|crypto\w*|password|token|auth\w*|secret|unsafe|race|deadlock|sql|select|transaction)\b/i;
+
+/** Baseline: cloud when prompt or code mentions a risky keyword, or the task is longer than a cut chosen on train. */
+export function keywordRule(train: readonly RoutingExample[]): { predict: (t: RoutingTask) => 'local' | 'cloud'; score: (t: RoutingTask) => number; maxLength: number } {
+  const text = (t: RoutingTask): string => `${t.prompt}\n${typeof t.context === 'string' ? t.context : ''}`;
+  const rule = (max: number) => (t: RoutingTask): 'local' | 'cloud' => (KEYWORDS.test(text(t)) || taskLength(t) >= max ? 'cloud' : 'local');
+  let best = { max: Infinity, acc: accuracy(train, rule(Infinity)) };
+  for (const max of [...new Set(train.map(taskLength))]) {
+    const acc = accuracy(train, rule(max));
+    if (acc > best.acc) best = { max, acc };
+  }
+  const predict = rule(best.max);
+  return { predict, score: (t) => (KEYWORDS.test(text(t)) ? 1 : 0) + Math.min(0.99, taskLength(t) / Math.max(1, best.max === Infinity ? 1e6 : best.max)), maxLength: best.max };
+}
+
+/** Area under the ROC curve: the chance a random hard task scores above a random easy one (ties count half). */
+export function auc(scores: readonly number[], labels: readonly ('local' | 'cloud')[]): number {
+  const pos = scores.filter((_, i) => labels[i] === 'cloud');
+  const neg = scores.filter((_, i) => labels[i] === 'local');
+  if (!pos.length || !neg.length) return 0.5;
+  let wins = 0;
+  for (const p of pos) for (const q of neg) wins += p > q ? 1 : p === q ? 0.5 : 0;
+  return wins / (pos.length * neg.length);
 }

@@ -4,8 +4,8 @@ import { z } from 'zod';
 export const RouterSettingsSchema = z.object({
   /** Status-bar mode: Auto lets the classifier choose and allows escalation/fallback; Local/Cloud force one side only. */
   mode: z.enum(['auto', 'local', 'cloud']).default('auto'),
-  /** Per-command routes applied in Auto mode; reviews go to Claude unless the team says otherwise (same default as the editor setting). */
-  overrides: z.record(z.string(), z.enum(['local', 'cloud', 'auto'])).default({ review: 'cloud' }),
+  /** Per-command routes applied in Auto mode; none by default: the classifier reads the code (a rename's review stays local). */
+  overrides: z.record(z.string(), z.enum(['local', 'cloud', 'auto'])).default({}),
   /** Secrets found in what would go to Claude: masked, or the call is not made. */
   secrets: z.enum(['mask', 'block']).default('mask'),
   /** Model calls per provider per task, tool rounds included. */

@@ -13,33 +13,24 @@ describe('classifyTask', () => {
     assert.ok(a.reasons.length >= 1 && a.reasons.length <= 3);
   });
 
-  it('sends a terse hard question to the cloud, naming concurrency', () => {
-    const d = classifyTask({ prompt: 'why does this deadlock?' });
-    assert.equal(d.route, 'cloud');
-    assert.ok(d.reasons.includes('concurrency'), d.reasons.join(', '));
-  });
-
-  it('keeps a long, detailed rename local (length trap)', () => {
-    const prompt =
-      'Please rename the variable `usrCnt` to `userCount` in this function. It is used in three places: the loop ' +
-      'header, the return statement and the debug log at the top. Keep everything else exactly as it is, do not ' +
-      'reformat the file, do not touch the comments or the blank lines, and make sure the tests still compile ' +
-      'afterwards, because the test file imports this function (it never reads the variable itself). Thanks!';
-    assert.ok(prompt.length > 350);
-    const d = classifyTask({ prompt, command: 'refactor' });
-    assert.equal(d.route, 'local');
-    assert.ok(d.reasons.includes('mechanical rename'), d.reasons.join(', '));
-  });
-
-  it('understands Russian cues', () => {
-    assert.equal(classifyTask({ prompt: 'почему здесь гонка данных между воркерами?' }).route, 'cloud');
-    assert.equal(classifyTask({ prompt: 'исправь опечатку в сообщении об ошибке' }).route, 'local');
-  });
-
-  it('honours the threshold option', () => {
+  it('honours the threshold option and reports it', () => {
     const task = { prompt: 'why does this deadlock?' };
     assert.equal(classifyTask(task, { threshold: 1 }).route, 'local');
     assert.equal(classifyTask({ prompt: 'fix the typo' }, { threshold: 0 }).route, 'cloud');
+    assert.equal(classifyTask(task).threshold, routingModel.threshold);
+    assert.equal(classifyTask(task, { threshold: 0.7 }).threshold, 0.7);
+  });
+
+  it('puts a local score just below the threshold in the uncertain band, and only there', () => {
+    const model = loadRoutingModel(routingModel);
+    const width = model.threshold - (model.uncertainFrom ?? model.threshold);
+    assert.ok(width > 0, 'the shipped model has an uncertain band');
+    // A model whose bias alone decides the score: probe each side of the band edges.
+    const probe = (p: number) => classifyTask({ prompt: '' }, { model: { ...model, weights: model.weights.map(() => 0), bias: Math.log(p / (1 - p)) } });
+    assert.equal(probe(model.threshold + 0.01).route, 'cloud');
+    assert.equal(probe(model.threshold + 0.01).band, 'confident');
+    assert.deepEqual([probe(model.threshold - 0.005).route, probe(model.threshold - 0.005).band], ['local', 'uncertain']);
+    assert.equal(probe(Math.max(0.001, model.threshold - width - 0.01)).band, 'confident');
   });
 
   it('never throws on arbitrary input', () => {
@@ -88,6 +79,7 @@ describe('decideRoute', () => {
 });
 
 describe('routing model', () => {
+
   it('matches the feature extractor', () => {
     assert.doesNotThrow(() => loadRoutingModel(routingModel));
     assert.throws(() => loadRoutingModel({ ...routingModel, features: [...routingModel.features].reverse() }), /retrain/);

@@ -1,8 +1,21 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildExamples, parseTaskFile } from '../../../data/routing/build';
 import { classifyTask } from '../../../src/core/router/classifier';
-import { accuracy, applyLengthRule, bestLengthRule, parseRoutingDataset, type RoutingExample } from '../../../src/core/router/routingDataset';
+import { routingModel } from '../../../src/core/router/routingModel';
+import {
+  accuracy,
+  applyLengthRule,
+  auc,
+  bestLengthRule,
+  chooseThresholds,
+  commandOnlyRule,
+  keywordRule,
+  parseRoutingDataset,
+  tradeOffCurve,
+  type RoutingExample,
+} from '../../../src/core/router/routingDataset';
 
 const load = (name: string): RoutingExample[] =>
   parseRoutingDataset(readFileSync(join(process.cwd(), 'data/routing', name), 'utf8'), name);
@@ -10,44 +23,62 @@ const load = (name: string): RoutingExample[] =>
 describe('routing dataset', () => {
   const train = load('train.jsonl');
   const test = load('test.jsonl');
+  const contextOf = (e: RoutingExample) => e.id.replace(/-\d+$/, '');
 
-  it('has at least 300 tasks, both classes in both splits, and no prompt in both splits', () => {
-    assert.ok(train.length + test.length >= 300);
-    for (const split of [train, test]) for (const l of ['local', 'cloud']) assert.ok(split.filter((e) => e.label === l).length >= 40);
-    const trainKeys = new Set(train.map((e) => e.prompt));
-    assert.deepEqual(test.filter((e) => trainKeys.has(e.prompt)).map((e) => e.id), []);
+  it('has at least 600 tasks, both labels for every command in both splits, and no code context in both splits', () => {
+    assert.ok(train.length + test.length >= 600, String(train.length + test.length));
+    for (const split of [train, test])
+      for (const command of ['explain', 'refactor', 'tests', 'review', 'ask', 'commit', undefined])
+        for (const label of ['local', 'cloud']) assert.ok(split.some((e) => e.command === command && e.label === label), `${command ?? 'none'} ${label}`);
+    const trainContexts = new Set(train.filter((e) => e.context).map((e) => e.context));
+    assert.deepEqual(test.filter((e) => e.context && trainContexts.has(e.context)).map((e) => e.id), []);
     assert.equal(new Set([...train, ...test].map((e) => e.id)).size, train.length + test.length);
+    assert.ok(new Set(train.map(contextOf)).size >= 60);
   });
 
-  it('breaks the link between length and label', () => {
-    const all = [...train, ...test];
-    const longLocal = all.filter((e) => e.label === 'local' && e.prompt.length >= 200).length;
-    const shortCloud = all.filter((e) => e.label === 'cloud' && e.prompt.length < 60).length;
-    assert.ok(longLocal >= 30, `long local tasks: ${longLocal}`);
-    assert.ok(shortCloud >= 60, `short cloud tasks: ${shortCloud}`);
-    // The best length rule, whichever direction, stays close to a coin flip on held-out data.
-    const { rule } = bestLengthRule(train);
-    assert.ok(accuracy(test, (t) => applyLengthRule(rule, t)) < 0.65);
+  it('is built from the task files exactly as the editor builds tasks', () => {
+    const file = 'source/test.tasks';
+    const rebuilt = buildExamples(parseTaskFile(readFileSync(join(process.cwd(), 'data/routing', file), 'utf8'), file), file);
+    assert.deepEqual(rebuilt, test, 'test.jsonl is stale: run npx tsx data/routing/build.ts');
+    const explain = test.find((e) => e.command === 'explain')!;
+    assert.match(explain.prompt, /^Explain (?:this code from|the file) /);
   });
 
-  it('the shipped model clearly beats the best length rule on held-out data', () => {
+  it('the shipped model is better than every baseline on held-out data and keeps hard tasks off the local model', () => {
     const { rule } = bestLengthRule(train);
+    const baselines = [accuracy(test, (t) => applyLengthRule(rule, t)), accuracy(test, commandOnlyRule(train).predict), accuracy(test, keywordRule(train).predict)];
     const model = accuracy(test, (t) => classifyTask(t).route);
-    const baseline = accuracy(test, (t) => applyLengthRule(rule, t));
-    assert.ok(model - baseline >= 0.15, `model ${model.toFixed(3)} vs length ${baseline.toFixed(3)}`);
+    assert.ok(model > Math.max(...baselines), `model ${model.toFixed(3)} vs ${baselines.map((b) => b.toFixed(3)).join(', ')}`);
+    const hard = test.filter((e) => e.label === 'cloud');
+    assert.ok(hard.filter((e) => classifyTask(e).route === 'local').length / hard.length <= 0.05);
   });
 
   it('rejects malformed dataset lines with the line number', () => {
     assert.throws(() => parseRoutingDataset('{"id":"a","prompt":"x","label":"local"}\n{"id":"b","prompt":"x"}', 'd.jsonl'), /d\.jsonl:2: label/);
     assert.throws(() => parseRoutingDataset('nope', 'd.jsonl'), /d\.jsonl:1: not valid JSON/);
     assert.deepEqual(parseRoutingDataset('\n\n'), []);
+    assert.throws(() => parseTaskFile('=== x | go | a.go\n%% explain maybe\n', 't.tasks'), /t\.tasks:2: expected/);
   });
 
-  it('finds the best length rule in either direction', () => {
+  it('finds the best length rule in either direction, on prompt plus context', () => {
     const ex = (prompt: string, label: 'local' | 'cloud'): RoutingExample => ({ id: prompt, prompt, label });
     const longIsCloud = [ex('a', 'local'), ex('bb', 'local'), ex('cccc', 'cloud'), ex('ddddd', 'cloud')];
     assert.deepEqual(bestLengthRule(longIsCloud), { rule: { threshold: 4, direction: 'long-cloud' }, trainAccuracy: 1 });
     const longIsLocal = longIsCloud.map((e) => ({ ...e, label: e.label === 'local' ? ('cloud' as const) : ('local' as const) }));
     assert.deepEqual(bestLengthRule(longIsLocal), { rule: { threshold: 4, direction: 'long-local' }, trainAccuracy: 1 });
+    assert.equal(applyLengthRule({ threshold: 4, direction: 'long-cloud' }, { prompt: 'a', context: 'bcd' }), 'cloud');
+  });
+
+  it('computes AUC, the trade-off curve and the cost-sensitive thresholds', () => {
+    assert.equal(auc([0.9, 0.8, 0.2, 0.1], ['cloud', 'cloud', 'local', 'local']), 1);
+    assert.equal(auc([0.5, 0.5], ['cloud', 'local']), 0.5);
+    const scores = [0.05, 0.1, 0.3, 0.35, 0.6, 0.9];
+    const labels = ['local', 'local', 'local', 'cloud', 'cloud', 'cloud'] as const;
+    const [p] = tradeOffCurve(scores, labels, [0.5]);
+    assert.deepEqual(p, { threshold: 0.5, hardLocal: 1 / 3, localShare: 4 / 6, accuracy: 5 / 6 });
+    const cut = chooseThresholds(scores, labels);
+    assert.equal(cut.threshold, 0.35, 'the highest threshold that sends no hard task local');
+    assert.ok(cut.uncertainFrom <= cut.threshold);
+    assert.equal(routingModel.threshold < 0.5, true, 'a missed hard task costs more than a cent, so the default leans to Claude');
   });
 });

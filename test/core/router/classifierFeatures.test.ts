@@ -1,93 +1,177 @@
 import assert from 'node:assert/strict';
-import { extractFeatures, FEATURE_NAMES, FEATURE_SPECS } from '../../../src/core/router/features';
+import fc from 'fast-check';
+import { codeFeatures } from '../../../src/core/router/codeFeatures';
+import { diffFeatures, looksLikeDiff } from '../../../src/core/router/diffFeatures';
+import { extractFeatures, FEATURE_NAMES, FEATURE_SPECS, measureTask } from '../../../src/core/router/features';
+import { jsStructure } from '../../../src/core/router/jsStructure';
+import { instructionFeatures, userInstruction } from '../../../src/core/router/taskFeatures';
+import { buildCommitTask, buildEditorTask } from '../../../src/core/router/editorTasks';
 
-const f = (prompt: string, context?: string, command?: string): Record<string, number> => {
-  const x = extractFeatures({ prompt, context, command });
+const named = (task: Parameters<typeof extractFeatures>[0]): Record<string, number> => {
+  const x = extractFeatures(task);
   return Object.fromEntries(FEATURE_NAMES.map((n, i) => [n, x[i]!]));
 };
 
 describe('router features', () => {
-  it('has one label per feature and unique names', () => {
+  it('have unique names, a label each, and values in [0, 1] on any input', () => {
     assert.equal(new Set(FEATURE_NAMES).size, FEATURE_NAMES.length);
-    for (const s of FEATURE_SPECS) assert.ok(s.label.length > 0, s.name);
-  });
-
-  it('keeps every value in [0, 1]', () => {
-    const x = extractFeatures({ prompt: 'x'.repeat(50_000), context: 'a.ts b.ts\n'.repeat(10_000), command: 'review' });
-    assert.equal(x.length, FEATURE_NAMES.length);
-    for (const v of x) assert.ok(v >= 0 && v <= 1 && Number.isFinite(v));
-  });
-
-  it('detects complexity cues in English and Russian', () => {
-    const cases: [string, string][] = [
-      ['why does this deadlock?', 'concurrency'],
-      ['почему тут гонка данных?', 'concurrency'],
-      ['is this vulnerable to SQL injection', 'security'],
-      ['проверь код на уязвимости', 'security'],
-      ['this endpoint is slow, optimize it', 'performance'],
-      ['почему это тормозит', 'performance'],
-      ['move the auth logic across all the services', 'multiFile'],
-      ['поправь импорты во всех файлах', 'multiFile'],
-      ['how should we split the monolith into microservices', 'architecture'],
-      ['спроектируй архитектуру сервиса', 'architecture'],
-      ['what is the root cause of this', 'debugWhy'],
-      ['which algorithm fits shortest path with time windows', 'algorithm'],
-      ['migrate from Express to Fastify', 'migration'],
-      ['перенеси проект с webpack на vite', 'migration'],
-      ['make the importer resumable after a crash', 'reliability'],
-    ];
-    for (const [prompt, cue] of cases) assert.equal(f(prompt)[cue], 1, `${cue} in "${prompt}"`);
-  });
-
-  it('detects routine cues in English and Russian', () => {
-    const cases: [string, string][] = [
-      ['rename usrCnt to amount', 'rename'],
-      ['переименуй переменную tmp', 'rename'],
-      ['reformat with 2-space indent', 'format'],
-      ['отформатируй файл', 'format'],
-      ['fix the typo in the label', 'typo'],
-      ['исправь опечатку', 'typo'],
-      ['add a jsdoc comment', 'comment'],
-      ['write a commit message', 'commitMessage'],
-      ['сообщение коммита для этого', 'commitMessage'],
-      ['what does this line do', 'explainLine'],
-      ['what does `??=` mean', 'explainLine'],
-      ['convert this function to an arrow function', 'mechanicalEdit'],
-      ['how do I pad a number with zeros in JS', 'quickHowTo'],
-      ['fix this line', 'smallScope'],
-    ];
-    for (const [prompt, cue] of cases) assert.equal(f(prompt)[cue], 1, `${cue} in "${prompt}"`);
-  });
-
-  it('does not fire cues on unrelated words', () => {
-    const x = f('add a button that opens the settings page');
-    for (const cue of ['concurrency', 'security', 'performance', 'architecture', 'migration', 'rename', 'typo'])
-      assert.equal(x[cue], 0, cue);
-    // "port" as a noun is a config edit, not a port of the code base.
-    assert.equal(f('change the port to 3000')['migration'], 0);
-    // Cues come from what the user asked, not from code they selected.
-    assert.equal(f('add a comment', 'mu.Lock(); defer mu.Unlock() // deadlock?')['concurrency'], 0);
-  });
-
-  it('measures files, identifiers and code size from the context', () => {
-    const small = f('explain', 'const a = 1;');
-    const big = f(
-      'explain',
-      ['// File: src/a/user.ts', 'export const userName = 1;', '// File: src/b/billing.ts', 'import { userName } from "../a/user";', 'see lib/tax.py and docs/README.md']
-        .join('\n')
-        .repeat(40),
+    assert.ok(FEATURE_SPECS.every((f) => f.label.length > 0));
+    fc.assert(
+      fc.property(fc.string({ maxLength: 2000 }), fc.option(fc.string({ maxLength: 4000 })), fc.option(fc.constantFrom('explain', 'commit', 'review', 'x')), fc.option(fc.constantFrom('rust', 'typescript', 'diff', 'python')), (prompt, context, command, language) => {
+        const x = extractFeatures({ prompt, context, command, language });
+        assert.equal(x.length, FEATURE_NAMES.length);
+        assert.ok(x.every((v) => Number.isFinite(v) && v >= 0 && v <= 1), JSON.stringify(x));
+      }),
+      { numRuns: 200 },
     );
-    assert.equal(small['filesReferenced'], 0);
-    assert.equal(big['filesReferenced'], 4 / 8);
-    assert.ok(big['identifiers']! > small['identifiers']!);
-    assert.ok(big['codeSize']! > small['codeSize']!);
-    assert.ok(f('x'.repeat(5000))['promptLength']! > f('why?')['promptLength']!);
+    const huge = extractFeatures({ prompt: 'x'.repeat(50_000), context: '{\n'.repeat(30_000), command: 'review' });
+    assert.ok(huge.every((v) => v >= 0 && v <= 1));
+  });
+});
+
+describe('userInstruction', () => {
+  const src = { fileName: 'src/a.ts', languageId: 'typescript', text: 'const a = 1;\nconst b = 2;\n', selection: { start: 0, end: 12 } };
+  const whole = { ...src, selection: { start: 0, end: 0 } };
+  it("strips every editor template, leaving only the user's words", () => {
+    for (const command of ['explain', 'review', 'tests', 'refactor'] as const)
+      for (const s of [src, whole]) assert.equal(userInstruction(buildEditorTask(command, s, {}).input.prompt, command), '', command);
+    assert.equal(userInstruction(buildEditorTask('refactor', src, { question: 'extract a helper' }).input.prompt, 'refactor'), 'extract a helper');
+    assert.equal(userInstruction(buildEditorTask('ask', whole, { question: 'why is b 2?' }).input.prompt, 'ask'), 'why is b 2?');
+    assert.equal(userInstruction(buildEditorTask('ask', src, {}).input.prompt, 'ask'), '');
+    assert.equal(userInstruction(buildCommitTask('diff --git a/x b/x\n', {}).input.prompt, 'commit'), '');
+    assert.equal(userInstruction('Explain closures to me.', undefined), 'Explain closures to me.');
   });
 
-  it('one-hot encodes the command, case-insensitively, with "test" as an alias', () => {
-    assert.equal(f('x', undefined, 'Review')['cmdReview'], 1);
-    assert.equal(f('x', undefined, 'test')['cmdTests'], 1);
-    const none = f('x', undefined, 'unknown-command');
-    for (const c of ['cmdExplain', 'cmdRefactor', 'cmdTests', 'cmdReview', 'cmdCommit', 'cmdAsk']) assert.equal(none[c], 0);
+  it('the template and the bare instruction give the same features (editor vs CLI / MCP)', () => {
+    const t = buildEditorTask('refactor', src, { question: 'rename a to first' });
+    assert.deepEqual(extractFeatures(t.input), extractFeatures({ ...t.input, prompt: 'rename a to first' }));
+    const e = buildEditorTask('explain', src, {});
+    assert.deepEqual(extractFeatures(e.input), extractFeatures({ ...e.input, prompt: '' }));
+  });
+});
+
+describe('instructionFeatures', () => {
+  it('tells a reasoning question from a look-up', () => {
+    assert.equal(instructionFeatures('Why does the second call block?').reasoningQuestion, true);
+    assert.equal(instructionFeatures('What happens if the channel is closed twice?').reasoningQuestion, true);
+    assert.equal(instructionFeatures('Is it safe to call this from two threads?').reasoningQuestion, true);
+    assert.equal(instructionFeatures('What does `flatMap` return?').reasoningQuestion, false);
+    assert.equal(instructionFeatures('What does `flatMap` return?').lookupQuestion, true);
+    assert.equal(instructionFeatures('how do I read a file line by line in Go?').lookupQuestion, true);
+    assert.equal(instructionFeatures('refactor the loop').lookupQuestion, false);
+  });
+
+  it('recognises a mechanical edit only at the start of the request', () => {
+    for (const s of ['rename `foo` to `bar`', 'add type hints to the constructor', 'sort the imports', 'make `id` readonly', 'extract the URL into a constant'])
+      assert.equal(instructionFeatures(s).mechanicalEdit, true, s);
+    assert.equal(instructionFeatures('make the cache safe for concurrent writers').mechanicalEdit, false);
+    assert.equal(instructionFeatures('figure out why it fails, then rename it').mechanicalEdit, false);
+  });
+
+  it('hears a symptom, risk words and quantities', () => {
+    const f = instructionFeatures('memory grows by 200MB every hour and p99 went from 40ms to 3s');
+    assert.equal(f.symptom, true);
+    assert.equal(f.quantities, 3);
+    assert.equal(instructionFeatures('could two writers race and deadlock here?').riskTerms, 2);
+    assert.equal(instructionFeatures('add a comment').symptom, false);
+    assert.equal(instructionFeatures('').length, 0);
+  });
+});
+
+describe('codeFeatures', () => {
+  it('counts locks, threads and channels', () => {
+    assert.ok(codeFeatures('mu.Lock()\ngo func() { ch <- 1 }()\nwg.Wait()\nvar wg sync.WaitGroup', 'go').concurrency >= 4);
+    assert.equal(codeFeatures('const block = clock + 1;', 'typescript').concurrency, 0);
+  });
+
+  it('counts atomics and memory orderings', () => {
+    const f = codeFeatures('let v = x.load(Ordering::Acquire);\nx.compare_exchange(a, b, Ordering::AcqRel, Ordering::Relaxed);', 'rust');
+    assert.ok(f.memoryOrdering >= 4, String(f.memoryOrdering));
+    assert.equal(codeFeatures('return order.total;', 'typescript').memoryOrdering, 0);
+  });
+
+  it('counts unsafe code, raw pointers and manual allocation', () => {
+    assert.ok(codeFeatures('unsafe { *p.add(1) = 0 }\nlet p: *mut u8 = ptr::null_mut();', 'rust').unsafeMemory >= 3);
+    assert.ok(codeFeatures('char *b = malloc(n); memcpy(b, s, n); free(b);', 'c').unsafeMemory >= 3);
+    assert.equal(codeFeatures('const safe = true;', 'typescript').unsafeMemory, 0);
+  });
+
+  it('counts crypto / auth APIs and injection sinks', () => {
+    assert.ok(codeFeatures("const h = createHmac('sha256', secret); if (token !== h) deny();", 'typescript').securityApi >= 3);
+    assert.equal(codeFeatures('cur.execute("SELECT * FROM t WHERE id = %s" % uid)', 'python').injectionSinks, 1);
+    // A parameterised query is not a sink.
+    assert.equal(codeFeatures('cur.execute("SELECT * FROM t WHERE id = %(id)s", {"id": uid})', 'python').injectionSinks, 0);
+    assert.equal(codeFeatures('db.query("SELECT 1")', 'javascript').injectionSinks, 0);
+    assert.equal(codeFeatures('el.innerHTML = html;', 'javascript').injectionSinks, 1);
+  });
+
+  it('counts async flow, generics, failure handling, schema changes and bit arithmetic', () => {
+    assert.ok(codeFeatures('async function f() { await g(); setTimeout(h, 1); return Promise.all(xs); }', 'javascript').asyncFlow >= 4);
+    assert.ok(codeFeatures('template <typename T> struct S {};\nimpl<T: Clone> Foo for Bar<T> where T: Send {}', 'cpp').generics >= 3);
+    assert.ok(codeFeatures('try:\n    x()\nexcept TimeoutError:\n    retry()\nfinally:\n    pass', 'python').failureHandling >= 4);
+    assert.ok(codeFeatures('ALTER TABLE users ADD COLUMN age int;', 'sql').schemaChange >= 1);
+    assert.ok(codeFeatures('w[i >> 6] |= 1ULL << (i & 63);', 'c').bitArithmetic >= 2);
+  });
+
+  it('measures size, functions, nesting and branches lexically', () => {
+    const go = 'func a() {\n\tif x {\n\t\tfor {\n\t\t}\n\t}\n}\n\nfunc b() int {\n\treturn 1\n}\n';
+    const f = codeFeatures(go, 'go');
+    assert.equal(f.lines, 9);
+    assert.equal(f.functions, 2);
+    assert.equal(f.maxNesting, 3);
+    assert.equal(f.branches, 2);
+    assert.equal(f.parsed, false);
+    const py = codeFeatures('def a():\n    if x:\n        return 1\n    return 2\n', 'python');
+    assert.equal(py.functions, 1);
+    assert.equal(py.maxNesting, 2);
+  });
+
+  it('counts data-only lines and imports', () => {
+    const f = codeFeatures("import x from 'x';\nexport const ROUTES = {\n  home: '/',\n  login: '/login',\n};\n", 'typescript');
+    assert.equal(f.imports, 1);
+    assert.equal(f.dataLines, 2);
+  });
+});
+
+describe('jsStructure', () => {
+  it('counts functions, branches and nesting from a real parse', () => {
+    const s = jsStructure('export function f(a: number) {\n  if (a > 1 && a < 3) { return () => a; }\n  return a ? 1 : 2;\n}\nclass C { m() {} }\n', 'typescript');
+    assert.deepEqual(s, { functions: 3, branches: 3, maxNesting: 2 });
+    assert.equal(jsStructure('x', 'python'), undefined);
+    assert.equal(codeFeatures('const f = () => 1;', 'typescript').parsed, true);
+  });
+
+  it('recovers from fragments and never throws', () => {
+    assert.ok(jsStructure('  return a + b;\n}', 'javascript') !== undefined || true);
+    fc.assert(fc.property(fc.string({ maxLength: 500 }), (s) => void jsStructure(s, 'typescriptreact')), { numRuns: 200 });
+  });
+});
+
+describe('diffFeatures', () => {
+  const rename = 'diff --git a/a.ts b/a.ts\n--- a/a.ts\n+++ b/a.ts\n@@ -1,2 +1,2 @@\n-export function calc(x) { return x + 1; }\n+export function compute(x) { return x + 1; }\n-const y = calc(2);\n+const y = compute(2);\n';
+  const behaviour = 'diff --git a/s.go b/s.go\n--- a/s.go\n+++ b/s.go\n@@ -1,2 +1,3 @@\n-\ts.mu.Lock()\n+\ts.mu.RLock()\n+\tif s.closed { return nil }\n';
+  it('sees a rename or a reformat as no behaviour change', () => {
+    assert.ok(looksLikeDiff(rename));
+    const f = diffFeatures(rename);
+    assert.deepEqual([f.files, f.hunks, f.changedLines, f.behaviourShare], [1, 1, 4, 0]);
+    assert.equal(diffFeatures('--- a/f.py\n+++ b/f.py\n@@ -1 +1 @@\n-def f(a,b=\'x\'):\n+def f(a, b="x"):\n').behaviourShare, 0);
+  });
+
+  it('sees new logic and a lock change as behaviour', () => {
+    assert.equal(diffFeatures(behaviour).behaviourShare, 1);
+  });
+
+  it('counts files that are not code', () => {
+    const d = 'diff --git a/README.md b/README.md\n+++ b/README.md\n@@ -1 +1 @@\n+x\ndiff --git a/src/a.rs b/src/a.rs\n+++ b/src/a.rs\n@@ -1 +1 @@\n+y\n';
+    assert.equal(diffFeatures(d).nonCodeFileShare, 0.5);
+    assert.equal(looksLikeDiff('const a = 1;\n--- not a diff'), false);
+  });
+
+  it('is how a commit task and a selected diff are measured, with the language of its code files', () => {
+    const m = measureTask(buildCommitTask(behaviour, {}).input);
+    assert.equal(m.diff?.files, 1);
+    assert.equal(m.language, 'go');
+    assert.ok((m.code?.concurrency ?? 0) >= 1);
+    assert.equal(named({ prompt: '', command: 'review', context: rename, language: 'diff' }).diffBehaviour, 0);
   });
 });

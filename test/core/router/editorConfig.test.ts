@@ -19,8 +19,9 @@ describe('router/editorConfig', () => {
       claudeMaxRetries: 2,
       cloudTimeoutMs: 60_000,
     });
-    assert.deepEqual(c.router, { mode: 'auto', overrides: { review: 'cloud' }, secrets: 'mask', maxToolIterations: 4, maxOutputTokens: 4096 });
-    assert.equal(c.cloudThreshold, 0.5);
+    assert.deepEqual(c.router, { mode: 'auto', overrides: {}, secrets: 'mask', maxToolIterations: 4, maxOutputTokens: 4096 });
+    assert.equal(c.cloudThreshold, undefined, "the shipped model's threshold");
+    assert.equal(editorRouterConfig(from({ 'router.cloudThreshold': null }), {}).cloudThreshold, undefined);
     assert.equal(editorRouterConfig(from({}), {}).providers.ollamaHost, 'http://127.0.0.1:11434');
   });
 
@@ -45,13 +46,13 @@ describe('router/editorConfig', () => {
 
   it('falls back per setting on a bad value and names it', () => {
     const c = editorRouterConfig(from({ 'router.cloudThreshold': 3, 'ollama.host': 'localhost:11434', 'router.overrides': { review: 'gpu' }, 'claude.maxRetries': 'x' }), {});
-    assert.equal(c.cloudThreshold, 0.5);
+    assert.equal(c.cloudThreshold, undefined);
     assert.equal(c.providers.ollamaHost, 'http://127.0.0.1:11434');
-    assert.deepEqual(c.router.overrides, { review: 'cloud' }, 'the default');
+    assert.deepEqual(c.router.overrides, {}, 'the default');
     assert.equal(c.providers.claudeMaxRetries, 2);
     assert.equal(c.problems.length, 4);
-    assert.match(c.problems[0]!, /^llmgenie\.router\.overrides: review: .*; using \{"review":"cloud"\}$/);
-    assert.match(c.problems.find((p) => p.startsWith('llmgenie.router.cloudThreshold'))!, /using 0\.5$/);
+    assert.match(c.problems[0]!, /^llmgenie\.router\.overrides: review: .*; using \{\}$/);
+    assert.match(c.problems.find((p) => p.startsWith('llmgenie.router.cloudThreshold'))!, /using the default$/);
     assert.match(c.problems.find((p) => p.startsWith('llmgenie.ollama.host'))!, /must be an http\(s\) URL; using ""$/);
   });
 });

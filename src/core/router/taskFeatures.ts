@@ -1,0 +1,67 @@
+// The user's own words in a task. The editor wraps them in a template ("Refactor this code from a.ts (lines 3–9).
+// Keep its behaviour and public interface. Specifically: <instruction>"); the CLI and MCP may send the instruction
+// alone. Both reduce to the same instruction here, so the three faces decide alike. The measures below are
+// grammatical kinds of request (a why-question, a definition look-up, a mechanical edit, a reported symptom), each a
+// short list of general English forms, not phrases collected from a dataset.
+
+/** Strips the editor's template (src/core/router/editorTasks.ts) and returns what the user typed ('' if nothing). */
+export function userInstruction(prompt: string, command: string | undefined): string {
+  let p = prompt.trim();
+  const about = /\n*\(About (?:this code from|this part of|the file) [^\n]*\.\)\s*$/;
+  if (command === 'ask' || about.test(p)) p = p.replace(about, '').trim();
+  if (/^Answer questions about (?:this code from|this part of|the file) /.test(p)) return '';
+  const specifically = /^Refactor (?:this code from|this part of|the file) .*? Keep its behaviour and public interface\. Specifically: ([\s\S]*)$/.exec(p);
+  if (specifically) return specifically[1]!.trim();
+  const template =
+    /^(?:Explain|Review|Write unit tests for|Refactor) (?:this code from \S.*? \(lines? [^)]*\)|this part of \S.*? \(lines [^)]*\)|the file \S.*?)\.(?: Keep its behaviour and public interface\.)?$/;
+  if (template.test(p)) return '';
+  if (/^Write a commit message for this staged change\.(?: The diff was cut to fit; the files it does not show changed too\.)?$/.test(p)) return '';
+  return p;
+}
+
+export interface InstructionFeatures {
+  /** Characters of the user's own instruction (0: a bare editor command). */
+  length: number;
+  /** Ends in or contains a question. */
+  question: boolean;
+  /** Asks for reasons or consequences: why, what happens if, is it safe / correct, can X ever... */
+  reasoningQuestion: boolean;
+  /** Asks what a named thing is or does, or how to do a routine thing. */
+  lookupQuestion: boolean;
+  /** Asks for an edit whose result is fully specified: rename, retype, reformat, document, extract a constant. */
+  mechanicalEdit: boolean;
+  /** Reports something observed going wrong: intermittent, growing, slow, duplicated, off by, stops. */
+  symptom: boolean;
+  /** Names a risk area in plain words: races, deadlocks, security, data loss, scale, downtime. */
+  riskTerms: number;
+  /** Quantities with units (200MB, 3s, 40 million rows): a report of behaviour at scale. */
+  quantities: number;
+}
+
+const REASONING =
+  /\b(?:why|how come|what happens (?:if|when)|what if|is (?:it|this|that) (?:safe|correct|sound|thread-safe|possible|ok|okay|guaranteed)|(?:can|could|will|would|does|do|might) (?:two|both|a|an|the|this|that|it|someone|anyone|an attacker|users?) .*\b(?:ever|both|twice|still|also|forge|bypass|see|return|lose|miss|deadlock|race|leak|overflow)\b|what(?:'s| is) wrong|where (?:is|does) .* (?:leak|go wrong|fail))/i;
+const LOOKUP =
+  /^(?:what (?:is|are|does|do)\b(?! happens)|what's (?:the )?(?:difference|command|syntax|default)|how (?:do|can|should) i\b|how to\b|give me\b|show me\b|which (?:flag|option|command)|is there (?:a|an)\b)/i;
+const MECHANICAL =
+  /^(?:please\s+)?(?:rename|make \S+ (?:readonly|private|public|optional|const|final|static)|extract (?:the )?\S+ (?:into|to) (?:a )?(?:constant|variable)|add (?:a |an )?(?:type hints?|types?|type annotations?|docstrings?|doc comments?|comments?|jsdoc|newline|trailing comma)|write a (?:docstring|doc comment|comment)|(?:sort|order) (?:the |these )?imports|format|reformat|indent|fix (?:the )?(?:typo|spelling|indentation|formatting)|convert (?:this|the|it) .* to (?:a |an )?(?:for loop|arrow function|list comprehension|template literal|f-string|switch|const)|remove (?:the )?(?:unused|dead|commented)|inline (?:the )?\S+|replace \S+ with \S+|bump)/i;
+const SYMPTOM =
+  /\b(?:sometimes|occasionally|intermittent(?:ly)?|randomly|every (?:hour|day|night|few)|after (?:a few|some|upgrading|deploy\w*|restart\w*)|only (?:after|when|on|in)|never (?:comes|goes|returns|finishes)|grows?|growing|keeps? (?:growing|climbing)|stops?|hangs?|freezes?|slow(?:er)?|went from|doubled|tripled|twice|duplicate\w*|one day off|off by|fewer|missing|lost|wrong)\b/i;
+const RISK =
+  /\b(?:race|races|racy|deadlock\w*|thread\w*|concurren\w*|atomic\w*|lock-free|mutex\w*|sound(?:ness)?|undefined behaviou?r|unsafe|forge\w*|inject\w*|attack\w*|secur\w*|vulnerab\w*|leak\w*|stale|consisten\w*|idempoten\w*|data loss|downtime|without (?:downtime|logging|losing|breaking)|live (?:table|traffic|system)|migrat\w*|scale|latency|memory)\b/gi;
+const QUANTITY = /\b\d[\d,.]*\s?(?:ms|s|sec|seconds|minutes|hours|days|mb|gb|kb|k|m|million|billion|thousand|rows|users|requests|rps|qps|pods|nodes|%|pm|am)\b/gi;
+
+const countOf = (re: RegExp, s: string): number => (s.match(re) ?? []).length;
+
+export function instructionFeatures(instruction: string): InstructionFeatures {
+  const text = instruction.length > 4000 ? instruction.slice(0, 4000) : instruction;
+  return {
+    length: text.length,
+    question: /\?/.test(text) || /^(?:why|what|how|when|where|which|is|are|does|do|can|could|should|will|would)\b/i.test(text),
+    reasoningQuestion: REASONING.test(text),
+    lookupQuestion: LOOKUP.test(text.trim()),
+    mechanicalEdit: MECHANICAL.test(text.trim()),
+    symptom: SYMPTOM.test(text),
+    riskTerms: countOf(RISK, text),
+    quantities: countOf(QUANTITY, text),
+  };
+}
