@@ -4,7 +4,7 @@ import { decideRoute } from '../core/router/classifier';
 import { runTask } from '../core/router/runTask';
 import { nodeFileSystem } from '../core/platform/fileSystem';
 import { nodeFileAccess, readFileTool, searchLessonsTool } from '../core/router/tools';
-import { ToolError, toolHandler } from './toolResult';
+import { ToolError, registerTool } from './toolResult';
 import type { McpWorkspace } from './workspace';
 
 const MAX_PROMPT = 100_000;
@@ -13,7 +13,9 @@ const MAX_CONTEXT = 1024 * 1024;
 const decision = { route: z.enum(['local', 'cloud']), score: z.number().describe('Probability the task needs the cloud model, 0..1'), reasons: z.array(z.string()) };
 
 export function registerRouter(server: McpServer, ws: McpWorkspace): void {
-  server.registerTool(
+  registerTool(
+    server,
+    ws,
     'route_task',
     {
       title: 'Classify a task (local or cloud)',
@@ -27,13 +29,15 @@ export function registerRouter(server: McpServer, ws: McpWorkspace): void {
       outputSchema: decision,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    toolHandler('route_task', ws, async ({ prompt, context }) => {
+    async ({ prompt, context }) => {
       const d = decideRoute({ prompt, ...(context !== undefined ? { context } : {}) }, 'auto');
       return { result: { route: d.route, score: d.score, reasons: d.reasons } };
-    }),
+    },
   );
 
-  server.registerTool(
+  registerTool(
+    server,
+    ws,
     'ask',
     {
       title: 'Ask through the router',
@@ -68,7 +72,7 @@ export function registerRouter(server: McpServer, ws: McpWorkspace): void {
       },
       annotations: { readOnlyHint: true, openWorldHint: true },
     },
-    toolHandler('ask', ws, async ({ prompt, context, route }, signal) => {
+    async ({ prompt, context, route }, signal) => {
       const deps = ws.router();
       const tools = [
         // On a real disk the model may not follow a symlink out of the workspace (as `llmgenie mcp` decides for ws.path).
@@ -82,6 +86,6 @@ export function registerRouter(server: McpServer, ws: McpWorkspace): void {
       if (r.error && !r.answer) throw new ToolError(r.error);
       const { conversation: _c, command: _cmd, files: _f, cloudCostUsd: _cc, ...record } = r;
       return { result: { ...record }, event: null }; // runTask logs the `task` event itself
-    }),
+    },
   );
 }

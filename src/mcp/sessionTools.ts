@@ -4,13 +4,15 @@ import { decisionLogPath, recordDecision } from '../core/sessions/decisionLog';
 import { listNewestSessions } from '../core/sessions/read';
 import { workspaceRelative } from './paths';
 import { redactText } from './redact';
-import { toolHandler } from './toolResult';
+import { registerTool } from './toolResult';
 import type { McpWorkspace } from './workspace';
 
 export const DECISION_LOG_URI = 'llmgenie://decision-log';
 
 export function registerSessions(server: McpServer, ws: McpWorkspace): void {
-  server.registerTool(
+  registerTool(
+    server,
+    ws,
     'record_decision',
     {
       title: 'Record a decision',
@@ -33,7 +35,7 @@ export function registerSessions(server: McpServer, ws: McpWorkspace): void {
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
-    toolHandler('record_decision', ws, async ({ title, decision, context, consequences }) => {
+    async ({ title, decision, context, consequences }) => {
       const settings = await ws.sessionSettings();
       const r = await recordDecision(
         ws.fs,
@@ -53,10 +55,12 @@ export function registerSessions(server: McpServer, ws: McpWorkspace): void {
         },
         event: null, // recordDecision appends the `decision` event itself
       };
-    }),
+    },
   );
 
-  server.registerTool(
+  registerTool(
+    server,
+    ws,
     'list_sessions',
     {
       title: 'List session logs',
@@ -84,12 +88,12 @@ export function registerSessions(server: McpServer, ws: McpWorkspace): void {
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    toolHandler('list_sessions', ws, async ({ limit }) => {
+    async ({ limit }) => {
       const settings = await ws.sessionSettings();
       const newest = await listNewestSessions(ws.fs, ws.root, settings.dir, limit ?? 20);
       const sessions = newest.sessions.map((s) => ({ ...s, files: s.files.map((f) => workspaceRelative(ws.root, f)) }));
       return { result: { total: newest.total, sessions } };
-    }),
+    },
   );
 
   server.registerResource(
