@@ -1,10 +1,11 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { decisionLogPath, recordDecision } from '../core/sessions/decisionLog';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { recordDecision, resolveDecisionLog } from '../core/sessions/decisionLog';
 import { listNewestSessions } from '../core/sessions/read';
 import { workspaceRelative } from './paths';
 import { redactText } from './redact';
-import { registerTool } from './toolResult';
+import { errorMessage, registerTool } from './toolResult';
 import type { McpWorkspace } from './workspace';
 
 export const DECISION_LOG_URI = 'llmgenie://decision-log';
@@ -102,9 +103,16 @@ export function registerSessions(server: McpServer, ws: McpWorkspace): void {
     { title: 'Decision log', description: 'The project decision log (markdown), oldest entry first', mimeType: 'text/markdown' },
     async (uri) => {
       const settings = await ws.sessionSettings();
+      let file: string;
+      try {
+        file = await resolveDecisionLog(ws.fs, ws.root, settings.decisionLog);
+      } catch (e) {
+        // Only the confined log is ever read: a setting naming ~/.ssh/id_rsa gets this refusal, not the file.
+        throw new McpError(ErrorCode.InvalidRequest, errorMessage(e));
+      }
       let text: string;
       try {
-        text = await ws.fs.readText(decisionLogPath(ws.root, settings.decisionLog));
+        text = await ws.fs.readText(file);
       } catch {
         text = '# Decision log\n\nNo decisions recorded yet (record_decision, or `llmgenie decision record`).\n';
       }

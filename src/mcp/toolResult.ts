@@ -19,6 +19,7 @@ export class ToolError extends Error {
 const EXPECTED = new Set([
   'ToolError',
   'WorkspacePathError',
+  'WorkspaceSettingError',
   'HandoffReadError',
   'HandoffConfigError',
   'LessonError',

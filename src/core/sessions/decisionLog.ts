@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import { z } from 'zod';
 import type { Clock } from '../platform/clock';
 import type { FileSystem } from '../platform/fileSystem';
+import { confineWorkspacePath } from '../platform/workspacePath';
 import { redactSecrets } from '../policy/redact';
 import { relativeToRoot } from './layout';
 import { isLocatingSink } from './sink';
@@ -60,6 +61,18 @@ const inputSchema = z.object({
   sessionRef: z.object({ path: z.string().min(1), eventId: z.string().optional() }).optional(),
 });
 
+export const DECISION_LOG_SETTING = 'llmgenie.decisionLog.path';
+
+/**
+ * The decision log every face reads and appends to: a regular file inside the workspace by real path, or
+ * WorkspaceSettingError naming the setting. An agent's record_decision must not append to ~/.bashrc because a
+ * cloned repository's settings (or a symlink in it) say so.
+ */
+export function resolveDecisionLog(fs: FileSystem, root: string, path = DEFAULT_DECISION_LOG): Promise<string> {
+  return confineWorkspacePath(fs, root, path, { setting: DECISION_LOG_SETTING, expect: 'file' });
+}
+
+/** Lexical only, for display; reads and writes go through resolveDecisionLog. */
 export function decisionLogPath(root: string, path = DEFAULT_DECISION_LOG): string {
   const p = path.replace(/\\/g, '/');
   return p.startsWith('/') || /^[A-Za-z]:\//.test(p) ? p : `${root.replace(/\/+$/, '')}/${p.replace(/^\.\//, '')}`;
@@ -83,7 +96,7 @@ export async function recordDecision(
   const decision = mask(parsed.data.decision.trim());
   const context = mask(parsed.data.context.trim());
   const consequences = parsed.data.consequences?.trim() ? mask(parsed.data.consequences.trim()) : undefined;
-  const file = decisionLogPath(opts.root, opts.path);
+  const file = await resolveDecisionLog(fs, opts.root, opts.path);
   const relFile = relativeToRoot(opts.root, file);
 
   let sessionRef = parsed.data.sessionRef && { ...parsed.data.sessionRef, path: relativeToRoot(opts.root, parsed.data.sessionRef.path) };
@@ -174,13 +187,13 @@ function unescapeBody(text: string): string {
 
 /** Every decision in the log. A missing file is no decisions; hand edits are tolerated (see parseDecisionLog). */
 export async function readDecisions(fs: FileSystem, opts: { root: string; path?: string }): Promise<DecisionEntry[]> {
+  const file = await resolveDecisionLog(fs, opts.root, opts.path);
   let text: string;
   try {
-    text = await fs.readText(decisionLogPath(opts.root, opts.path));
+    text = await fs.readText(file);
   } catch {
     return [];
   }
-  const file = decisionLogPath(opts.root, opts.path);
   return parseDecisionLog(text, posix.dirname(relativeToRoot(opts.root, file)), opts.root);
 }
 

@@ -1,8 +1,8 @@
 import { parse as parseJsonc } from 'jsonc-parser';
 import { z } from 'zod';
 import type { FileSystem } from '../platform/fileSystem';
-import { DEFAULT_DECISION_LOG } from './decisionLog';
-import { DEFAULT_SESSIONS_DIR } from './layout';
+import { DECISION_LOG_SETTING, DEFAULT_DECISION_LOG } from './decisionLog';
+import { DEFAULT_SESSIONS_DIR, SESSIONS_DIR_SETTING } from './layout';
 import { DEFAULT_MAX_BYTES, DEFAULT_RETENTION } from './store';
 import type { RetentionOptions } from './store';
 
@@ -15,11 +15,11 @@ export interface SessionSettings {
 }
 
 export const SETTING_KEYS = {
-  dir: 'llmgenie.sessions.directory',
+  dir: SESSIONS_DIR_SETTING,
   maxFileSizeMB: 'llmgenie.sessions.maxFileSizeMB',
   keepSessions: 'llmgenie.sessions.retention.maxSessions',
   maxAgeDays: 'llmgenie.sessions.retention.maxAgeDays',
-  decisionLog: 'llmgenie.decisionLog.path',
+  decisionLog: DECISION_LOG_SETTING,
 } as const;
 
 const raw = z.object({

@@ -3,7 +3,7 @@ import type { Clock } from '../platform/clock';
 import type { FileSystem } from '../platform/fileSystem';
 import { EVENT_VERSION, PAYLOAD_SCHEMAS, isKnownType } from './events';
 import type { KnownSessionEvent, SessionHost } from './events';
-import { listSessionFiles, makeSessionId, partFileName, relativeToRoot, sessionIdTime, sessionsDirPath } from './layout';
+import { listSessionFiles, makeSessionId, partFileName, relativeToRoot, resolveSessionsDir, sessionIdTime } from './layout';
 import { redactPayload } from './redactPayload';
 import type { EventLocation, LocatingSessionEventSink, SessionEventInput } from './sink';
 
@@ -40,7 +40,7 @@ export class SessionEventError extends Error {}
  * Pruning is best effort; failing to write the first line rejects.
  */
 export async function openSession(fs: FileSystem, clock: Clock, opts: OpenSessionOptions): Promise<SessionStore> {
-  const dirPath = sessionsDirPath(opts.root, opts.dir);
+  const dirPath = await resolveSessionsDir(fs, opts.root, opts.dir);
   // One clock read: the id, the retention cut-off and the session-start line all use the same instant.
   const start = clock.now();
   await pruneSessions(fs, { now: () => start }, dirPath, opts.retention ?? DEFAULT_RETENTION, 1);
