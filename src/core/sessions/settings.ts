@@ -19,6 +19,7 @@ export const SETTING_KEYS = {
   maxFileSizeMB: 'llmgenie.sessions.maxFileSizeMB',
   keepSessions: 'llmgenie.sessions.retention.maxSessions',
   maxAgeDays: 'llmgenie.sessions.retention.maxAgeDays',
+  maxTotalMB: 'llmgenie.sessions.retention.maxTotalMB',
   decisionLog: DECISION_LOG_SETTING,
 } as const;
 
@@ -27,6 +28,7 @@ const raw = z.object({
   [SETTING_KEYS.maxFileSizeMB]: z.number().positive().max(1024).optional().catch(undefined),
   [SETTING_KEYS.keepSessions]: z.number().int().min(0).optional().catch(undefined),
   [SETTING_KEYS.maxAgeDays]: z.number().min(0).optional().catch(undefined),
+  [SETTING_KEYS.maxTotalMB]: z.number().min(0).optional().catch(undefined),
   [SETTING_KEYS.decisionLog]: z.string().min(1).optional().catch(undefined),
 });
 
@@ -43,6 +45,7 @@ export function sessionSettingsFrom(values: Record<string, unknown>): SessionSet
     retention: {
       maxSessions: v[SETTING_KEYS.keepSessions] ?? DEFAULT_RETENTION.maxSessions,
       maxAgeDays: v[SETTING_KEYS.maxAgeDays] ?? DEFAULT_RETENTION.maxAgeDays,
+      maxTotalMB: v[SETTING_KEYS.maxTotalMB] ?? DEFAULT_RETENTION.maxTotalMB,
     },
     decisionLog: v[SETTING_KEYS.decisionLog] ?? DEFAULT_DECISION_LOG,
   };

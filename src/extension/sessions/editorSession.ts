@@ -182,6 +182,7 @@ export class EditorSessions implements vscode.Disposable {
   }
 
   private closeStore(): void {
+    void this.store?.release(); // a log this window no longer writes may be pruned like any other
     this.unsubscribe?.();
     this.unsubscribe = undefined;
     this.store = undefined;
