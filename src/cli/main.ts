@@ -11,6 +11,7 @@ import { commands as routeCommands } from './commands/route';
 import { commands as rulesCommands } from './commands/rules';
 import { commands as sessionsCommands, openCliSessionSink } from './commands/sessions';
 import { HelpRequested } from './args';
+import { WorkspaceSettingError } from '../core/platform/workspacePath';
 import { CliError, UsageError, type CliCommand, type CliIO } from './command';
 
 /** Every command, with headless work logged to the session store of the workspace `io` runs in. */
@@ -68,6 +69,11 @@ export async function runCli(argv: string[], io: CliIO, all: readonly CliCommand
     return await found.command.run(found.rest, io);
   } catch (e) {
     if (e instanceof HelpRequested) return help();
+    // A path setting pointing outside the workspace is unusable input, named by its setting, from any command.
+    if (e instanceof WorkspaceSettingError) {
+      io.err(`llmgenie ${found.command.words.join(' ')}: ${e.message}\n`);
+      return 2;
+    }
     if (e instanceof CliError) {
       io.err(`llmgenie ${found.command.words.join(' ')}: ${e.message}\n${e instanceof UsageError ? `Usage: ${found.command.usage}\n` : ''}`);
       return e.exitCode;

@@ -9,7 +9,7 @@ import { HANDOFF_FILE, MAX_HANDOFF_BYTES, readHandoffFile, validateHandoffPath }
 import { handoffReportJson, validateHandoffText } from '../core/handoff/validate';
 import { assertPlainName, decodeVar, RESOURCE_NOT_FOUND, workspaceRelative } from './paths';
 import { redactText } from './redact';
-import { ToolError, toolHandler } from './toolResult';
+import { ToolError, registerTool } from './toolResult';
 import type { McpWorkspace } from './workspace';
 
 export const HANDOFF_URI = 'llmgenie://handoff/';
@@ -49,7 +49,9 @@ async function packageNames(ws: McpWorkspace): Promise<{ dir: string; names: str
 }
 
 export function registerHandoff(server: McpServer, ws: McpWorkspace): void {
-  server.registerTool(
+  registerTool(
+    server,
+    ws,
     'validate_handoff',
     {
       title: 'Validate a handoff package',
@@ -64,7 +66,7 @@ export function registerHandoff(server: McpServer, ws: McpWorkspace): void {
       outputSchema: report,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    toolHandler('validate_handoff', ws, async ({ path, text }) => {
+    async ({ path, text }) => {
       if ((path === undefined) === (text === undefined)) throw new ToolError('give either "path" (a package folder or its HANDOFF.md) or "text", not both');
       const config = await ws.handoffConfig();
       let result;
@@ -78,10 +80,12 @@ export function registerHandoff(server: McpServer, ws: McpWorkspace): void {
       }
       const event = { path: result.file ?? '(text)', score: result.score, passed: result.passed, gaps: result.gaps.length, action: 'validate' as const };
       return { result: { ...result }, event: { type: 'handoff', payload: event } };
-    }),
+    },
   );
 
-  server.registerTool(
+  registerTool(
+    server,
+    ws,
     'create_handoff',
     {
       title: 'Draft a handoff package',
@@ -95,10 +99,10 @@ export function registerHandoff(server: McpServer, ws: McpWorkspace): void {
         files: z.array(z.string().min(1).max(4096)).max(500).optional().describe('Extra workspace-relative files to list'),
         questions: z.array(z.string().min(1).max(2000)).max(50).optional().describe('Control questions, "question — expected answer"'),
       },
-      outputSchema: { ...report, file: z.string(), uri: z.string(), text: z.string().describe('The HANDOFF.md written') },
+      outputSchema: { ...report, file: z.string(), uri: z.string(), text: z.string().describe('The HANDOFF.md written'), note: z.string().optional().describe('Why no git changes were collected, when none were') },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
-    toolHandler('create_handoff', ws, async ({ name, title, files, questions }) => {
+    async ({ name, title, files, questions }) => {
       if (name !== undefined) assertPlainName(name, 'name');
       const config = await ws.handoffConfig();
       const extra: string[] = [];
@@ -132,7 +136,7 @@ export function registerHandoff(server: McpServer, ws: McpWorkspace): void {
         result: { ...r, file: rel, uri: `${HANDOFF_URI}${encodeURIComponent(pkg)}`, text, ...(changes.available ? {} : { note: `no git changes collected (${changes.error ?? 'not a git work tree'})` }) },
         event: { type: 'handoff', payload: event },
       };
-    }),
+    },
   );
 
   server.registerResource(

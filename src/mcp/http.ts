@@ -134,7 +134,7 @@ export async function startMcpHttpServer(opts: McpHttpOptions): Promise<McpHttpH
     if (opts.token !== undefined) {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
       if (!m || !sameSecret(m[1], opts.token)) {
-        return reject(res, 401, 'Unauthorized: send "Authorization: Bearer <token>" (the token is in .llmgenie/mcp-token)', {
+        return reject(res, 401, 'Unauthorized: send "Authorization: Bearer <token>" (llmgenie mcp --http prints the token when it starts)', {
           'www-authenticate': 'Bearer realm="llmgenie"',
         });
       }

@@ -6,7 +6,7 @@ import { maskedSnippet } from '../core/lessons/maskedSnippet';
 import { loadRules, type RegisteredRule } from '../core/rules/registry';
 import { decodeVar, RESOURCE_NOT_FOUND, workspaceRelative } from './paths';
 import { redactText } from './redact';
-import { ToolError, toolHandler } from './toolResult';
+import { ToolError, registerTool } from './toolResult';
 import type { McpWorkspace } from './workspace';
 
 export const RULES_URI = 'llmgenie://rules/';
@@ -60,7 +60,9 @@ function lessonMarkdown(l: Lesson, root: string): string {
 }
 
 export function registerKnowledge(server: McpServer, ws: McpWorkspace): void {
-  server.registerTool(
+  registerTool(
+    server,
+    ws,
     'search_lessons',
     {
       title: 'Search team lessons',
@@ -80,7 +82,7 @@ export function registerKnowledge(server: McpServer, ws: McpWorkspace): void {
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    toolHandler('search_lessons', ws, async ({ query, limit }) => {
+    async ({ query, limit }) => {
       const store = await ws.lessons();
       const hits = store.searchText(query, { limit: limit ?? 10 }).map((h) => ({
         id: h.id,
@@ -94,10 +96,12 @@ export function registerKnowledge(server: McpServer, ws: McpWorkspace): void {
         uri: `${LESSONS_URI}${encodeURIComponent(h.id)}`,
       }));
       return { result: { query, total: store.size, hits } };
-    }),
+    },
   );
 
-  server.registerTool(
+  registerTool(
+    server,
+    ws,
     'add_lesson',
     {
       title: 'Add a lesson',
@@ -113,7 +117,7 @@ export function registerKnowledge(server: McpServer, ws: McpWorkspace): void {
       outputSchema: { id: z.string(), title: z.string(), kind: z.string(), tags: z.array(z.string()), file: z.string(), uri: z.string() },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
-    toolHandler('add_lesson', ws, async ({ title, body, tags, kind }) => {
+    async ({ title, body, tags, kind }) => {
       const store = await ws.lessons();
       const lesson = await store.add({ title, body, ...(tags ? { tags } : {}), ...(kind ? { kind } : {}) });
       return {
@@ -127,10 +131,12 @@ export function registerKnowledge(server: McpServer, ws: McpWorkspace): void {
         },
         event: null, // the store logs the `lesson` event itself
       };
-    }),
+    },
   );
 
-  server.registerTool(
+  registerTool(
+    server,
+    ws,
     'list_rules',
     {
       title: 'List team rules',
@@ -146,7 +152,7 @@ export function registerKnowledge(server: McpServer, ws: McpWorkspace): void {
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    toolHandler('list_rules', ws, async () => {
+    async () => {
       const r = await loadRules(ws.fs, ws.root);
       return {
         result: {
@@ -156,10 +162,12 @@ export function registerKnowledge(server: McpServer, ws: McpWorkspace): void {
           problemCount: r.problems.length,
         },
       };
-    }),
+    },
   );
 
-  server.registerTool(
+  registerTool(
+    server,
+    ws,
     'get_rule',
     {
       title: 'Get a team rule',
@@ -168,11 +176,11 @@ export function registerKnowledge(server: McpServer, ws: McpWorkspace): void {
       outputSchema: { ...ruleSummary.shape, enforce: z.record(z.string(), z.unknown()).optional(), body: z.string() },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    toolHandler('get_rule', ws, async ({ id }) => {
+    async ({ id }) => {
       const rule = await findRule(ws, id);
       const enforce = rule.entry?.enforce ?? rule.rule.enforce;
       return { result: { ...summary(rule), ...(enforce ? { enforce: { ...enforce } } : {}), body: rule.rule.body } };
-    }),
+    },
   );
 
   server.registerResource(

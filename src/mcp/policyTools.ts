@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { summarize, safeMessage } from '../core/policy/report';
 import { MissingPathError } from '../core/policy/tree';
 import type { Finding, TreeResult } from '../core/policy/types';
-import { ToolError, toolHandler } from './toolResult';
+import { ToolError, registerTool } from './toolResult';
 import type { McpWorkspace } from './workspace';
 
 /** More findings than this are counted in the summary but not listed: an agent cannot use thousands. */
@@ -66,7 +66,9 @@ function shape(f: Finding) {
 }
 
 export function registerPolicy(server: McpServer, ws: McpWorkspace): void {
-  server.registerTool(
+  registerTool(
+    server,
+    ws,
     'check_policy',
     {
       title: 'Check team policy',
@@ -96,7 +98,7 @@ export function registerPolicy(server: McpServer, ws: McpWorkspace): void {
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    toolHandler('check_policy', ws, async ({ path, text, language }) => {
+    async ({ path, text, language }) => {
       if ((path === undefined) === (text === undefined)) throw new ToolError('give either "path" (a file or folder) or "text", not both');
       if (language !== undefined && text === undefined) throw new ToolError('"language" goes with "text"; for a path the file extension decides');
       const { engine, warnings } = await ws.policyEngine();
@@ -125,6 +127,6 @@ export function registerPolicy(server: McpServer, ws: McpWorkspace): void {
         },
         event: { type: 'policy', payload: { source: 'mcp', files: s.files, findings: s.findings, byRule: s.byRule, bySeverity: s.bySeverity } },
       };
-    }),
+    },
   );
 }

@@ -5,7 +5,7 @@ import { readWorkspaceRoutingConfig, routeWithConfig } from '../core/router/rout
 import { runTask } from '../core/router/runTask';
 import { nodeFileSystem } from '../core/platform/fileSystem';
 import { nodeFileAccess, readFileTool, searchLessonsTool } from '../core/router/tools';
-import { ToolError, toolHandler } from './toolResult';
+import { ToolError, registerTool } from './toolResult';
 import type { McpWorkspace } from './workspace';
 
 const MAX_PROMPT = 100_000;
@@ -22,7 +22,9 @@ const decision = {
 const COMMANDS = ['explain', 'refactor', 'tests', 'review', 'ask', 'commit'] as const;
 
 export function registerRouter(server: McpServer, ws: McpWorkspace): void {
-  server.registerTool(
+  registerTool(
+    server,
+    ws,
     'route_task',
     {
       title: 'Classify a task (local or cloud)',
@@ -40,15 +42,17 @@ export function registerRouter(server: McpServer, ws: McpWorkspace): void {
       outputSchema: decision,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    toolHandler('route_task', ws, async ({ command, prompt, context, language, fileName }) => {
+    async ({ command, prompt, context, language, fileName }) => {
       if (!prompt.trim() && !context) throw new ToolError('give a prompt, a context, or both');
       const config = await readWorkspaceRoutingConfig(ws.fs, ws.root);
       const d = routeWithConfig({ prompt, command, context, language, fileName }, config);
       return { result: { route: d.route, score: d.score, threshold: d.threshold!, band: d.band!, summary: d.summary!, reasons: d.reasons } };
-    }),
+    },
   );
 
-  server.registerTool(
+  registerTool(
+    server,
+    ws,
     'ask',
     {
       title: 'Ask through the router',
@@ -83,7 +87,7 @@ export function registerRouter(server: McpServer, ws: McpWorkspace): void {
       },
       annotations: { readOnlyHint: true, openWorldHint: true },
     },
-    toolHandler('ask', ws, async ({ prompt, context, route }, signal) => {
+    async ({ prompt, context, route }, signal) => {
       const deps = ws.router();
       const tools = [
         // On a real disk the model may not follow a symlink out of the workspace (as `llmgenie mcp` decides for ws.path).
@@ -103,6 +107,6 @@ export function registerRouter(server: McpServer, ws: McpWorkspace): void {
       if (r.error && !r.answer) throw new ToolError(r.error);
       const { conversation: _c, command: _cmd, files: _f, cloudCostUsd: _cc, routing: _g, localTokensIn: _li, localTokensOut: _lo, cloudTokensIn: _ci, cloudTokensOut: _co, extraCostUsd: _x, ...record } = r;
       return { result: { ...record }, event: null }; // runTask logs the `task` event itself
-    }),
+    },
   );
 }

@@ -1,16 +1,19 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { decisionLogPath, recordDecision } from '../core/sessions/decisionLog';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { recordDecision, resolveDecisionLog } from '../core/sessions/decisionLog';
 import { listNewestSessions } from '../core/sessions/read';
 import { workspaceRelative } from './paths';
 import { redactText } from './redact';
-import { toolHandler } from './toolResult';
+import { errorMessage, registerTool } from './toolResult';
 import type { McpWorkspace } from './workspace';
 
 export const DECISION_LOG_URI = 'llmgenie://decision-log';
 
 export function registerSessions(server: McpServer, ws: McpWorkspace): void {
-  server.registerTool(
+  registerTool(
+    server,
+    ws,
     'record_decision',
     {
       title: 'Record a decision',
@@ -33,7 +36,7 @@ export function registerSessions(server: McpServer, ws: McpWorkspace): void {
       },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
-    toolHandler('record_decision', ws, async ({ title, decision, context, consequences }) => {
+    async ({ title, decision, context, consequences }) => {
       const settings = await ws.sessionSettings();
       const r = await recordDecision(
         ws.fs,
@@ -53,10 +56,12 @@ export function registerSessions(server: McpServer, ws: McpWorkspace): void {
         },
         event: null, // recordDecision appends the `decision` event itself
       };
-    }),
+    },
   );
 
-  server.registerTool(
+  registerTool(
+    server,
+    ws,
     'list_sessions',
     {
       title: 'List session logs',
@@ -84,12 +89,12 @@ export function registerSessions(server: McpServer, ws: McpWorkspace): void {
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    toolHandler('list_sessions', ws, async ({ limit }) => {
+    async ({ limit }) => {
       const settings = await ws.sessionSettings();
       const newest = await listNewestSessions(ws.fs, ws.root, settings.dir, limit ?? 20);
       const sessions = newest.sessions.map((s) => ({ ...s, files: s.files.map((f) => workspaceRelative(ws.root, f)) }));
       return { result: { total: newest.total, sessions } };
-    }),
+    },
   );
 
   server.registerResource(
@@ -98,9 +103,16 @@ export function registerSessions(server: McpServer, ws: McpWorkspace): void {
     { title: 'Decision log', description: 'The project decision log (markdown), oldest entry first', mimeType: 'text/markdown' },
     async (uri) => {
       const settings = await ws.sessionSettings();
+      let file: string;
+      try {
+        file = await resolveDecisionLog(ws.fs, ws.root, settings.decisionLog);
+      } catch (e) {
+        // Only the confined log is ever read: a setting naming ~/.ssh/id_rsa gets this refusal, not the file.
+        throw new McpError(ErrorCode.InvalidRequest, errorMessage(e));
+      }
       let text: string;
       try {
-        text = await ws.fs.readText(decisionLogPath(ws.root, settings.decisionLog));
+        text = await ws.fs.readText(file);
       } catch {
         text = '# Decision log\n\nNo decisions recorded yet (record_decision, or `llmgenie decision record`).\n';
       }

@@ -1,4 +1,6 @@
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { McpServer, ToolCallback } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
 import { oneLine } from '../core/handoff/errors';
 import { DecisionInputError } from '../core/sessions/decisionLog';
 import { SessionNotFoundError } from '../core/sessions/read';
@@ -17,6 +19,7 @@ export class ToolError extends Error {
 const EXPECTED = new Set([
   'ToolError',
   'WorkspacePathError',
+  'WorkspaceSettingError',
   'HandoffReadError',
   'HandoffConfigError',
   'LessonError',
@@ -34,9 +37,9 @@ export function errorMessage(e: unknown): string {
   return `unexpected error: ${oneLine(String(e))}`;
 }
 
-export interface ToolOutput {
+export interface ToolOutput<R = Record<string, unknown>> {
   /** The structured result (also serialized as the text fallback). */
-  readonly result: Record<string, unknown>;
+  readonly result: R;
   /**
    * The session event for this call. `null`: the core function already logged it (lessons, decisions, routed
    * tasks); undefined: a generic `note` is logged.
@@ -48,21 +51,58 @@ export interface ToolLogger {
   log(event: SessionEventInput): Promise<void>;
 }
 
+/** What a tool declares: the output shape is both the schema hosts list and the type the body must return. */
+export interface ToolSpec<I extends z.ZodRawShape, O extends z.ZodRawShape> {
+  readonly title: string;
+  readonly description: string;
+  readonly inputSchema: I;
+  readonly outputSchema: O;
+  readonly annotations?: ToolAnnotations;
+}
+
+export type ToolBody<I extends z.ZodRawShape, O extends z.ZodRawShape> = (
+  args: z.infer<z.ZodObject<I>>,
+  signal: AbortSignal,
+) => Promise<ToolOutput<ReadonlyDeep<z.input<z.ZodObject<O>>>>>;
+
+/** Core results are readonly; the schema's input type accepts them as they are. */
+type ReadonlyDeep<T> = T extends (infer E)[] ? readonly ReadonlyDeep<E>[] : T extends object ? { readonly [K in keyof T]: ReadonlyDeep<T[K]> } : T;
+
 /**
- * Wraps a tool body: masks secrets in everything returned, turns every failure into an MCP tool error
- * (`isError: true`, one line) instead of a protocol error, and logs the call as a session event.
+ * Registers a tool whose results are built by parsing through the very schema `tools/list` shows. Hosts (VS Code,
+ * Cursor, Claude Code) reject structured content with a property the schema does not list, so a result can never
+ * carry one: the type checker holds the body to the shape and the parse drops anything the shape does not name.
  */
-export function toolHandler<A>(
+export function registerTool<I extends z.ZodRawShape, O extends z.ZodRawShape>(
+  server: McpServer,
+  logger: ToolLogger,
+  name: string,
+  spec: ToolSpec<I, O>,
+  body: ToolBody<I, O>,
+): void {
+  const handler = toolHandler(name, logger, z.object(spec.outputSchema), body);
+  server.registerTool(name, spec, handler as unknown as ToolCallback<I>);
+}
+
+/**
+ * Wraps a tool body: shapes the result by its output schema, masks secrets in everything returned, turns every
+ * failure into an MCP tool error (`isError: true`, one line) instead of a protocol error, and logs the call as a
+ * session event.
+ */
+export function toolHandler<I extends z.ZodRawShape, O extends z.ZodRawShape>(
   name: string,
   logger: ToolLogger,
-  body: (args: A, signal: AbortSignal) => Promise<ToolOutput>,
-): (args: A, extra: { signal: AbortSignal }) => Promise<CallToolResult> {
+  output: z.ZodObject<O>,
+  body: ToolBody<I, O>,
+): (args: z.infer<z.ZodObject<I>>, extra: { signal: AbortSignal }) => Promise<CallToolResult> {
   return async (args, extra) => {
     const t0 = performance.now();
     const ms = () => Math.round((performance.now() - t0) * 10) / 10;
     try {
       const out = await body(args, extra.signal);
-      const { value } = redactDeep(out.result);
+      const shaped = output.safeParse(out.result);
+      if (!shaped.success) throw new Error(`${name} built a result its output schema rejects: ${z.prettifyError(shaped.error)}`);
+      const { value } = redactDeep(shaped.data as Record<string, unknown>);
       if (out.event !== null) {
         await logger.log(out.event ?? { type: 'note', payload: { message: `mcp ${name}`, tool: name, ok: true, ms: ms() } });
       }

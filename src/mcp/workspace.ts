@@ -121,6 +121,7 @@ export class McpWorkspace {
   /** The files LessonStore.load reads (lessons folder, lessons_learned*.md under docs and at the root), signed. */
   private async lessonFileSignatures(store: LessonStore): Promise<Map<string, string>> {
     const files = new Set<string>();
+    await store.folders(); // refuses folders outside the workspace before walking them
     for (const dir of [store.dir, store.docsDir]) {
       for await (const f of walkFiles(this.fs, dir, (rel) => store.isLessonFile(`${dir}/${rel}`))) files.add(f);
     }

@@ -85,12 +85,13 @@ describe('llmgenie mcp', () => {
     const dir = diskWorkspace();
     try {
       let stop!: () => void;
-      const io = fakeIO(dir, { LLMGENIE_SESSION_LOG: 'off' });
+      const io = fakeIO(dir, { LLMGENIE_SESSION_LOG: 'off', LLMGENIE_STATE_DIR: `${dir}-state` });
       const serve = pick(createMcpCommands({ fs: nodeFileSystem, clock: fixedClock, untilStopped: () => new Promise((r) => (stop = r)) }), 'mcp');
       const running = serve.run(['--http', '0'], io);
       const [, url] = await waitFor(() => io.stderr, /on (http:\/\/127\.0\.0\.1:\d+\/mcp)\n/);
-      const [, token] = await waitFor(() => io.stderr, /bearer token (\S+) \(stored in \.llmgenie\/mcp-token\)/);
-      assert.equal(readFileSync(`${dir}/.llmgenie/mcp-token`, 'utf8').trim(), token);
+      const [, token, file] = await waitFor(() => io.stderr, /bearer token (\S+) \(stored in (\S+-state\/mcp-tokens\/[0-9a-f]+)\)/);
+      assert.equal(readFileSync(file, 'utf8').trim(), token);
+      assert.throws(() => readFileSync(`${dir}/.llmgenie/mcp-token`), 'nothing in the repository');
       const init = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } };
       const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
       assert.equal((await fetch(url, { method: 'POST', headers, body: JSON.stringify(init) })).status, 401);
@@ -103,6 +104,7 @@ describe('llmgenie mcp', () => {
       await assert.rejects(fetch(url, { method: 'POST', headers, body: '{}' }));
     } finally {
       removeDir(dir);
+      removeDir(`${dir}-state`);
     }
   });
 
@@ -110,7 +112,7 @@ describe('llmgenie mcp', () => {
     const dir = diskWorkspace();
     try {
       let stop!: () => void;
-      const io = fakeIO(dir, { LLMGENIE_SESSION_LOG: 'off' });
+      const io = fakeIO(dir, { LLMGENIE_SESSION_LOG: 'off', LLMGENIE_STATE_DIR: `${dir}-state` });
       const serve = pick(createMcpCommands({ fs: nodeFileSystem, clock: fixedClock, untilStopped: () => new Promise((r) => (stop = r)) }), 'mcp');
       const running = serve.run(['--http', '0', '--no-auth'], io);
       await waitFor(() => io.stderr, /on http:/);

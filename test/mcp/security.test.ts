@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { nodeFileSystem } from '../../src/core/platform/fileSystem';
 import { resolveWorkspacePath, WorkspacePathError } from '../../src/mcp/paths';
 import { redactDeep } from '../../src/mcp/redact';
-import { ensureMcpToken, TOKEN_FILE } from '../../src/mcp/token';
+import { ensureMcpToken } from '../../src/mcp/token';
 import { diskWorkspace, errorText, fakeGit, fixedClock, inProcess, removeDir, result, SECRET } from './fixture';
 
 const isWindows = process.platform === 'win32';
@@ -77,36 +77,56 @@ describe('mcp on a real disk', () => {
     }
   });
 
-  (isWindows ? it.skip : it)('ensureMcpToken creates a 0600 token once, reuses it, tightens a loose mode, replaces a malformed one', async () => {
-    const first = await ensureMcpToken(dir);
-    assert.equal(first.created, true);
-    assert.equal(first.file, `${dir}/${TOKEN_FILE}`);
-    assert.match(first.token, /^[A-Za-z0-9_-]{43}$/);
-    assert.equal(statSync(first.file).mode & 0o777, 0o600);
-    assert.equal(readFileSync(join(dir, '.llmgenie/.gitignore'), 'utf8'), 'mcp-token\n', 'the token is kept out of git');
-    const again = await ensureMcpToken(dir);
-    assert.deepEqual(again, { ...first, created: false });
-    chmodSync(first.file, 0o644);
-    await ensureMcpToken(dir);
-    assert.equal(statSync(first.file).mode & 0o777, 0o600);
-    writeFileSync(first.file, 'short\n');
-    const replaced = await ensureMcpToken(dir);
-    assert.equal(replaced.created, true);
-    assert.notEqual(replaced.token, first.token);
-    assert.equal(readFileSync(first.file, 'utf8'), `${replaced.token}\n`);
-    assert.equal(readFileSync(join(dir, '.llmgenie/.gitignore'), 'utf8'), 'mcp-token\n', 'listed once');
+  (isWindows ? it.skip : it)('ensureMcpToken keeps a 0600 token in the user state folder: once, reused, tightened, a malformed one replaced', async () => {
+    const env = { LLMGENIE_STATE_DIR: `${dir}-state` };
+    try {
+      const first = await ensureMcpToken(dir, env);
+      assert.equal(first.created, true);
+      assert.ok(first.file.startsWith(`${dir}-state/mcp-tokens/`), first.file);
+      assert.match(first.token, /^[A-Za-z0-9_-]{43}$/);
+      assert.equal(statSync(first.file).mode & 0o777, 0o600);
+      assert.equal(statSync(`${dir}-state/mcp-tokens`).mode & 0o777, 0o700);
+      const again = await ensureMcpToken(dir, env);
+      assert.deepEqual(again, { ...first, created: false });
+      chmodSync(first.file, 0o644);
+      await ensureMcpToken(dir, env);
+      assert.equal(statSync(first.file).mode & 0o777, 0o600);
+      writeFileSync(first.file, 'short\n');
+      const replaced = await ensureMcpToken(dir, env);
+      assert.equal(replaced.created, true);
+      assert.notEqual(replaced.token, first.token);
+      assert.equal(readFileSync(first.file, 'utf8'), `${replaced.token}\n`);
+      // Another workspace gets its own token.
+      const other = diskWorkspace();
+      assert.notEqual((await ensureMcpToken(other, env)).token, replaced.token);
+      removeDir(other);
+    } finally {
+      removeDir(`${dir}-state`);
+    }
   });
 
-  it('adds the token to an existing .llmgenie/.gitignore without touching its lines', async () => {
+  (isWindows ? it.skip : it)('a token shipped in the repository is never used, and nothing is written into or through .llmgenie', async () => {
+    const env = { LLMGENIE_STATE_DIR: `${dir}-state` };
+    const shipped = 'attacker-known-token-0123456789abcdefghijklmnop';
+    const outside = `${dir}-outside`;
     mkdirSync(join(dir, '.llmgenie'), { recursive: true });
-    writeFileSync(join(dir, '.llmgenie/.gitignore'), 'cache/\nembeddings.json');
-    await ensureMcpToken(dir);
-    assert.equal(readFileSync(join(dir, '.llmgenie/.gitignore'), 'utf8'), 'cache/\nembeddings.json\nmcp-token\n');
+    mkdirSync(outside);
+    writeFileSync(join(dir, '.llmgenie/mcp-token'), `${shipped}\n`);
+    writeFileSync(join(outside, 'target'), 'untouched\n');
+    symlinkSync(join(outside, 'target'), join(dir, '.llmgenie/.gitignore'));
+    try {
+      const t = await ensureMcpToken(dir, env);
+      assert.notEqual(t.token, shipped);
+      assert.equal(readFileSync(join(outside, 'target'), 'utf8'), 'untouched\n');
+      assert.equal(readFileSync(join(dir, '.llmgenie/mcp-token'), 'utf8'), `${shipped}\n`);
+    } finally {
+      removeDir(outside);
+      removeDir(`${dir}-state`);
+    }
   });
 
-  it('ensureMcpToken fails loudly when .llmgenie cannot hold the file', async () => {
-    mkdirSync(join(dir, 'nested'));
-    writeFileSync(join(dir, 'nested', '.llmgenie'), 'a file where the folder should be');
-    await assert.rejects(ensureMcpToken(join(dir, 'nested')), /ENOTDIR|EEXIST/);
+  it('ensureMcpToken fails loudly when the state folder cannot hold the file', async () => {
+    writeFileSync(join(dir, 'state-file'), 'a file where the folder should be');
+    await assert.rejects(ensureMcpToken(dir, { LLMGENIE_STATE_DIR: join(dir, 'state-file') }), /ENOTDIR|EEXIST/);
   });
 });

@@ -53,7 +53,7 @@ describe('llmgenie mcp: the built CLI (dist/cli.js) over real stdio', function (
       await client.close();
     }
     assert.match(stderr, /serving .* over stdio/);
-    const sessions = readdirSync(join(dir, '.llmgenie/sessions')).filter((f) => !f.startsWith(SESSION_ID));
+    const sessions = readdirSync(join(dir, '.llmgenie/sessions')).filter((f) => !f.startsWith(SESSION_ID) && f.endsWith('.jsonl'));
     assert.equal(sessions.length, 1);
     const events = readFileSync(join(dir, '.llmgenie/sessions', sessions[0]), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     assert.equal(events[0].payload.host, 'mcp');

@@ -22,6 +22,11 @@ export class MemoryFileSystem implements FileSystem {
   async appendText(path: string, text: string): Promise<void> {
     this.files.set(path, (this.files.get(path) ?? '') + text);
   }
+  async createText(path: string, text: string): Promise<boolean> {
+    if (this.files.has(path)) return false;
+    this.files.set(path, text);
+    return true;
+  }
   async stat(path: string): Promise<FileStat | undefined> {
     if (this.files.has(path)) return { kind: 'file', size: this.files.get(path)!.length, mtimeMs: 0 };
     const prefix = path.endsWith('/') ? path : `${path}/`;

@@ -6,6 +6,7 @@ import { LessonStore } from '../../core/lessons/store';
 import { redactSecrets } from '../../core/policy/redact';
 import { systemClock, type Clock } from '../../core/platform/clock';
 import { nodeFileSystem, type FileSystem } from '../../core/platform/fileSystem';
+import { readWorkspaceLessonSettings } from '../../core/lessons/settings';
 import { parseCliArgs } from '../args';
 import { CliError, UsageError, type CliCommand, type CliIO } from '../command';
 import { openCliSessionSink } from './sessions';
@@ -27,11 +28,14 @@ const toPosix = (p: string) => p.replace(/\\/g, '/');
 export function lessonsCommands(deps: LessonsCliDeps = { fs: nodeFileSystem, clock: systemClock }): CliCommand[] {
   async function openStore(io: CliIO, dir: string | undefined, withSink = false): Promise<LessonStore> {
     const root = toPosix(io.cwd);
+    // The folders the editor and the MCP server use (.vscode/settings.json), unless --dir says otherwise.
+    const settings = await readWorkspaceLessonSettings(deps.fs, root);
     const store = new LessonStore({
       fs: deps.fs,
       clock: deps.clock,
       root,
-      dir: dir ? toPosix(resolve(io.cwd, dir)) : undefined,
+      dir: dir ? toPosix(resolve(io.cwd, dir)) : settings.dir,
+      docsDir: settings.docsDir,
       sink: withSink ? openCliSessionSink(io, { root, fs: deps.fs, clock: deps.clock }) : undefined,
     });
     await store.load();

@@ -9,7 +9,7 @@ import { MCP_CONFIG_FILES, stdioLaunch, writeMcpConfigs, type McpConfigTarget } 
 import { startMcpHttpServer } from '../../mcp/http';
 import { createLlmgenieServer, McpWorkspace } from '../../mcp/server';
 import { openMcpSessionSink } from '../../mcp/sessionSink';
-import { ensureMcpToken, TOKEN_FILE } from '../../mcp/token';
+import { ensureMcpToken } from '../../mcp/token';
 import { parseCliArgs } from '../args';
 import { CliError, UsageError, type CliCommand, type CliIO } from '../command';
 
@@ -18,7 +18,7 @@ const SERVE_USAGE = `llmgenie mcp [--http PORT [--no-auth]] [--root DIR]
   (no flags)     stdio, for clients that launch the server: VS Code, Cursor, Claude Code
   --http PORT    streamable HTTP on http://127.0.0.1:PORT/mcp (0 picks a free port); loopback only, Host/Origin
                  checked against DNS rebinding; requires "Authorization: Bearer <token>", the token being generated
-                 once per workspace in ${TOKEN_FILE} (mode 0600) and printed on stderr
+                 once per workspace in your user state folder (mode 0600, never in the repository) and printed on stderr
   --no-auth      with --http: no token (for clients that cannot send headers); still loopback only
   --root DIR     workspace root (default: the current folder); tool paths are relative to it and cannot leave it
   Stops on SIGINT/SIGTERM, or (stdio) when the client closes the connection.`;
@@ -100,13 +100,14 @@ export function createMcpCommands(deps: McpCliDeps = {}): CliCommand[] {
       }
 
       let token: string | undefined;
+      let tokenFile = '';
       if (values['no-auth']) {
         io.err('llmgenie mcp: WARNING: --no-auth: any local process can call this server (it still only listens on 127.0.0.1)\n');
       } else {
         try {
-          token = (await ensureMcpToken(root)).token;
+          ({ token, file: tokenFile } = await ensureMcpToken(root, io.env));
         } catch (e) {
-          throw new CliError(`cannot read or create ${TOKEN_FILE}: ${(e as Error).message}`);
+          throw new CliError(`cannot read or create the bearer token in your user state folder: ${(e as Error).message}`);
         }
       }
       let handle;
@@ -117,7 +118,7 @@ export function createMcpCommands(deps: McpCliDeps = {}): CliCommand[] {
         throw new CliError(code === 'EADDRINUSE' ? `port ${port} is already in use` : `cannot listen on 127.0.0.1:${port}: ${(e as Error).message}`);
       }
       io.err(`llmgenie mcp: serving ${root} on ${handle.url}\n`);
-      if (token) io.err(`llmgenie mcp: bearer token ${token} (stored in ${TOKEN_FILE})\n`);
+      if (token) io.err(`llmgenie mcp: bearer token ${token} (stored in ${tokenFile})\n`);
       await stopped;
       await handle.close();
       io.err('llmgenie mcp: stopped\n');

@@ -2,6 +2,7 @@ import { redactSecrets } from '../policy/redact';
 import type { z } from 'zod';
 import { systemClock, type Clock } from '../platform/clock';
 import { walkFiles, type FileSystem } from '../platform/fileSystem';
+import { confineWorkspacePath } from '../platform/workspacePath';
 import { nullSink, type SessionEventSink } from '../sessions/sink';
 import { serializeLesson } from './frontMatter';
 import {
@@ -19,6 +20,7 @@ import { isLessonsLearnedFile, parseLessonFile, parseLessonsLearnedFile } from '
 import { relatedLessons, type RelatedOptions } from './related';
 import { searchLessons, type RerankSearchOptions, type SearchOutcome } from './rerank';
 import { LessonIndex, type LessonHit, type SearchOptions } from './searchIndex';
+import { LESSON_SETTING_KEYS } from './settings';
 
 export interface LessonStoreOptions {
   fs: FileSystem;
@@ -43,6 +45,9 @@ export interface ListFilter {
   tags?: readonly string[];
   kind?: LessonKind;
 }
+
+/** Same-title lessons on one day before giving up on a free name. */
+const MAX_NAME_TRIES = 1000;
 
 const noChange = (): LessonChange => ({ added: [], updated: [], removed: [] });
 const toPosix = (p: string) => p.replace(/\\/g, '/').replace(/\/+$/, '');
@@ -141,31 +146,45 @@ export class LessonStore {
     return isLessonsLearnedFile(p) && (p.startsWith(`${this.docsDir}/`) || p === `${this.root}/${name}`);
   }
 
+  /**
+   * Writes a new lesson file. The name is reserved by an exclusive create: another window, CLI or MCP process
+   * adding the same title at the same moment gets the next free `-N` suffix instead of overwriting this one.
+   */
   add(input: NewLesson): Promise<Lesson> {
     return this.serial(async () => {
       const v = validate(newLessonSchema, input);
+      await this.folders();
       const created = this.clock.now().toISOString().slice(0, 10);
       // A key pasted into a title must not become part of a file name.
       const base = `${created}-${slugify(redactSecrets(v.title).text)}`;
-      let id = base;
-      for (let n = 2; this.index.get(id) || (await this.fs.stat(`${this.dir}/${id}.md`)); n++) id = `${base}-${n}`;
-      const text = serializeLesson({
-        id,
-        title: v.title,
-        kind: v.kind ?? 'lesson',
-        tags: v.tags ?? [],
-        created,
-        source: v.source || undefined,
-        rule: v.rule || undefined,
-        globs: v.globs ?? [],
-        extra: {},
-        body: v.body,
-      });
-      const path = `${this.dir}/${id}.md`;
-      await this.write(path, text);
-      this.ingest(path, text);
-      await this.log(id, v.title, 'add');
-      return this.index.get(id)!;
+      for (let n = 1; n <= MAX_NAME_TRIES; n++) {
+        const id = n === 1 ? base : `${base}-${n}`;
+        if (this.index.get(id)) continue;
+        const text = serializeLesson({
+          id,
+          title: v.title,
+          kind: v.kind ?? 'lesson',
+          tags: v.tags ?? [],
+          created,
+          source: v.source || undefined,
+          rule: v.rule || undefined,
+          globs: v.globs ?? [],
+          extra: {},
+          body: v.body,
+        });
+        const path = `${this.dir}/${id}.md`;
+        let reserved: boolean;
+        try {
+          reserved = await this.fs.createText(path, text);
+        } catch (e) {
+          throw new LessonError('io', `cannot write ${path}: ${(e as Error).message}`);
+        }
+        if (!reserved) continue;
+        this.ingest(path, text);
+        await this.log(id, v.title, 'add');
+        return this.index.get(id)!;
+      }
+      throw new LessonError('io', `no free file name for "${base}" in ${this.dir} after ${MAX_NAME_TRIES} tries`);
     });
   }
 
@@ -247,6 +266,16 @@ export class LessonStore {
     return relatedLessons(this.index.values(), rel, options);
   }
 
+  /**
+   * The lesson folders, checked before every walk and write: inside the workspace by real path, or
+   * WorkspaceSettingError naming the setting (a cloned repository's settings must not make lessons come from, or
+   * go to, a folder outside it).
+   */
+  async folders(): Promise<{ dir: string; docsDir: string }> {
+    const confine = (path: string, setting: string) => confineWorkspacePath(this.fs, this.root, path, { setting, expect: 'directory' });
+    return { dir: await confine(this.dir, LESSON_SETTING_KEYS.dir), docsDir: await confine(this.docsDir, LESSON_SETTING_KEYS.docsDir) };
+  }
+
   private serial<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.queue.then(fn, fn);
     this.queue = run.catch(() => undefined);
@@ -254,6 +283,7 @@ export class LessonStore {
   }
 
   private async findFiles(): Promise<string[]> {
+    await this.folders();
     const found = new Set<string>();
     for await (const f of walkFiles(this.fs, this.dir, (rel) => this.isLessonFile(`${this.dir}/${rel}`))) found.add(f);
     if (await this.fs.stat(this.docsDir)) {

@@ -13,10 +13,22 @@ export interface FileSystem {
   writeText(path: string, text: string): Promise<void>;
   /** One write call with O_APPEND, so concurrent appenders never interleave a line. */
   appendText(path: string, text: string): Promise<void>;
+  /**
+   * Exclusive create: writes `text` to a new file and resolves true, or resolves false (writing nothing) when
+   * `path` already exists. Two processes reserving the same name cannot both win. Creates parent folders.
+   */
+  createText(path: string, text: string): Promise<boolean>;
   stat(path: string): Promise<FileStat | undefined>;
   readDir(path: string): Promise<DirEntry[]>;
   remove(path: string): Promise<void>;
+  /**
+   * What `path` really is, symbolic links resolved: 'missing' when nothing is there, 'dangling' when a link (or
+   * a link in its parent chain) points nowhere. File systems without links (in memory) leave it out.
+   */
+  probe?(path: string): Promise<PathProbe>;
 }
+
+export type PathProbe = { readonly real: string; readonly kind: 'file' | 'directory' | 'other' } | 'missing' | 'dangling';
 
 export interface FileStat {
   readonly kind: 'file' | 'directory';
@@ -54,6 +66,16 @@ export const nodeFileSystem: FileSystem = {
     await fsp.mkdir(dirname(path), { recursive: true });
     await fsp.appendFile(path, text, { encoding: 'utf8', flag: 'a' });
   },
+  async createText(path, text) {
+    await fsp.mkdir(dirname(path), { recursive: true });
+    try {
+      await fsp.writeFile(path, text, { encoding: 'utf8', flag: 'wx' });
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw e;
+    }
+  },
   async stat(path) {
     try {
       const s = await fsp.stat(path);
@@ -69,6 +91,21 @@ export const nodeFileSystem: FileSystem = {
       .map((e) => ({ name: e.name, kind: e.isDirectory() ? 'directory' : 'file' }));
   },
   remove: (path) => fsp.rm(path, { force: true, recursive: true }),
+  async probe(path) {
+    let real: string;
+    try {
+      real = (await fsp.realpath(path)).replace(/\\/g, '/');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOTDIR') return 'missing'; // under a file: the caller walks up to it
+      if (code === 'ELOOP') return 'dangling'; // links pointing at each other lead nowhere
+      if (code !== 'ENOENT') throw e;
+      // realpath fails the same for "nothing here" and "a link to nothing"; lstat tells them apart.
+      return (await fsp.lstat(path).then(() => true, () => false)) ? 'dangling' : 'missing';
+    }
+    const s = await fsp.stat(real);
+    return { real, kind: s.isFile() ? 'file' : s.isDirectory() ? 'directory' : 'other' };
+  },
 };
 
 /** Walks `root` depth-first and yields files whose relative path passes `accept`; skips `skipDirs` by name. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { withPacksDisabled } from './config';
+import { compileLinearRegex } from './packs/linearRegex';
 import { DEFAULT_MAX_FILE_BYTES } from './engine';
 import type { PackConfig, PackName, PolicyConfig } from './types';
 
@@ -61,7 +62,7 @@ export function policySettingsFrom(values: Record<string, unknown>): { settings:
   let branchPattern = v[K.pattern]?.trim() || undefined;
   if (branchPattern) {
     try {
-      new RegExp(branchPattern);
+      compileLinearRegex(branchPattern);
     } catch (e) {
       problems.push(`${K.pattern}: not a valid regular expression (${(e as Error).message}); ignored`);
       branchPattern = undefined;

@@ -1,6 +1,7 @@
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { z } from 'zod';
 import { enforceSchema, severitySchema } from './enforce';
+import { compileLinearRegex } from '../policy/packs/linearRegex';
 import { globProblem } from './globs';
 import type { RuleProblem } from './problem';
 
@@ -118,7 +119,7 @@ export function parseManifest(file: string, text: string): ParsedManifest {
     });
     entry.enforce?.patterns?.forEach((p, pi) => {
       try {
-        new RegExp(p.regex, p.flags);
+        compileLinearRegex(p.regex, p.flags);
       } catch (e) {
         push(rangeOf(['rules', index, 'enforce', 'patterns', pi, 'regex']), 'error', 'manifest-schema', `invalid regex: ${(e as Error).message}`);
       }

@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import { z } from 'zod';
 import type { Clock } from '../platform/clock';
 import type { FileSystem } from '../platform/fileSystem';
+import { confineWorkspacePath } from '../platform/workspacePath';
 import { redactSecrets } from '../policy/redact';
 import { relativeToRoot } from './layout';
 import { isLocatingSink } from './sink';
@@ -60,6 +61,18 @@ const inputSchema = z.object({
   sessionRef: z.object({ path: z.string().min(1), eventId: z.string().optional() }).optional(),
 });
 
+export const DECISION_LOG_SETTING = 'llmgenie.decisionLog.path';
+
+/**
+ * The decision log every face reads and appends to: a regular file inside the workspace by real path, or
+ * WorkspaceSettingError naming the setting. An agent's record_decision must not append to ~/.bashrc because a
+ * cloned repository's settings (or a symlink in it) say so.
+ */
+export function resolveDecisionLog(fs: FileSystem, root: string, path = DEFAULT_DECISION_LOG): Promise<string> {
+  return confineWorkspacePath(fs, root, path, { setting: DECISION_LOG_SETTING, expect: 'file' });
+}
+
+/** Lexical only, for display; reads and writes go through resolveDecisionLog. */
 export function decisionLogPath(root: string, path = DEFAULT_DECISION_LOG): string {
   const p = path.replace(/\\/g, '/');
   return p.startsWith('/') || /^[A-Za-z]:\//.test(p) ? p : `${root.replace(/\/+$/, '')}/${p.replace(/^\.\//, '')}`;
@@ -83,7 +96,7 @@ export async function recordDecision(
   const decision = mask(parsed.data.decision.trim());
   const context = mask(parsed.data.context.trim());
   const consequences = parsed.data.consequences?.trim() ? mask(parsed.data.consequences.trim()) : undefined;
-  const file = decisionLogPath(opts.root, opts.path);
+  const file = await resolveDecisionLog(fs, opts.root, opts.path);
   const relFile = relativeToRoot(opts.root, file);
 
   let sessionRef = parsed.data.sessionRef && { ...parsed.data.sessionRef, path: relativeToRoot(opts.root, parsed.data.sessionRef.path) };
@@ -165,7 +178,10 @@ function appendEntry(fs: FileSystem, file: string, relFile: string, block: strin
 
 /** A user's "## x" line inside a section would start a new entry on re-read: escape it like markdown does. */
 function escapeBody(text: string): string {
-  return text.replace(/^(\s{0,3})(#{1,6}\s)/gm, '$1\\$2');
+  const escaped = text.replace(/^(\s{0,3})(#{1,6}\s)/gm, '$1\\$2');
+  // A section that opens a code fence and never closes it would run into the next section: close it here.
+  const fences = escaped.split('\n').filter((l) => /^\s{0,3}(```|~~~)/.test(l));
+  return fences.length % 2 ? `${escaped}\n${/^\s{0,3}~~~/.test(fences[fences.length - 1]) ? '~~~' : '```'}` : escaped;
 }
 
 function unescapeBody(text: string): string {
@@ -174,15 +190,18 @@ function unescapeBody(text: string): string {
 
 /** Every decision in the log. A missing file is no decisions; hand edits are tolerated (see parseDecisionLog). */
 export async function readDecisions(fs: FileSystem, opts: { root: string; path?: string }): Promise<DecisionEntry[]> {
+  const file = await resolveDecisionLog(fs, opts.root, opts.path);
   let text: string;
   try {
-    text = await fs.readText(decisionLogPath(opts.root, opts.path));
+    text = await fs.readText(file);
   } catch {
     return [];
   }
-  const file = decisionLogPath(opts.root, opts.path);
   return parseDecisionLog(text, posix.dirname(relativeToRoot(opts.root, file)), opts.root);
 }
+
+/** The heading of an entry as recordDecision writes it starts with its date. */
+const ENTRY_DATE = /^\d{4}-\d{2}-\d{2}\b/;
 
 const SECTION_NAMES: Record<string, 'context' | 'decision' | 'consequences'> = {
   context: 'context',
@@ -196,7 +215,10 @@ const SECTION_NAMES: Record<string, 'context' | 'decision' | 'consequences'> = {
 };
 
 /**
- * Parses entries: each `## ` heading (outside code fences) starts one. Sections are `###`+ headings or
+ * Parses entries: each `## ` heading outside a code fence starts one, and a dated entry heading (`## 2025-03-01
+ * — …`, the shape every recorded entry has) starts one even inside a fence: entries are found by their own
+ * headings, so one entry with an unclosed fence cannot swallow every later decision. Bodies llmgenie writes have
+ * their headings escaped, so a dated heading never appears inside one. Sections are `###`+ headings or
  * `**Label:**` / `Label:` lines (Context, Decision, Consequences and a few synonyms, any case); the date comes
  * from a `Date:` line or a leading date in the heading; text under no section becomes the decision.
  */
@@ -208,12 +230,15 @@ export function parseDecisionLog(text: string, logDir = 'docs', root = ''): Deci
   const flush = () => cur && entries.push(parseEntry(cur.title, cur.line, cur.body, logDir, root));
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
-    if (/^\s{0,3}(```|~~~)/.test(l)) fence = !fence;
-    const h = !fence && /^##\s+(.*?)\s*#*\s*$/.exec(l);
-    if (h) {
+    const h = /^##\s+(.*?)\s*#*\s*$/.exec(l);
+    if (h && (!fence || ENTRY_DATE.test(h[1]))) {
+      fence = false; // a fence never runs across entries
       flush();
       cur = { title: h[1], line: i + 1, body: [] };
-    } else if (cur) cur.body.push(l);
+    } else {
+      if (/^\s{0,3}(```|~~~)/.test(l)) fence = !fence;
+      if (cur) cur.body.push(l);
+    }
   }
   flush();
   return entries;

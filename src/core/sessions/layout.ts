@@ -1,6 +1,8 @@
 import type { FileSystem } from '../platform/fileSystem';
+import { confineWorkspacePath } from '../platform/workspacePath';
 
 export const DEFAULT_SESSIONS_DIR = '.llmgenie/sessions';
+export const SESSIONS_DIR_SETTING = 'llmgenie.sessions.directory';
 
 /**
  * Session ids sort by start time: `YYYYMMDD-HHmmssSSS-<6 base36>` (UTC). Part 1 is `<id>.jsonl`, later parts
@@ -36,6 +38,14 @@ export function sessionsDirPath(root: string, dir = DEFAULT_SESSIONS_DIR): strin
   const clean = dir.replace(/\\/g, '/').replace(/\/+$/, '');
   if (clean.startsWith('/') || /^[A-Za-z]:\//.test(clean)) return clean;
   return `${root.replace(/\/+$/, '')}/${clean.replace(/^\.\//, '')}`;
+}
+
+/**
+ * The sessions folder every reader and writer uses: inside the workspace by real path, or WorkspaceSettingError
+ * naming the setting (a repository's settings must not make llmgenie write logs elsewhere, e.g. under /proc).
+ */
+export function resolveSessionsDir(fs: FileSystem, root: string, dir = DEFAULT_SESSIONS_DIR): Promise<string> {
+  return confineWorkspacePath(fs, root, dir, { setting: SESSIONS_DIR_SETTING, expect: 'directory' });
 }
 
 /** `path` relative to `root` when inside it, else unchanged; always '/'-separated. */

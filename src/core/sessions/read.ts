@@ -1,7 +1,7 @@
 import type { FileSystem } from '../platform/fileSystem';
 import { parseEventLine } from './events';
 import type { SessionEvent, SessionHost } from './events';
-import { isSessionId, listSessionFiles, relativeToRoot, sessionIdTime, sessionsDirPath } from './layout';
+import { isSessionId, listSessionFiles, relativeToRoot, sessionIdTime, resolveSessionsDir } from './layout';
 import type { SessionFileGroup } from './layout';
 
 export interface ReadWarning {
@@ -135,7 +135,7 @@ export async function listSessions(fs: FileSystem, root: string, dir?: string): 
 
 /** The newest `limit` sessions (only those are read: a summary parses the whole session) and how many there are. */
 export async function listNewestSessions(fs: FileSystem, root: string, dir: string | undefined, limit: number): Promise<{ sessions: SessionSummary[]; total: number }> {
-  const groups = await listSessionFiles(fs, sessionsDirPath(root, dir));
+  const groups = await listSessionFiles(fs, await resolveSessionsDir(fs, root, dir));
   const sessions: SessionSummary[] = [];
   for (const g of groups.slice(0, limit)) sessions.push((await readGroup(fs, root, g)).summary);
   return { sessions, total: groups.length };
@@ -146,7 +146,7 @@ export async function listNewestSessions(fs: FileSystem, root: string, dir: stri
  * sessions whose last part was last written before it are not read at all: parsing dominates `stats` time.
  */
 export async function readAllSessions(fs: FileSystem, root: string, dir?: string, modifiedSince?: Date): Promise<SessionRead[]> {
-  const groups = await listSessionFiles(fs, sessionsDirPath(root, dir));
+  const groups = await listSessionFiles(fs, await resolveSessionsDir(fs, root, dir));
   const out: SessionRead[] = [];
   for (const g of groups) {
     if (modifiedSince) {
@@ -162,7 +162,7 @@ export async function readAllSessions(fs: FileSystem, root: string, dir?: string
 async function findGroup(fs: FileSystem, root: string, id: string, dir?: string): Promise<SessionFileGroup> {
   // The id becomes a path: anything but the exact id shape is rejected before touching the disk.
   if (!isSessionId(id)) throw new SessionNotFoundError(`not a session id: '${id}'`);
-  const g = (await listSessionFiles(fs, sessionsDirPath(root, dir))).find((x) => x.id === id);
+  const g = (await listSessionFiles(fs, await resolveSessionsDir(fs, root, dir))).find((x) => x.id === id);
   if (!g) throw new SessionNotFoundError(`no session '${id}'`);
   return g;
 }

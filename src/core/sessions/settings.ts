@@ -1,8 +1,8 @@
 import { parse as parseJsonc } from 'jsonc-parser';
 import { z } from 'zod';
 import type { FileSystem } from '../platform/fileSystem';
-import { DEFAULT_DECISION_LOG } from './decisionLog';
-import { DEFAULT_SESSIONS_DIR } from './layout';
+import { DECISION_LOG_SETTING, DEFAULT_DECISION_LOG } from './decisionLog';
+import { DEFAULT_SESSIONS_DIR, SESSIONS_DIR_SETTING } from './layout';
 import { DEFAULT_MAX_BYTES, DEFAULT_RETENTION } from './store';
 import type { RetentionOptions } from './store';
 
@@ -15,11 +15,12 @@ export interface SessionSettings {
 }
 
 export const SETTING_KEYS = {
-  dir: 'llmgenie.sessions.directory',
+  dir: SESSIONS_DIR_SETTING,
   maxFileSizeMB: 'llmgenie.sessions.maxFileSizeMB',
   keepSessions: 'llmgenie.sessions.retention.maxSessions',
   maxAgeDays: 'llmgenie.sessions.retention.maxAgeDays',
-  decisionLog: 'llmgenie.decisionLog.path',
+  maxTotalMB: 'llmgenie.sessions.retention.maxTotalMB',
+  decisionLog: DECISION_LOG_SETTING,
 } as const;
 
 const raw = z.object({
@@ -27,6 +28,7 @@ const raw = z.object({
   [SETTING_KEYS.maxFileSizeMB]: z.number().positive().max(1024).optional().catch(undefined),
   [SETTING_KEYS.keepSessions]: z.number().int().min(0).optional().catch(undefined),
   [SETTING_KEYS.maxAgeDays]: z.number().min(0).optional().catch(undefined),
+  [SETTING_KEYS.maxTotalMB]: z.number().min(0).optional().catch(undefined),
   [SETTING_KEYS.decisionLog]: z.string().min(1).optional().catch(undefined),
 });
 
@@ -43,6 +45,7 @@ export function sessionSettingsFrom(values: Record<string, unknown>): SessionSet
     retention: {
       maxSessions: v[SETTING_KEYS.keepSessions] ?? DEFAULT_RETENTION.maxSessions,
       maxAgeDays: v[SETTING_KEYS.maxAgeDays] ?? DEFAULT_RETENTION.maxAgeDays,
+      maxTotalMB: v[SETTING_KEYS.maxTotalMB] ?? DEFAULT_RETENTION.maxTotalMB,
     },
     decisionLog: v[SETTING_KEYS.decisionLog] ?? DEFAULT_DECISION_LOG,
   };

@@ -3,19 +3,15 @@ import type { Clock } from '../platform/clock';
 import type { FileSystem } from '../platform/fileSystem';
 import { EVENT_VERSION, PAYLOAD_SCHEMAS, isKnownType } from './events';
 import type { KnownSessionEvent, SessionHost } from './events';
-import { listSessionFiles, makeSessionId, partFileName, relativeToRoot, sessionIdTime, sessionsDirPath } from './layout';
+import { makeSessionId, partFileName, relativeToRoot, resolveSessionsDir } from './layout';
 import { redactPayload } from './redactPayload';
+import { DEFAULT_RETENTION, HEARTBEAT_MS, pruneSessions, sessionLockPath, writeSessionLock, type RetentionOptions } from './retention';
 import type { EventLocation, LocatingSessionEventSink, SessionEventInput } from './sink';
 
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 
-/** 0 (or absent in a custom object) means "no limit" for that criterion. */
-export interface RetentionOptions {
-  maxSessions?: number;
-  maxAgeDays?: number;
-}
-
-export const DEFAULT_RETENTION: Required<RetentionOptions> = { maxSessions: 200, maxAgeDays: 60 };
+export type { RetentionOptions } from './retention';
+export { DEFAULT_RETENTION, pruneSessions } from './retention';
 
 export interface OpenSessionOptions {
   /** Workspace root (absolute, '/'-separated). */
@@ -40,7 +36,7 @@ export class SessionEventError extends Error {}
  * Pruning is best effort; failing to write the first line rejects.
  */
 export async function openSession(fs: FileSystem, clock: Clock, opts: OpenSessionOptions): Promise<SessionStore> {
-  const dirPath = sessionsDirPath(opts.root, opts.dir);
+  const dirPath = await resolveSessionsDir(fs, opts.root, opts.dir);
   // One clock read: the id, the retention cut-off and the session-start line all use the same instant.
   const start = clock.now();
   await pruneSessions(fs, { now: () => start }, dirPath, opts.retention ?? DEFAULT_RETENTION, 1);
@@ -48,6 +44,8 @@ export async function openSession(fs: FileSystem, clock: Clock, opts: OpenSessio
   const store = new SessionStore(fs, clock, opts.root, dirPath, id, opts.maxBytes ?? DEFAULT_MAX_BYTES);
   const existing = await fs.stat(store.path);
   store.initSize(existing?.size ?? 0);
+  // Held from the first line on, so another process's retention never deletes a log this one still writes.
+  await writeSessionLock(fs, dirPath, id);
   const workspace = opts.workspace ?? (opts.root.replace(/\/+$/, '').split('/').pop() || opts.root);
   await store.writeEvent(
     'session-start',
@@ -68,6 +66,7 @@ export class SessionStore implements LocatingSessionEventSink {
   private size = 0;
   private seq = 0;
   private tail: Promise<unknown> = Promise.resolve();
+  private heartbeatAt = performance.now();
   private readonly listeners = new Set<(event: KnownSessionEvent, file: string) => void>();
 
   constructor(
@@ -106,6 +105,11 @@ export class SessionStore implements LocatingSessionEventSink {
   /** @internal used by openSession when the file already exists. */
   initSize(size: number): void {
     this.size = size;
+  }
+
+  /** This session is done: its log may be pruned like any other (the editor, when its settings move the log). */
+  async release(): Promise<void> {
+    await this.fs.remove(sessionLockPath(this.dirPath, this.sessionId)).catch(() => undefined);
   }
 
   /** Rejects with SessionEventError for an invalid payload, or with the file system's error. */
@@ -151,6 +155,10 @@ export class SessionStore implements LocatingSessionEventSink {
     const file = this.path;
     await this.fs.appendText(file, line);
     this.size += bytes;
+    if (performance.now() - this.heartbeatAt > HEARTBEAT_MS) {
+      this.heartbeatAt = performance.now();
+      await writeSessionLock(this.fs, this.dirPath, this.sessionId).catch(() => undefined);
+    }
     for (const l of this.listeners) {
       try {
         l(event, file);
@@ -160,41 +168,4 @@ export class SessionStore implements LocatingSessionEventSink {
     }
     return { written: event, file };
   }
-}
-
-/**
- * Deletes sessions beyond `maxSessions - reserve` (newest kept) and sessions whose last write is older than
- * `maxAgeDays`. `reserve` leaves room for the session about to be opened. Returns the removed ids.
- */
-export async function pruneSessions(
-  fs: FileSystem,
-  clock: Clock,
-  dirPath: string,
-  retention: RetentionOptions,
-  reserve = 0,
-): Promise<string[]> {
-  const maxSessions = retention.maxSessions ?? 0;
-  const maxAgeDays = retention.maxAgeDays ?? 0;
-  if (maxSessions <= 0 && maxAgeDays <= 0) return [];
-  const groups = await listSessionFiles(fs, dirPath);
-  const keep = maxSessions > 0 ? Math.max(0, maxSessions - reserve) : Infinity;
-  const cutoff = maxAgeDays > 0 ? clock.now().getTime() - maxAgeDays * 86_400_000 : -Infinity;
-  const removed: string[] = [];
-  for (let i = 0; i < groups.length; i++) {
-    const g = groups[i];
-    let drop = i >= keep;
-    if (!drop && cutoff > -Infinity) {
-      // Last activity: the newest part's mtime, but never earlier than the start encoded in the id.
-      const st = await fs.stat(g.files[g.files.length - 1]).catch(() => undefined);
-      drop = Math.max(sessionIdTime(g.id) || 0, st?.mtimeMs ?? 0) < cutoff;
-    }
-    if (!drop) continue;
-    try {
-      for (const f of g.files) await fs.remove(f);
-      removed.push(g.id);
-    } catch {
-      // Another window may hold or have removed it; retention retries on the next open.
-    }
-  }
-  return removed;
 }

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { systemClock } from '../../core/platform/clock';
 import { nodeFileSystem } from '../../core/platform/fileSystem';
 import type { KnownSessionEvent } from '../../core/sessions/events';
-import { relativeToRoot, sessionsDirPath } from '../../core/sessions/layout';
+import { WorkspaceSettingError } from '../../core/platform/workspacePath';
+import { relativeToRoot, resolveSessionsDir, sessionsDirPath } from '../../core/sessions/layout';
 import { deleteSession } from '../../core/sessions/read';
 import type { SessionRead } from '../../core/sessions/read';
 import { SessionReadCache } from '../../core/sessions/readCache';
@@ -95,14 +96,30 @@ export class EditorSessions implements vscode.Disposable {
   /** Every session of the workspace, newest first; empty without a folder. */
   async readAll(): Promise<SessionRead[]> {
     const c = this.readCache();
-    const dir = this.dirPath;
+    const dir = await this.confinedDir();
     return c && dir ? c.readAll(dir) : [];
   }
 
   async read(id: string): Promise<SessionRead | undefined> {
     const c = this.readCache();
-    const dir = this.dirPath;
+    const dir = await this.confinedDir();
     return c && dir ? c.read(dir, id) : undefined;
+  }
+
+  /**
+   * The sessions folder as the CLI and MCP server check it (inside the workspace by real path); a refused setting
+   * is one warning in the output channel and no sessions, never a read outside the workspace.
+   */
+  private async confinedDir(): Promise<string | undefined> {
+    const root = this.root;
+    if (!root) return undefined;
+    try {
+      return await resolveSessionsDir(nodeFileSystem, root, this.settings.dir);
+    } catch (e) {
+      if (!(e instanceof WorkspaceSettingError)) throw e;
+      this.services.log.warn(e.message);
+      return undefined;
+    }
   }
 
   /** Deletes a session's files; deleting this window's live session makes the next event start a new one. */
@@ -165,6 +182,7 @@ export class EditorSessions implements vscode.Disposable {
   }
 
   private closeStore(): void {
+    void this.store?.release(); // a log this window no longer writes may be pruned like any other
     this.unsubscribe?.();
     this.unsubscribe = undefined;
     this.store = undefined;

@@ -32,6 +32,7 @@ function withBytes(base: MemoryFileSystem, path: string, bytes: Uint8Array): Fil
     remove: (p) => base.remove(p),
     writeText: (p, t) => base.writeText(p, t),
     appendText: (p, t) => base.appendText(p, t),
+    createText: (p, t) => base.createText(p, t),
     readBytes: async (p) => (p === path ? bytes : base.readBytes(p)),
     stat: async (p): Promise<FileStat | undefined> => (p === path ? { kind: 'file', size: bytes.length, mtimeMs: 0 } : base.stat(p)),
   };

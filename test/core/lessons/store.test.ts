@@ -170,16 +170,24 @@ describe('lessons: atomic writes', () => {
       appendText: async (p) => {
         calls.push(`append ${p}`);
       },
+      createText: async (p, t) => {
+        calls.push(`create ${p}`);
+        return fs.createText(p, t);
+      },
     };
     const store = await open(spy);
     const l = await store.add({ title: 'One write', body: 'whole' });
-    assert.deepEqual(calls, [`write ${l.path}`]);
+    // A new lesson is one exclusive create (the name is reserved and written at once).
+    assert.deepEqual(calls, [`create ${l.path}`]);
   });
 
   it('leaves the store unchanged when the write fails', async () => {
     const fs = new MemoryFileSystem();
     const failing: FileSystem = Object.assign(Object.create(fs) as MemoryFileSystem, {
       writeText: async () => {
+        throw new Error('disk full');
+      },
+      createText: async () => {
         throw new Error('disk full');
       },
     });

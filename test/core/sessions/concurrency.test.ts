@@ -43,8 +43,8 @@ describe('concurrent appends (real file system)', () => {
     const n = 300;
     await Promise.all(Array.from({ length: n }, (_, i) => [a.append(big('a', i)), b.append(big('b', i))]).flat());
     const dir = join(root, '.llmgenie', 'sessions');
-    assert.deepEqual(readdirSync(dir), ['20250301-100000000-same00.jsonl']);
-    const lines = readFileSync(join(dir, readdirSync(dir)[0]), 'utf8').split('\n');
+    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.jsonl')), ['20250301-100000000-same00.jsonl']); // beside its .lock
+    const lines = readFileSync(join(dir, '20250301-100000000-same00.jsonl'), 'utf8').split('\n');
     assert.equal(lines.pop(), '');
     assert.equal(lines.length, 2 * n + 2);
     const seen = new Set<string>();

@@ -151,6 +151,31 @@ describe('decision log', () => {
     assert.deepEqual(entries.map((e) => e.line), [3, 10, 15]);
   });
 
+  it('an unclosed code fence in one entry hides no later entry (found by their own headings)', async () => {
+    const text = [
+      '# Decision log',
+      '## 2025-03-01 — Hand-edited',
+      '### Decision',
+      'Run this:',
+      '```sh',
+      'npm ci',
+      '## 2025-03-02 — Second',
+      '### Decision',
+      'Two.',
+      '## 2025-03-03 — Third',
+      '### Decision',
+      'Three.',
+    ].join('\n');
+    assert.deepEqual(parseDecisionLog(text).map((e) => [e.title, e.line]), [['Hand-edited', 2], ['Second', 7], ['Third', 10]]);
+    // And what recordDecision writes closes a fence a section leaves open, so its own sections never run together.
+    const fs = new MemoryFileSystem();
+    const clock = steppingClock('2025-03-01T10:00:00Z');
+    await recordDecision(fs, clock, { root }, { title: 'Open fence', context: '```ts\nconst a = 1;', decision: 'Keep it.', consequences: 'None.' });
+    await recordDecision(fs, clock, { root }, { title: 'After', context: '', decision: 'Still seen.' });
+    const entries = await readDecisions(fs, { root });
+    assert.deepEqual(entries.map((e) => [e.title, e.decision, e.consequences]), [['Open fence', 'Keep it.', 'None.'], ['After', 'Still seen.', undefined]]);
+  });
+
   it('never throws on arbitrary text', () => {
     fc.assert(fc.property(fc.string(), (s) => void parseDecisionLog(s)));
     fc.assert(fc.property(fc.array(fc.constantFrom('## a', '### Context', '**Decision:** x', '```', 'Date: 1', 'Session: [x](y#z)', 'text', '')), (ls) => void parseDecisionLog(ls.join('\n'))));

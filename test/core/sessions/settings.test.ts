@@ -7,7 +7,7 @@ describe('session settings', () => {
     assert.deepEqual(sessionSettingsFrom({}), {
       dir: '.llmgenie/sessions',
       maxBytes: 5 * 1024 * 1024,
-      retention: { maxSessions: 200, maxAgeDays: 60 },
+      retention: { maxSessions: 200, maxAgeDays: 60, maxTotalMB: 1024 },
       decisionLog: 'docs/decision-log.md',
     });
   });
@@ -26,7 +26,7 @@ describe('session settings', () => {
     assert.deepEqual(await readWorkspaceSessionSettings(fs, '/ws'), {
       dir: 'logs/sessions',
       maxBytes: 1024 * 1024,
-      retention: { maxSessions: 200, maxAgeDays: 7 },
+      retention: { maxSessions: 200, maxAgeDays: 7, maxTotalMB: 1024 },
       decisionLog: 'ADR.md',
     });
     assert.equal((await readWorkspaceSessionSettings(fs, '/ws', { LLMGENIE_SESSIONS_DIR: '/tmp/s' })).dir, '/tmp/s');

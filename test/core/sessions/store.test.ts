@@ -129,7 +129,8 @@ describe('retention', () => {
     const clock = steppingClock(startIso, dayStep * 86_400_000);
     const ids: string[] = [];
     for (let i = 0; i < count; i++) {
-      const s = await openSession(fs, clock, { root, host: 'editor', retention: { maxSessions: 0, maxAgeDays: 0 } });
+      const s = await openSession(fs, clock, { root, host: 'editor', retention: { maxSessions: 0, maxAgeDays: 0, maxTotalMB: 0 } });
+      await s.release(); // a finished session: its process no longer holds it
       ids.push(s.sessionId);
     }
     return ids;
@@ -153,10 +154,29 @@ describe('retention', () => {
     assert.deepEqual((await listSessions(fs, root)).map((x) => x.id), [ids[3], ids[2]]);
   });
 
+  it('never prunes a session whose process still holds it, and removes a lock with its session', async () => {
+    const fs = new MemoryFileSystem();
+    const ids = await seed(fs, 3, '2025-01-01T00:00:00Z', 0.01);
+    const live = await openSession(fs, steppingClock('2024-12-01T00:00:00Z'), { root, host: 'mcp', retention: { maxSessions: 0, maxAgeDays: 0, maxTotalMB: 0 } });
+    fs.files.set(`${dir}/${ids[0]}.lock`, JSON.stringify({ pid: 2 ** 30, machine: 'gone' })); // stale: another machine, old heartbeat
+    const removed = await pruneSessions(fs, steppingClock('2025-06-01T00:00:00Z'), dir, { maxSessions: 1, maxAgeDays: 30 });
+    assert.deepEqual(removed.sort(), [...ids].sort());
+    assert.deepEqual((await listSessions(fs, root)).map((x) => x.id), [live.sessionId]);
+    assert.ok(![...fs.files.keys()].some((p) => p.endsWith(`${ids[0]}.lock`)));
+  });
+
+  it('prunes by size, oldest first, before count', async () => {
+    const fs = new MemoryFileSystem();
+    const ids = await seed(fs, 3, '2025-01-01T00:00:00Z', 0.01);
+    for (const id of ids) fs.files.set(`${dir}/${id}.jsonl`, 'x'.repeat(600 * 1024));
+    const removed = await pruneSessions(fs, steppingClock('2025-01-02T00:00:00Z'), dir, { maxSessions: 10, maxTotalMB: 1 });
+    assert.deepEqual(removed.sort(), [ids[0], ids[1]].sort());
+  });
+
   it('does nothing when both limits are 0', async () => {
     const fs = new MemoryFileSystem();
     await seed(fs, 3, '2020-01-01T00:00:00Z', 100);
-    assert.deepEqual(await pruneSessions(fs, steppingClock('2025-01-01T00:00:00Z'), dir, { maxSessions: 0, maxAgeDays: 0 }), []);
+    assert.deepEqual(await pruneSessions(fs, steppingClock('2025-01-01T00:00:00Z'), dir, { maxSessions: 0, maxAgeDays: 0, maxTotalMB: 0 }), []);
   });
 });
 

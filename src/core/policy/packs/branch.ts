@@ -1,5 +1,6 @@
 import { nodeGitRunner, type GitRunner } from '../../platform/git';
 import { compileGlobs } from '../../platform/glob';
+import { compileLinearRegex, type LinearRegex } from './linearRegex';
 import { z } from 'zod';
 import { fingerprint } from '../textIndex';
 import { PolicyConfigError, type Finding, type Severity } from '../types';
@@ -40,9 +41,9 @@ export function createBranchCheck(
   const protectedGlobs = options.protected ?? [...BRANCH_DEFAULTS.protected];
   const isProtected = compileGlobs(protectedGlobs);
   const source = options.pattern ?? BRANCH_DEFAULTS.pattern;
-  let pattern: RegExp;
+  let pattern: LinearRegex; // from the repository's manifest or settings: linear time, like pattern rules
   try {
-    pattern = new RegExp(source);
+    pattern = compileLinearRegex(source);
   } catch (e) {
     throw new PolicyConfigError(`branch pattern is not a valid regular expression: ${(e as Error).message}`);
   }

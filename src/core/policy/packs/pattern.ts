@@ -1,5 +1,6 @@
 import { compileGlobs, includeExclude } from '../../platform/glob';
 import { fingerprint, type TextIndex } from '../textIndex';
+import { compileLinearRegex, type LinearRegex } from './linearRegex';
 import { PolicyConfigError, type Finding, type PolicyRule, type Severity } from '../types';
 
 /** A manifest rule's `enforce` block compiled once: regexes matched per line, forbidden module specifiers. */
@@ -13,9 +14,9 @@ export interface PatternRule {
 }
 
 interface CompiledPattern {
-  /** Whole-text prefilter: if it finds nothing, no line can match. */
-  readonly any: RegExp;
-  readonly perLine: RegExp;
+  /** Whole-text prefilter (multi-line): if it finds nothing, no line can match. */
+  readonly any: LinearRegex;
+  readonly perLine: LinearRegex;
   readonly message: string;
 }
 
@@ -32,8 +33,8 @@ export function compilePatternRule(rule: PolicyRule): PatternRule {
     const flags = (p.flags ?? '').replace(/[gy]/g, '');
     try {
       return {
-        any: new RegExp(p.regex, `${flags.replace('m', '')}gm`),
-        perLine: new RegExp(p.regex, `${flags}g`),
+        any: compileLinearRegex(p.regex, `${flags.replace('m', '')}m`),
+        perLine: compileLinearRegex(p.regex, flags),
         message: p.message ?? e.message ?? `${rule.name}: matches /${p.regex}/`,
       };
     } catch (err) {
@@ -59,15 +60,12 @@ export function compilePatternRule(rule: PolicyRule): PatternRule {
       const push = (start: number, end: number, message: string, content: string) =>
         out.push({ ruleId: rule.id, ruleName: rule.name, severity, file: relPath, range: index.range(start, end), message, fingerprint: fingerprint(rule.id, relPath, content) });
       for (const p of patterns) {
-        p.any.lastIndex = 0;
         if (!p.any.test(index.text)) continue;
         for (let line = 0; line < index.lineCount; line++) {
           const t = index.lineText(line);
-          p.perLine.lastIndex = 0;
-          for (let m = p.perLine.exec(t); m; m = p.perLine.exec(t)) {
-            const at = index.lineStart(line) + m.index;
-            push(at, at + m[0].length, p.message, `${p.perLine.source}\0${t.trim()}`);
-            if (m[0].length === 0) p.perLine.lastIndex++;
+          for (const m of p.perLine.matches(t)) {
+            const at = index.lineStart(line) + m.start;
+            push(at, at + (m.end - m.start), p.message, `${p.perLine.source}\0${t.trim()}`);
           }
         }
       }
