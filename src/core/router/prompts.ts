@@ -61,12 +61,14 @@ export interface TaskConversationInput {
   language?: string;
   command?: string;
   history?: readonly Turn[];
+  /** A caller's own system prompt (an agent role's) in place of the command's. */
+  system?: string;
 }
 
 export function buildConversation(input: TaskConversationInput, withTools: boolean): Conversation {
   const command = normaliseCommand(input.command);
   return {
-    system: systemPrompt(command, withTools),
+    system: input.system ?? systemPrompt(command, withTools),
     turns: [...(input.history ?? []), { role: 'user', content: userMessage(input.prompt, input.context, input.fileName, input.language) }],
   };
 }
