@@ -2,14 +2,20 @@
 // config file, stopped when the test is done. Where the binary is missing, `findRedisServer()` says so and the
 // suites skip with that reason instead of failing (CI installs it in .ci/run).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export const REDIS_MISSING = 'redis-server is not installed (apt-get install -y redis-server): Redis bus tests skipped';
 
-/** The path of `redis-server`, or undefined when it is not installed. `LLMGENIE_REDIS_SERVER` overrides. */
+/**
+ * The path of `redis-server`, or undefined when it is not installed. `LLMGENIE_REDIS_SERVER` names another binary
+ * (a path that does not exist counts as not installed, which is how the skip message is checked).
+ */
 export function findRedisServer(): string | undefined {
   const override = process.env.LLMGENIE_REDIS_SERVER;
-  if (override) return override;
+  if (override) return existsSync(override) ? override : undefined;
   const r = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
   const path = r.stdout.trim();
   return r.status === 0 && path ? path : undefined;
@@ -54,7 +60,10 @@ export interface RedisServer {
   readonly url: string;
   /** Stops the server (SIGTERM, then SIGKILL after 3 s); resolves once the process has exited. */
   stop(): Promise<void>;
-  /** Stops and starts it again on the same port: every connection drops and every stream is gone. */
+  /**
+   * Stops it (SHUTDOWN SAVE: the one snapshot it writes, into its own temp folder) and starts it again on the same
+   * port with that snapshot: every connection drops, the data comes back, as with a server that persists.
+   */
   restart(): Promise<void>;
 }
 
@@ -79,7 +88,14 @@ export async function startRedisServer(binary: string, options: RedisServerOptio
 }
 
 async function launch(binary: string, port: number, options: RedisServerOptions): Promise<RedisServer> {
-  let child = await spawnReady(binary, port, options);
+  const dir = mkdtempSync(join(tmpdir(), 'llmgenie-redis-'));
+  let child: ChildProcess;
+  try {
+    child = await spawnReady(binary, port, dir, options);
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
   const stopChild = async (): Promise<void> => {
     const c = child;
     if (c.exitCode !== null || c.signalCode !== null) return;
@@ -96,16 +112,32 @@ async function launch(binary: string, port: number, options: RedisServerOptions)
   return {
     port,
     url: `redis://${auth}127.0.0.1:${port}`,
-    stop: stopChild,
-    restart: async () => {
+    stop: async () => {
       await stopChild();
-      child = await spawnReady(binary, port, options);
+      rmSync(dir, { recursive: true, force: true });
+    },
+    restart: async () => {
+      const c = child;
+      const exited = new Promise<void>((resolve) => c.once('exit', () => resolve()));
+      await sendCommand(port, options.password, 'SHUTDOWN SAVE');
+      await exited;
+      child = await spawnReady(binary, port, dir, options);
     },
   };
 }
 
-function spawnReady(binary: string, port: number, options: RedisServerOptions): Promise<ChildProcess> {
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning'];
+/** One inline command (after AUTH when a password is set); resolves when the server answers or hangs up. */
+function sendCommand(port: number, password: string | undefined, command: string): Promise<void> {
+  return new Promise((resolve) => {
+    const s = connect({ host: '127.0.0.1', port });
+    s.once('connect', () => s.write(`${password ? `AUTH ${password}\r\n` : ''}${command}\r\n`));
+    s.once('close', () => resolve());
+    s.once('error', () => resolve());
+  });
+}
+
+function spawnReady(binary: string, port: number, dir: string, options: RedisServerOptions): Promise<ChildProcess> {
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning', '--dir', dir];
   if (options.password) args.push('--requirepass', options.password);
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
