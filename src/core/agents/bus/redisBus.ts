@@ -60,6 +60,7 @@ export class RedisBus implements Bus {
   private readonly prefix: string;
   private closed = false;
   private readonly sleepers = new Set<() => void>();
+  private readonly streamCache = new Map<string, { at: number; streams: string[] }>();
 
   constructor(
     readonly connection: RedisConnection,
@@ -99,12 +100,14 @@ export class RedisBus implements Bus {
     const role = valid.topic === 'step' ? (valid.payload as { role: string }).role : undefined;
     if (role !== undefined && !/^[a-z0-9][a-z0-9_-]*$/i.test(role)) throw new BusError('invalid', `bad step payload: role "${role}" is not a plain name`);
     const { stream, group } = this.streamOf(valid.topic, run, role);
-    const body = JSON.stringify({ v: BUS_MESSAGE_VERSION, topic: valid.topic, key: valid.key, time: new Date(this.now()).toISOString(), payload: valid.payload });
+    const fields = { v: BUS_MESSAGE_VERSION, topic: valid.topic, key: valid.key, time: new Date(this.now()).toISOString(), payload: valid.payload } as const;
+    const body = JSON.stringify(fields);
     const keys = [this.runKey(run, 'idem'), this.runKey(run, 'seq'), this.runKey(run, 'stats'), stream, this.runKey(run, 'streams'), this.key('runs'), role ? this.key('work', role) : ''];
     for (let delay = 10; ; delay = Math.min(delay * 2, 100)) {
       const reply = asList(await this.io(() => this.connection.script(PUBLISH, keys, [idempotencyKey(valid.topic, valid.key), valid.topic, body, group, this.maxBacklog, this.now(), run, role ?? ''])));
       if (reply[0] === 'dup') return { message: this.fromStored(String(reply[1])) as BusMessage<T>, duplicate: true };
-      if (reply[0] === 'ok') return { message: this.toMessage(String(reply[2]), Number(reply[1]), body) as BusMessage<T>, duplicate: false };
+      // Validated above, so the message is built, not parsed back.
+      if (reply[0] === 'ok') return { message: { ...fields, id: String(reply[2]), seq: Number(reply[1]) } as BusMessage<T>, duplicate: false };
       // Back-pressure: the run's topic holds maxBacklog messages nobody has finished; wait for room.
       if (!(await this.sleep(delay, opts.signal))) {
         throw new BusError(this.closed ? 'closed' : 'cancelled', `publish to ${valid.topic} of run ${run} ${this.closed ? 'ended by close' : 'cancelled'} while the backlog was full`);
@@ -134,14 +137,17 @@ export class RedisBus implements Bus {
     const run = opts.run;
     let streams: { stream: string; group: string }[];
     if (opts.topic === 'step') {
-      const members = asList(await this.io(() => this.connection.command(['SMEMBERS', this.runKey(run, 'streams')]))).map(String);
+      const members = await this.stepStreams(run);
       const stepPrefix = this.runKey(run, 't:step:');
       streams = members
         .filter((s) => s.startsWith(stepPrefix))
         .map((s) => ({ stream: s, group: s.slice(stepPrefix.length) }))
         .filter((s) => !opts.roles || opts.roles.includes(s.group))
         .sort((a, b) => a.stream.localeCompare(b.stream));
-      if (!streams.length) return [];
+      if (!streams.length) {
+        this.streamCache.delete(run);
+        return [];
+      }
     } else {
       streams = [this.streamOf(opts.topic, run)];
     }
@@ -149,6 +155,7 @@ export class RedisBus implements Bus {
     const leaseMs = opts.leaseMs ?? this.leaseMs;
     const keys = [this.runKey(run, 'stats'), this.runKey(run, 'dead'), this.runKey(run, 'holders'), ...streams.map((s) => s.stream)];
     const flat = asList(await this.io(() => this.connection.script(CONSUME, keys, [opts.consumer, max, this.leaseMs, this.maxDeliveries, opts.topic, ...streams.map((s) => s.group)])));
+    if (!flat.length && opts.topic === 'step') this.streamCache.delete(run); // a new role's stream may have appeared
     const redelivered: Delivery<T>[] = [];
     const fresh: Delivery<T>[] = [];
     const at = this.now();
@@ -265,6 +272,18 @@ export class RedisBus implements Bus {
     this.closed = true;
     for (const wake of this.sleepers) wake();
     await this.connection.close();
+  }
+
+  /**
+   * The run's streams as consume sees them: cached for a second (or until a consume finds nothing), which saves a
+   * round trip per consume; a role's stream created meanwhile is seen within that second.
+   */
+  private async stepStreams(run: string): Promise<string[]> {
+    const cached = this.streamCache.get(run);
+    if (cached && cached.at > this.now() - 1000) return cached.streams;
+    const streams = await this.runStreams(run);
+    this.streamCache.set(run, { at: this.now(), streams });
+    return streams;
   }
 
   private async runStreams(run: string): Promise<string[]> {

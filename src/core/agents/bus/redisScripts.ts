@@ -12,10 +12,8 @@ export const PUBLISH = `
 local existing = redis.call('HGET', KEYS[1], ARGV[1])
 if existing then return {'dup', existing} end
 local topic = ARGV[2]
-local pub = tonumber(redis.call('HGET', KEYS[3], topic .. '.published') or '0')
-local acked = tonumber(redis.call('HGET', KEYS[3], topic .. '.acked') or '0')
-local dead = tonumber(redis.call('HGET', KEYS[3], topic .. '.dead') or '0')
-if pub - acked - dead >= tonumber(ARGV[5]) then return {'full'} end
+local c = redis.call('HMGET', KEYS[3], topic .. '.published', topic .. '.acked', topic .. '.dead')
+if tonumber(c[1] or '0') - tonumber(c[2] or '0') - tonumber(c[3] or '0') >= tonumber(ARGV[5]) then return {'full'} end
 if redis.call('SADD', KEYS[5], KEYS[4]) == 1 then
   redis.pcall('XGROUP', 'CREATE', KEYS[4], ARGV[4], '0', 'MKSTREAM')
 end
@@ -25,7 +23,7 @@ redis.call('HSET', KEYS[1], ARGV[1], seq .. '\\n' .. id .. '\\n' .. ARGV[3])
 redis.call('HINCRBY', KEYS[3], topic .. '.published', 1)
 redis.call('ZADD', KEYS[6], tonumber(ARGV[6]), ARGV[7])
 if KEYS[7] ~= '' then
-  redis.pcall('XGROUP', 'CREATE', KEYS[7], ARGV[8], '$', 'MKSTREAM')
+  if redis.call('EXISTS', KEYS[7]) == 0 then redis.call('XGROUP', 'CREATE', KEYS[7], ARGV[8], '$', 'MKSTREAM') end
   redis.call('XADD', KEYS[7], 'MAXLEN', '~', 1000, '*', 'run', ARGV[7])
 end
 return {'ok', tostring(seq), id}
