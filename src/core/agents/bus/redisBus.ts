@@ -4,8 +4,8 @@
 //   run:<run>:t:<topic>       the run and result topics, consumer group <topic>
 //   run:<run>:seq|idem|stats|holders|streams   seq counter, idempotency map, counters, lease holders, stream set
 //   run:<run>:dead            the dead-letter stream (why each message was given up on)
-//   work:<role>               one stream per role for the workspace, consumer group <role>: a doorbell per step
-//                             published, so an idle worker blocks on its roles instead of polling every run
+//   work:<role>               one stream per role for the workspace: a doorbell entry per step published, which
+//                             idle workers of that role block on (XREAD) and then compete for through the group
 //   runs                      sorted set of runs with work, by last publish time
 // Per-run streams keep the contract's per-run order and isolation; the doorbells are what workers wait on.
 import {
@@ -22,12 +22,13 @@ import {
   type DeadLetter,
   type Delivery,
   type Lease,
+  type MessageKey,
   type NackOptions,
   type PublishInput,
   type PublishResult,
   type Topic,
 } from './bus';
-import { openRedisConnection, type RedisConnection, type RedisConnectionOptions, type RedisReply } from './redisConnection';
+import { openRedisConnection, replyMap as fieldMap, type RedisConnection, type RedisConnectionOptions, type RedisReply } from './redisConnection';
 import { ACK, CONSUME, EXTEND, NACK, PUBLISH } from './redisScripts';
 
 export interface RedisBusOptions extends RedisConnectionOptions {
@@ -104,7 +105,7 @@ export class RedisBus implements Bus {
     const body = JSON.stringify(fields);
     const keys = [this.runKey(run, 'idem'), this.runKey(run, 'seq'), this.runKey(run, 'stats'), stream, this.runKey(run, 'streams'), this.key('runs'), role ? this.key('work', role) : ''];
     for (let delay = 10; ; delay = Math.min(delay * 2, 100)) {
-      const reply = asList(await this.io(() => this.connection.script(PUBLISH, keys, [idempotencyKey(valid.topic, valid.key), valid.topic, body, group, this.maxBacklog, this.now(), run, role ?? ''])));
+      const reply = asList(await this.io(() => this.connection.script(PUBLISH, keys, [idempotencyKey(valid.topic, valid.key), valid.topic, body, group, this.maxBacklog, this.now(), run])));
       if (reply[0] === 'dup') return { message: this.fromStored(String(reply[1])) as BusMessage<T>, duplicate: true };
       // Validated above, so the message is built, not parsed back.
       if (reply[0] === 'ok') return { message: { ...fields, id: String(reply[2]), seq: Number(reply[1]) } as BusMessage<T>, duplicate: false };
@@ -255,6 +256,12 @@ export class RedisBus implements Bus {
     return { engine: this.engine, run, lastSeq, topics, pending, leases: leases.sort((a, b) => a.leaseExpiresAt - b.leaseExpiresAt), deadLettered };
   }
 
+  /** Whether (topic, key) was published: a worker asks before redoing a redelivered step. */
+  async wasPublished(topic: Topic, key: MessageKey): Promise<boolean> {
+    this.assertOpen();
+    return Number(await this.io(() => this.connection.command(['HEXISTS', this.runKey(key.run, 'idem'), idempotencyKey(topic, key)]))) === 1;
+  }
+
   /** Runs of the workspace with published work, most recent first (workers serve every one of them). */
   async listRuns(limit = 200): Promise<string[]> {
     this.assertOpen();
@@ -343,13 +350,4 @@ export class RedisBus implements Bus {
 
 function asList(r: RedisReply | undefined): RedisReply[] {
   return Array.isArray(r) ? r : [];
-}
-
-/** [k1, v1, k2, v2, …] as an object (HGETALL and stream entry fields in RESP2). */
-function fieldMap(r: RedisReply | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (r && typeof r === 'object' && !Array.isArray(r)) return r as Record<string, string>;
-  const l = asList(r);
-  for (let i = 0; i + 1 < l.length; i += 2) out[String(l[i])] = String(l[i + 1]);
-  return out;
 }

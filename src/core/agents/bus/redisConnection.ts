@@ -7,7 +7,18 @@ import type { RedisClientType } from '@redis/client';
 import { BusError } from './bus';
 import { maskRedisUrl, maskSecretsInText } from './redisConfig';
 
-export type RedisReply = string | number | null | RedisReply[];
+export type RedisReply = string | number | null | RedisReply[] | { [field: string]: RedisReply };
+
+/** A hash or stream-entry reply as an object: the client gives HGETALL as a map, entry fields as [k, v, …]. */
+export function replyMap(r: RedisReply | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (Array.isArray(r)) {
+    for (let i = 0; i + 1 < r.length; i += 2) out[String(r[i])] = String(r[i + 1]);
+  } else if (r && typeof r === 'object') {
+    for (const [k, v] of Object.entries(r)) out[k] = String(v);
+  }
+  return out;
+}
 
 export interface RedisConnectionOptions {
   /** redis:// or rediss:// URL; a password in it is used, never printed. */

@@ -5,7 +5,7 @@
 /**
  * publish. KEYS: idem hash, seq counter, stats hash, topic stream, run's stream set, workspace runs zset,
  * role doorbell stream ('' when not a step). ARGV: idempotency key, topic, body JSON, group, maxBacklog,
- * now (ms), run id, doorbell group.
+ * now (ms), run id.
  * Returns {'dup', stored} | {'full'} | {'ok', seq, id}. `stored` is "<seq>\n<id>\n<body>".
  */
 export const PUBLISH = `
@@ -23,7 +23,6 @@ redis.call('HSET', KEYS[1], ARGV[1], seq .. '\\n' .. id .. '\\n' .. ARGV[3])
 redis.call('HINCRBY', KEYS[3], topic .. '.published', 1)
 redis.call('ZADD', KEYS[6], tonumber(ARGV[6]), ARGV[7])
 if KEYS[7] ~= '' then
-  if redis.call('EXISTS', KEYS[7]) == 0 then redis.call('XGROUP', 'CREATE', KEYS[7], ARGV[8], '$', 'MKSTREAM') end
   redis.call('XADD', KEYS[7], 'MAXLEN', '~', 1000, '*', 'run', ARGV[7])
 end
 return {'ok', tostring(seq), id}
