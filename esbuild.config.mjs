@@ -34,10 +34,20 @@ const routerEngineExternal = {
   },
 };
 
+// @redis/client (the team bus, src/core/agents/bus/redisConnection.ts) is its own bundle too, required by the
+// dynamic import on the first Redis connection: activation and commands that never use Redis do not parse it.
+const redisClientExternal = {
+  name: 'redis-client-external',
+  setup(build) {
+    build.onResolve({ filter: /^@redis\/client$/ }, () => ({ path: './redisClient.js', external: true }));
+  },
+};
+
 const builds = [
-  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [routerEngineExternal] },
+  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [routerEngineExternal, redisClientExternal] },
   { ...node, entryPoints: ['src/extension/router/engine.ts'], outfile: 'dist/routerEngine.js' },
-  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' },
+  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', plugins: [redisClientExternal] },
+  { ...node, entryPoints: ['node_modules/@redis/client/dist/index.js'], outfile: 'dist/redisClient.js' },
   ...(Object.keys(webviewEntries).length
     ? [{ bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: !production, minify: production, logLevel: 'warning', entryPoints: webviewEntries, outdir: 'dist/webviews' }]
     : []),
