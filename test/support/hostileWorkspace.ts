@@ -19,6 +19,7 @@ export interface HostileDisk {
   remove(): void;
 }
 
+// A stand-in key outside the workspace that the path tests must never read. llmgenie-allow(400)
 export const HOME_KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----\n';
 
 export function hostileDisk(): HostileDisk {

@@ -117,10 +117,10 @@ describe('Redis bus (real redis-server)', function () {
     it('an unreachable Redis is one clear line, with the password masked', async () => {
       const port = await freePort();
       await assert.rejects(
-        openRedisBus({ url: `redis://:hunter2-secret@127.0.0.1:${port}`, workspace: 'w', connectTimeoutMs: 1000 }),
+        openRedisBus({ url: `redis://:hunter2-secret@127.0.0.1:${port}`, workspace: 'w', connectTimeoutMs: 1000 }), // llmgenie-allow(400): a test credential
         (e: unknown) => {
           assert.ok(e instanceof BusError && e.reason === 'io');
-          assert.match(e.message, new RegExp(`^cannot reach Redis at redis://:\\*\\*\\*@127\\.0\\.0\\.1:${port} \\(.*ECONNREFUSED.*\\); is redis-server running there`));
+          assert.match(e.message, new RegExp(`^cannot reach Redis at redis://:\\*\\*\\*@127\\.0\\.0\\.1:${port} \\(.*ECONNREFUSED.*\\); is redis-server running there`)); // llmgenie-allow(400): a test credential
           assert.doesNotMatch(e.message, /hunter2/);
           assert.doesNotMatch(e.message, /\n/);
           return true;
@@ -129,14 +129,14 @@ describe('Redis bus (real redis-server)', function () {
     });
 
     it('uses the password from the options (environment / secret storage) and masks a wrong one', async () => {
-      const srv = await startRedisServer(binary!, { password: 'team-pass-123' });
+      const srv = await startRedisServer(binary!, { password: 'team-pass-123' }); // llmgenie-allow(400): a test credential
       try {
         const plain = `redis://127.0.0.1:${srv.port}`;
-        bus = await openRedisBus({ url: plain, password: 'team-pass-123', workspace: newWorkspace() });
+        bus = await openRedisBus({ url: plain, password: 'team-pass-123', workspace: newWorkspace() }); // llmgenie-allow(400): a test credential
         await coderStep(bus, 'r5', 'a');
         await bus.close();
         bus = undefined;
-        await assert.rejects(openRedisBus({ url: `redis://:wrong-pass-456@127.0.0.1:${srv.port}`, workspace: 'w' }), (e: unknown) => {
+        await assert.rejects(openRedisBus({ url: `redis://:wrong-pass-456@127.0.0.1:${srv.port}`, workspace: 'w' }), (e: unknown) => { // llmgenie-allow(400): a test credential
           assert.ok(e instanceof BusError);
           assert.doesNotMatch(e.message, /wrong-pass-456/);
           return true;
