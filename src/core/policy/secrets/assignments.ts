@@ -66,6 +66,10 @@ const NAMES_A_SECRET = /password|passwd|secret|token|apikey|api_key/i;
 const NON_ASCII = /[^\x20-\x7e]/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Quotes, brackets, blanks between a name and its operator; the characters an operator (or a type) starts with. */
+const QUICK_SKIP = new Set([34, 39, 96, 93, 32, 9]);
+const QUICK_NEXT = new Set([...'=:,>.+?<!|&@s[v'].map((c) => c.charCodeAt(0)));
+
 /**
  * Reads `NAME <op> value` for the name around `at` (a trigger hit inside it). `unquoted` allows bare values, as in
  * .env, YAML, INI and shell files; in code a bare right-hand side is an expression, except inside a string literal
@@ -78,11 +82,17 @@ export function readAssignment(text: string, at: number, length: number, unquote
   if (text.charCodeAt(nameStart - 1) === 92 && /[nrt]/.test(text[nameStart])) nameStart++;
   let nameEnd = at + length;
   while (nameEnd < text.length && isNameChar(text.charCodeAt(nameEnd))) nameEnd++;
-  const resume = nameEnd;
-  const name = text.slice(nameStart, nameEnd);
-  if (!SECRET_NAME.test(name) || NOT_SECRET_NAME.test(name)) return { resume };
+  // Resume just past the trigger, not the name: a `key-…` or `tskey-…` token is a name to this reader and a token
+  // whose prefix the trigger pass must still see.
+  const resume = at + length;
+  // Most name hits in code are no assignment (`token.length`, `keyof`, `getSecret(`): one character tells.
+  let n = nameEnd;
+  while (n < text.length && QUICK_SKIP.has(text.charCodeAt(n))) n++;
+  if (!QUICK_NEXT.has(text.charCodeAt(n)) && !(unquoted && n > nameEnd)) return { resume };
   const found = findValue(text, nameStart, nameEnd, unquoted);
   if (!found) return { resume };
+  const name = text.slice(nameStart, nameEnd);
+  if (!SECRET_NAME.test(name) || NOT_SECRET_NAME.test(name)) return { resume };
   const kind = classify(name, found.value);
   return kind ? { resume, secret: { kind, start: found.start, end: found.start + found.value.length, value: found.value } } : { resume };
 }

@@ -16,8 +16,8 @@ export interface Detector {
   /** Underline the whole match (key blocks) rather than just the secret span. */
   readonly underlineWholeMatch?: boolean;
   readonly keywords: readonly string[];
-  /** See CatalogueEntry.trigger; hand-written detectors are fired by name from the scanner. */
-  readonly trigger?: 'literal' | string;
+  /** Hand-written detectors are fired by the scanner itself (a name, `eyJ`, a hint), not by their keywords. */
+  readonly firedByHand?: boolean;
 }
 
 /** A token body of random characters: not a placeholder and not one repeated chunk. */
@@ -37,7 +37,6 @@ function compileEntry(e: CatalogueEntry): Detector {
     title: e.title,
     regex: new RegExp(e.group ? source.replace(`(?<${e.group}>`, '(?<secret>') : source, 'g'),
     keywords: e.keywords,
-    trigger: e.trigger,
     accept: (s) => {
       if (allow.has(s) || isKnownPublicValue(s)) return false;
       const p = prefixes.find((k) => s.startsWith(k));
@@ -72,12 +71,14 @@ const SPECIAL: readonly Detector[] = [
   {
     kind: 'gcp-service-account-key',
     title: 'GCP service-account private key',
+    firedByHand: true,
     underlineWholeMatch: true,
     keywords: ['private_key'],
     regex: /"private_key"\s*:\s*"(?<secret>-----BEGIN (?:RSA )?PRIVATE KEY-----\\n[A-Za-z0-9+/=\\]{64,}?\\n-----END (?:RSA )?PRIVATE KEY-----(?:\\n)?)"/g,
   },
   {
     kind: 'private-key',
+    firedByHand: true,
     title: 'Private key',
     underlineWholeMatch: true,
     keywords: ['PRIVATE KEY'],
@@ -93,6 +94,7 @@ const SPECIAL: readonly Detector[] = [
   },
   {
     kind: 'jwt',
+    firedByHand: true,
     title: 'JSON Web Token',
     keywords: ['eyJ'],
     regex: /(?<![A-Za-z0-9_-])(?<secret>eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,})(?![A-Za-z0-9_.-])/g,
@@ -101,6 +103,7 @@ const SPECIAL: readonly Detector[] = [
   {
     // After the shaped kinds, so `Bearer ghp_…` or `Bearer eyJ…` is reported as what it is.
     kind: 'authorization-header',
+    firedByHand: true,
     title: 'Credential in an Authorization header',
     keywords: ['authorization', 'Authorization'],
     regex: /authorization["']?\s*[:=]\s*["']?(?:bearer|basic|token)\s+(?<secret>[A-Za-z0-9._~+/=-]{16,512})(?![A-Za-z0-9._~+/=-])/gi,
@@ -108,6 +111,7 @@ const SPECIAL: readonly Detector[] = [
   },
   {
     kind: 'basic-auth-tuple',
+    firedByHand: true,
     title: 'Password in an HTTP basic-auth pair',
     keywords: ['auth=('],
     // requests' `auth=("user", "password")`.
@@ -120,6 +124,7 @@ const SPECIAL: readonly Detector[] = [
 const KNOWN_PREFIXES: Array<{ prefix: string; kind: string; whole: RegExp }> = CATALOGUE.filter((e) => !e.bounded).flatMap((e) =>
   e.keywords.filter((k) => k.length >= 3).map((prefix) => ({ prefix, kind: e.id, whole: new RegExp(`^(?:${e.shape})$`) })),
 );
+const JWT_SHAPE = /^eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}$/;
 /** Two-character prefixes and id:secret pairs, whose layout is checked on the whole value. */
 const LOOSE_FORMATS: Array<{ kind: string; attempt: RegExp; whole: RegExp }> = [
   { kind: 'twilio-api-key', attempt: /^(?:SK|AC)[0-9a-f]{8,}$/, whole: /^(?:SK|AC)[0-9a-f]{32}$/ },
@@ -134,6 +139,7 @@ const LOOSE_FORMATS: Array<{ kind: string; attempt: RegExp; whole: RegExp }> = [
  * `123456:ABC-DEF…`) it is not a credential. Undefined when the value claims no known format.
  */
 export function knownFormat(value: string): { kind: string } | 'malformed' | undefined {
+  if (JWT_SHAPE.test(value)) return isSignedRealJwt(value) ? { kind: 'jwt' } : 'malformed';
   let claimed = false;
   for (const f of KNOWN_PREFIXES) {
     if (!value.startsWith(f.prefix)) continue;

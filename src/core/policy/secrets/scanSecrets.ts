@@ -1,4 +1,4 @@
-import { readAssignment } from './assignments';
+import { readAssignment, type AssignedSecret } from './assignments';
 import { DETECTORS, type Detector } from './detectors';
 import { isEnvReference, isPlaceholder } from './heuristics';
 
@@ -31,48 +31,47 @@ export const SECRET_KIND_TITLES: Readonly<Record<string, string>> = Object.fromE
 ]);
 
 const KIND_INDEX = new Map(DETECTORS.map((d, i) => [d.kind, i]));
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-const literalKeyword = (d: Detector, k: string) => d.trigger === 'literal' || (d.trigger === undefined && !/^[a-z]/.test(k));
 
-/** Trigger literals (keyword → detectors) and token-start prefixes (first two characters → keyword, detector). */
+/**
+ * Keywords starting `A` (AKIA, AIza, ATATT, AGE-SECRET-KEY-1…) are literals of the trigger regex; every other
+ * keyword is looked up, by its first two characters, at the start of a token the trigger pass stopped in.
+ */
 const LITERALS = new Map<string, number[]>();
 const PREFIXES = new Map<string, Array<readonly [string, number]>>();
-const CUSTOM: Array<{ source: string; index: number }> = [];
-/** Fired by hand: by a name (`PRIVATE KEY`, `private_key`, `authorization`), `eyJ`, or the `auth=(` hint. */
-const FIRED_BY_HAND = new Set(['jwt', 'private-key', 'gcp-service-account-key', 'authorization-header', 'basic-auth-tuple']);
 DETECTORS.forEach((d, i) => {
-  if (FIRED_BY_HAND.has(d.kind)) return;
-  if (d.trigger && d.trigger !== 'literal') return void CUSTOM.push({ source: d.trigger, index: i });
+  if (d.firedByHand) return;
   for (const k of d.keywords) {
-    if (literalKeyword(d, k)) LITERALS.set(k, [...(LITERALS.get(k) ?? []), i]);
+    if (k[0] === 'A' && k.length >= 4) LITERALS.set(k.slice(1), [...(LITERALS.get(k.slice(1)) ?? []), i]);
     else PREFIXES.set(k.slice(0, 2), [...(PREFIXES.get(k.slice(0, 2)) ?? []), [k, i] as const]);
   }
 });
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /**
  * One pass over the text finds every place worth a closer look. Group 1: parts of secret-looking names (for
- * assignments). Then: `yJ` (of `eyJ`, JSON in base64), `k-` (of `sk-`), `://`, a separator followed by a long
- * alphanumeric run (where a `prefix_`, `prefix-` or `prefix.` token's prefix is looked up at the token's start),
- * the catalogue's literal keywords, longest first (mostly upper-case starts, rare in code), and the entries' own
- * trigger sources. V8 scans fastest when alternatives start with rare characters; the common lower-case token
- * prefixes are therefore not alternatives here but looked up around a separator hit.
+ * assignments). Group 2: the `A…` literals. Then `yJ` (of `eyJ`, JSON in base64), `k-` (of `sk-`), `://`, and a
+ * separator followed by a long alphanumeric run, where a `prefix_` / `prefix-` / `prefix.` token's prefix is
+ * looked up at the token's start; `:AA` for Telegram's `<bot id>:AA…`. V8 keeps this pass fast only while the
+ * alternatives are few and start with rare characters, so the catalogue's lower-case prefixes are not
+ * alternatives here: each would double the cost of a clean file.
  */
 const TRIGGER = new RegExp(
-  [
-    '([kK](?:e[yn]|E[YN])|[wW](?:or)?d|W(?:OR)?D|cret|CRET|dential|DENTIAL|zation|ZATION|[aA][sS][sS](?=["\'\\]]?[ \\t]*:?=)|[uU][tT][hH](?=["\'\\]]?[ \\t]*(?::?=|:)))',
-    'yJ|k-|:\\/\\/|[_.-][A-Za-z0-9]{16}',
-    `(${[...LITERALS.keys()].sort((a, b) => b.length - a.length).map(escape).join('|')})`,
-    ...CUSTOM.map((c) => `(${c.source})`),
-  ].join('|'),
+  '([kK](?:e[yn]|E[YN])|[wW](?:or)?d|W(?:OR)?D|cret|CRET|dential|DENTIAL|zation|ZATION)' +
+    `|A(${[...LITERALS.keys()].sort((a, b) => b.length - a.length).map(escape).join('|')})` +
+    '|yJ|k-|:AA|:\\/\\/|[_.-][A-Za-z0-9]{16}',
   'g',
 );
-const CUSTOM_GROUP = 3;
+/**
+ * GitLab's prefixes (`glpat-`, `glrt-`…) lead bodies of base64url that may give the trigger pass no stop, and one
+ * more alternative there doubles its cost; a separate literal-led pass costs a sixth of it.
+ */
+const GITLAB_HINT = /gl[a-z]{2,6}-/g;
 /** requests' `auth=("user", "pw")`: `=` is too common to key the trigger pass on, and this literal-led check is ~free. */
 const AUTH_PAIR_HINT = /uth\s*=\s*\(/;
 
-/** [A-Za-z0-9_.-]: the characters a token may hold around its prefix. */
+/** [A-Za-z0-9_.+/~-]: the characters a token may hold around its prefix. */
 function isTokenChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45 || c === 43 || c === 47 || c === 126;
 }
 
 /** Finds every secret in `text`, non-overlapping, ordered by position. */
@@ -83,14 +82,22 @@ export function scanSecrets(text: string, options: ScanOptions = {}): SecretMatc
   let urls = false;
   let lastTokenStart = -1;
   const assignments: SecretMatch[] = [];
-  /** Looks up the catalogue's lower-case prefixes at the start of the token holding `at`. */
-  const prefixAt = (at: number) => {
-    let s = at;
-    while (s > 0 && at - s < 64 && isTokenChar(text.charCodeAt(s - 1))) s--;
-    if (s === lastTokenStart) return;
-    lastTokenStart = s;
+  const lookupAt = (s: number) => {
     const candidates = PREFIXES.get(text.slice(s, s + 2));
     if (candidates) for (const [k, i] of candidates) if (text.startsWith(k, s)) fired.add(i);
+  };
+  /** Looks the catalogue's prefixes up at the start of the token holding `at` (and after its last `/`). */
+  const prefixAt = (at: number) => {
+    let s = at;
+    let slash = -1;
+    while (s > 0 && at - s < 96 && isTokenChar(text.charCodeAt(s - 1))) {
+      s--;
+      if (slash < 0 && text.charCodeAt(s) === 47) slash = s + 1;
+    }
+    if (s === lastTokenStart) return;
+    lastTokenStart = s;
+    lookupAt(s);
+    if (slash > s) lookupAt(slash);
   };
   TRIGGER.lastIndex = 0;
   for (let t = TRIGGER.exec(text); t; t = TRIGGER.exec(text)) {
@@ -105,20 +112,20 @@ export function scanSecrets(text: string, options: ScanOptions = {}): SecretMatc
       for (const i of LITERALS.get(t[2])!) fired.add(i);
       continue;
     }
-    const custom = CUSTOM.findIndex((_, j) => t[CUSTOM_GROUP + j] !== undefined);
-    if (custom >= 0) {
-      fired.add(CUSTOM[custom].index);
-      continue;
-    }
     const hit = t[0];
-    if (hit === '://') urls = true;
-    else if (hit === 'yJ') {
+    if (hit === '://') {
+      urls = true;
+      if (text.startsWith('hooks.slack.com', at + 3)) fire('slack-webhook');
+      else if (/^(?:(?:canary|ptb)\.)?discord(?:app)?\.com/.test(text.slice(at + 3, at + 30))) fire('discord-webhook');
+    } else if (hit === 'yJ') {
       if (text.charCodeAt(at - 1) === 101) fire('jwt');
       prefixAt(at);
-    } else if (hit === 'k-') {
-      if (text.charCodeAt(at - 1) === 115) prefixAt(at);
-    } else prefixAt(at);
+    } else if (hit === ':AA') fire('telegram-bot-token');
+    else if (hit !== 'k-' || text.charCodeAt(at - 1) === 115) prefixAt(at);
   }
+  GITLAB_HINT.lastIndex = 0;
+  for (let m = GITLAB_HINT.exec(text); m; m = GITLAB_HINT.exec(text)) lookupAt(m.index);
+  if (urls && text.includes('sig=')) fire('azure-sas-token');
   if (AUTH_PAIR_HINT.test(text)) fire('basic-auth-tuple');
   const found: SecretMatch[] = [];
   for (let i = 0; i < DETECTORS.length; i++) if (fired.has(i)) runDetector(DETECTORS[i], text, found);
@@ -133,16 +140,19 @@ function nameHit(text: string, at: number, length: number, unquoted: boolean, ou
   if (c === 75 || c === 107) {
     if (text.startsWith('PRIVATE KEY', at - 8)) fire('private-key');
     else if (text.startsWith('private_key', at - 8)) fire('gcp-service-account-key');
+    else if (text.startsWith('AccountKey=', at - 7)) fire('azure-storage-key');
+    else if (text.startsWith('SharedAccessKey=', at - 12)) fire('azure-connection-string');
   } else if (c === 122 || c === 90) {
     // `zation`: an Authorization header, whose value after the scheme word is never an assignment's.
     fire('authorization-header');
   }
   const r = readAssignment(text, at, length, unquoted);
-  if (r.secret) {
-    const { kind, start, end, value } = r.secret;
-    out.push({ kind, title: SECRET_KIND_TITLES[kind], start, end, value, rangeStart: start, rangeEnd: end });
-  }
+  if (r.secret) out.push(toMatch(r.secret));
   return r.resume;
+}
+
+function toMatch({ kind, start, end, value }: AssignedSecret): SecretMatch {
+  return { kind, title: SECRET_KIND_TITLES[kind], start, end, value, rangeStart: start, rangeEnd: end };
 }
 
 function runDetector(d: Detector, text: string, found: SecretMatch[]): void {
