@@ -59,7 +59,7 @@ describe('policy/report', () => {
   it('text output: 1-based positions, skipped notes and a summary', async () => {
     const { result } = await sample();
     const text = formatText(result);
-    assert.match(text, /^src\/my file\.ts:1:29: error \[400\] Stripe live secret key/m);
+    assert.match(text, /^src\/my file\.ts:1:29: error \[400\] Stripe secret or restricted key/m);
     assert.match(text, /^\(repository\): warning \[009\]/m);
     assert.match(text, /^note: skipped bin\/tool: binary$/m);
     assert.match(text, /^1 file checked, 1 error, 2 warnings, 1 notes, 1 skipped$/m);

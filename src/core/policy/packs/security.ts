@@ -16,7 +16,7 @@ export type SecurityOptions = z.infer<typeof securityOptionsSchema>;
 
 /** Files where `NAME=value` without quotes is a literal value rather than an expression. */
 const UNQUOTED_VALUE_FILES =
-  /\.(?:env|ya?ml|ini|cfg|conf|properties|toml|sh|bash|zsh|txt|md|tf|tfvars|npmrc|pypirc|netrc|xml|gradle)$|(?:^|\/)(?:\.env(?:\.[^/]*)?|\.npmrc|\.netrc|\.pypirc|Dockerfile|docker-compose[^/]*|[^/.]+)$/i;
+  /\.(?:env|ya?ml|ini|cfg|conf|properties|toml|sh|bash|zsh|txt|md|tf|tfvars|npmrc|pypirc|netrc|xml|gradle|mk|mak|bat|cmd)$|(?:^|\/)(?:\.env(?:\.[^/]*)?|\.npmrc|\.netrc|\.pypirc|Dockerfile|docker-compose[^/]*|[^/.]+)$/i;
 
 export interface SecurityPack {
   readonly ruleId: string;

@@ -49,7 +49,9 @@ const KNOWN_PUBLIC_VALUES = new Set([
 const PLACEHOLDER_WORDS =
   /your[_-]?|placeholder|example|changeme|change[_-]me|dummy|sample|redacted|replace[_-]?me|insert[_-]|todo|fixme|lorem|<[^>]*>|\{\{|\}\}|%\(|\.\.\.|…/i;
 const REPEATED = /(.)\1{5,}|x{4,}|\*{3,}|#{3,}/i;
-const SEQUENTIAL = /0123456|1234567|abcdefg|qwerty/i;
+const REPEATED_RUNS = /(.)\1{3,}|x{4,}/gi;
+/** Keyboard and alphabet runs, and the `abc123` / `def456` fillers documentation uses (Firebase's sample keys). */
+const SEQUENTIAL = /0123456|1234567|abcdefg|qwerty|abc[-_]?123|123[-_]?abc|def[-_]?456|ghi[-_]?789|xyz[-_]?789|123[-_]?xyz/i;
 const ENV_REFERENCE =
   /^\$\{[^}]*\}$|^\$\(?[A-Za-z_][A-Za-z0-9_]*\)?$|^%[A-Za-z_][A-Za-z0-9_]*%$|process\.env|import\.meta\.env|os\.environ|os\.getenv|getenv\(|System\.getenv|ENV\[|env\(|secrets\.|vault:|\$\{\{/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -65,12 +67,36 @@ export function isKnownPublicValue(value: string): boolean {
 /** Placeholder, template or masked value: `YOUR_API_KEY`, `xxxx`, `<token>`, `sk-ant-...`, `changeme`. */
 export function isPlaceholder(value: string): boolean {
   return (
-    PLACEHOLDER_WORDS.test(value) ||
-    REPEATED.test(value) ||
+    placeholderWord(value) ||
+    (REPEATED.test(value) && mostlyRepeats(value)) ||
     SEQUENTIAL.test(value) ||
     SCREAMING_NAME.test(value) ||
     KNOWN_PUBLIC_VALUES.has(value)
   );
+}
+
+/**
+ * A long random value holds short words by chance (`…doRnfToDOx…`); there a word counts only when written in one
+ * case, as people write `your-token`, `TODO` or `changeme`.
+ */
+function placeholderWord(value: string): boolean {
+  const m = PLACEHOLDER_WORDS.exec(value);
+  if (!m) return false;
+  if (value.length < 32 || shannonEntropy(value) < 4.5) return true;
+  const w = m[0];
+  return w === w.toLowerCase() || w === w.toUpperCase();
+}
+
+/**
+ * A run of one character marks a placeholder in a short value (`xxxxxx`, `000000`), but long binary encodings hold
+ * runs naturally: the zero-padded length fields of an OpenSSH key or an AWS session token are runs of `A` or `/`.
+ * Long values count as placeholders only when the runs are a large part of them.
+ */
+function mostlyRepeats(value: string): boolean {
+  if (value.length < 40) return true;
+  let inRuns = 0;
+  for (const m of value.matchAll(REPEATED_RUNS)) inRuns += m[0].length;
+  return inRuns / value.length > 0.3 || shannonEntropy(value.replace(REPEATED_RUNS, '')) < 3.5;
 }
 
 export function isEnvReference(value: string): boolean {
