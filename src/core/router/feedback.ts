@@ -145,7 +145,10 @@ export function calibratedDecision<D extends RouteDecision>(
   const c = calibration?.get(calibrationKey(key.command, feedbackLanguage(key.language)));
   if (!c) return { decision, threshold };
   const route: RouteDecision['route'] = decision.score >= c.threshold ? 'cloud' : 'local';
-  return { decision: { ...decision, route, reasons: [c.explanation, ...decision.reasons] }, threshold: c.threshold, calibrated: c };
+  // When the learnt threshold moves the task, the classifier's reasons argue for the other side: say what the
+  // classifier alone would have done instead, as a forced mode does.
+  const reasons = route === decision.route ? [c.explanation, ...decision.reasons] : [c.explanation, `classifier alone: ${decision.route} (${decision.score.toFixed(2)})`];
+  return { decision: { ...decision, route, reasons }, threshold: c.threshold, calibrated: c };
 }
 
 const clamp01 = (n: number): number => (Number.isFinite(n) ? Math.min(1, Math.max(0, n)) : 0);

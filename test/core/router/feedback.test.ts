@@ -71,6 +71,7 @@ describe('router/feedback: learning routes from this workspace\'s outcomes', () 
     assert.equal(claude.requests.length, calls + 1);
     assert.equal(moved.routing.calibration, '3 of your last 3 Explain tasks on Rust were escalated: Explain on Rust now goes to Claude');
     assert.equal(moved.reasons[0], moved.routing.calibration);
+    assert.deepEqual(moved.reasons.slice(1), ['classifier alone: local (0.22)'], "the classifier's reasons for local are not shown as reasons for Claude");
     assert.match(moved.routing.summary, /→ Claude$/);
     assert.ok(moved.routing.threshold < 0.22);
 
