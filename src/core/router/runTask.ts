@@ -1,8 +1,7 @@
 import { decideRoute, type RouteDecision, type RouteOverride, type RouterMode } from './classifier';
-import { redactSecrets } from '../policy/redact';
 import type { SessionEventSink, TaskEventPayload } from '../sessions/sink';
 import { NO_KEY_MESSAGE } from './anthropicProvider';
-import { redactConversation, type Redactor } from './cloudGuard';
+import { redactConversation, redactForCloud, type Redactor } from './cloudGuard';
 import type { Conversation, ToolCall } from './conversation';
 import { ProviderError, isProviderError } from './errors';
 import { costUsd as priceUsage, pricing as shippedPricing, type Pricing } from './pricing';
@@ -84,7 +83,7 @@ export async function runTask(input: TaskInput, deps: RouterDeps, opts: RunOptio
   const t0 = now();
   const settings: RouterSettings = { ...DEFAULT_ROUTER_SETTINGS, ...deps.settings };
   const table = deps.pricing ?? shippedPricing;
-  const redact = deps.redact ?? redactSecrets;
+  const redact = deps.redact ?? redactForCloud;
   const emit = opts.onEvent ?? (() => {});
   const command = normaliseCommand(input.command);
   const tools = deps.tools ?? [];
