@@ -1,4 +1,5 @@
-import { redactDeep, type TextRedactor } from '../policy/redact';
+import { redactDeep, redactSecrets, type RedactResult, type TextRedactor } from '../policy/redact';
+import { cloudSpans, type CloudSpan } from '../policy/secrets/cloudPass';
 import type { Conversation, Turn } from './conversation';
 
 export type Redactor = TextRedactor;
@@ -32,4 +33,30 @@ export function redactConversation(conv: Conversation, redact: Redactor): Redact
   const out: Conversation = { turns };
   if (conv.system !== undefined) out.system = mask(conv.system);
   return { conversation: out, count, kinds };
+}
+
+/**
+ * What every byte sent to Claude passes (prompt, history, tool calls and tool results, via `redactConversation`):
+ * layer one is `llmgenie check`'s detectors (`redactSecrets`), layer two the cloud-only pass that decodes before
+ * judging and masks high-entropy values under any key-like name. A layer-two span shows nothing of the value.
+ */
+export function redactForCloud(text: string): RedactResult {
+  const first = redactSecrets(text);
+  const spans: CloudSpan[] = [];
+  cloudSpans(first.text, spans);
+  if (!spans.length) return first;
+  spans.sort((a, b) => a.start - b.start || b.end - a.end);
+  const parts: string[] = [];
+  const kinds = [...first.kinds];
+  let at = 0;
+  let count = first.count;
+  for (const sp of spans) {
+    if (sp.end <= at) continue;
+    parts.push(first.text.slice(at, Math.max(sp.start, at)), `[REDACTED:${sp.kind}]`);
+    at = sp.end;
+    count++;
+    if (!kinds.includes(sp.kind)) kinds.push(sp.kind);
+  }
+  parts.push(first.text.slice(at));
+  return { text: parts.join(''), count, kinds };
 }
