@@ -12,6 +12,7 @@ import { createWorkerGit } from '../../core/agents/bus/redisWorkerGit';
 import { nodeFileSystem } from '../../core/platform/fileSystem';
 import { parseCliArgs } from '../args';
 import { CliError, UsageError, type CliCommand, type CliIO } from '../command';
+import { untilSignal } from '../untilSignal';
 
 const BUS_HELP = `  --bus URL          redis://[user@]host[:port][/db] (or LLMGENIE_REDIS_URL); the password comes from
                      LLMGENIE_REDIS_PASSWORD (a password inside the URL works too, and is never printed)
@@ -84,17 +85,6 @@ function positiveInt(raw: string | undefined, name: string, fallback: number, ma
   return Number(raw);
 }
 
-function untilSignal(): Promise<void> {
-  return new Promise((done) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      done();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-}
 
 export function createAgentsWorkerCommands(deps: AgentsWorkerDeps): CliCommand[] {
   const git = deps.git ?? nodeGitRunner;

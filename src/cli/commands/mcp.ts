@@ -12,6 +12,7 @@ import { openMcpSessionSink } from '../../mcp/sessionSink';
 import { ensureMcpToken } from '../../mcp/token';
 import { parseCliArgs } from '../args';
 import { CliError, UsageError, type CliCommand, type CliIO } from '../command';
+import { untilSignal } from '../untilSignal';
 
 const SERVE_USAGE = `llmgenie mcp [--http PORT [--no-auth]] [--root DIR]
   Serves llmgenie (rules, lessons, handoffs, policy, router, decisions, sessions) over the Model Context Protocol.
@@ -45,17 +46,6 @@ function rootOf(io: CliIO, root: string | undefined): string {
   return resolve(io.cwd, root ?? '.').replace(/\\/g, '/');
 }
 
-function untilSignal(): Promise<void> {
-  return new Promise((done) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      done();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-}
 
 function parsePort(raw: string): number {
   if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65535) throw new UsageError(`--http takes a port number 0-65535, got "${raw}"`);
