@@ -43,13 +43,21 @@ export class ExtensionServices implements vscode.Disposable {
     return false;
   }
 
-  /** Registers a command whose failures become one clear toast (details in the output channel), never a raw error. */
+  /**
+   * The one way a command is registered (scripts/check-layers.mjs fails on any other): its failures become one clear
+   * toast (details in the output channel), never a raw error, and each run is logged with its outcome and duration
+   * at debug level, so the output channel tells what ran whichever feature registered it.
+   */
   command(id: string, run: (...args: any[]) => unknown): vscode.Disposable {
     return this.track(
       vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        const started = Date.now();
         try {
-          return await run(...args);
+          const result = await run(...args);
+          this.log.debug(`command ${id}: ok in ${Date.now() - started} ms`);
+          return result;
         } catch (e) {
+          this.log.debug(`command ${id}: failed in ${Date.now() - started} ms`);
           this.reportError(`command:${id}`, `${id.replace(/^llmgenie\./, '')} failed: ${(e as Error)?.message ?? String(e)}`, e);
           return undefined;
         }

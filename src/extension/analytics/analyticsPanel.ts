@@ -166,16 +166,14 @@ export function registerAnalytics(services: ExtensionServices): void {
     AnalyticsPanel.current?.dispose();
     AnalyticsPanel.current = new AnalyticsPanel(services, sessions, panel, period);
   };
-  services.track(
-    vscode.commands.registerCommand(SHOW_ANALYTICS, () => {
-      if (AnalyticsPanel.current) {
-        AnalyticsPanel.current.panel.reveal();
-        return;
-      }
-      const panel = vscode.window.createWebviewPanel(ANALYTICS_VIEW_TYPE, 'llmgenie Analytics', vscode.ViewColumn.Active, { enableScripts: true });
-      open(panel, rememberedPeriod(services));
-    }),
-  );
+  services.command(SHOW_ANALYTICS, () => {
+    if (AnalyticsPanel.current) {
+      AnalyticsPanel.current.panel.reveal();
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(ANALYTICS_VIEW_TYPE, 'llmgenie Analytics', vscode.ViewColumn.Active, { enableScripts: true });
+    open(panel, rememberedPeriod(services));
+  });
   services.track(
     vscode.window.registerWebviewPanelSerializer(ANALYTICS_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
@@ -185,7 +183,7 @@ export function registerAnalytics(services: ExtensionServices): void {
     }),
   );
   const exportCommand = (format: 'csv' | 'json') => () => exportFigures(services, sessions, AnalyticsPanel.current?.currentPeriod ?? rememberedPeriod(services), format);
-  services.track(vscode.commands.registerCommand(EXPORT_CSV, exportCommand('csv')));
-  services.track(vscode.commands.registerCommand(EXPORT_JSON, exportCommand('json')));
+  services.command(EXPORT_CSV, exportCommand('csv'));
+  services.command(EXPORT_JSON, exportCommand('json'));
   services.track({ dispose: () => AnalyticsPanel.current?.dispose() });
 }

@@ -24,22 +24,18 @@ export const COMMANDS = {
 const NAME = /^[\p{L}\p{N}._-]+$/u;
 
 export function registerHandoffCommands(services: ExtensionServices, model: HandoffModel, panels: HandoffPanels): void {
-  services.track(
-    vscode.commands.registerCommand(COMMANDS.openPanel, async (arg?: unknown) => {
-      const uri = await resolvePackage(arg, 'Open the handoff panel for which package?', model);
-      if (uri) panels.show(uri, besideIfEditing(uri));
-    }),
-  );
-  services.track(
-    vscode.commands.registerCommand(COMMANDS.validate, async (arg?: unknown) => {
-      const uri = await resolvePackage(arg, 'Validate which handoff package?', model, true);
-      if (!uri) return;
-      panels.show(uri, besideIfEditing(uri));
-      const r = await model.validate(uri);
-      if (r.status === 'ok') await logEvent(services, { path: r.file, score: r.report.score, passed: r.report.passed, gaps: r.report.gaps.length, action: 'validate' });
-    }),
-  );
-  services.track(vscode.commands.registerCommand(COMMANDS.create, () => services.isTrustedFor('Creating a handoff package (it runs git)') && createPackage(services, model, panels)));
+  services.command(COMMANDS.openPanel, async (arg?: unknown) => {
+    const uri = await resolvePackage(arg, 'Open the handoff panel for which package?', model);
+    if (uri) panels.show(uri, besideIfEditing(uri));
+  });
+  services.command(COMMANDS.validate, async (arg?: unknown) => {
+    const uri = await resolvePackage(arg, 'Validate which handoff package?', model, true);
+    if (!uri) return;
+    panels.show(uri, besideIfEditing(uri));
+    const r = await model.validate(uri);
+    if (r.status === 'ok') await logEvent(services, { path: r.file, score: r.report.score, passed: r.report.passed, gaps: r.report.gaps.length, action: 'validate' });
+  });
+  services.command(COMMANDS.create, () => services.isTrustedFor('Creating a handoff package (it runs git)') && createPackage(services, model, panels));
 }
 
 /** Next to an editor showing the package, like a markdown preview; else where the user is. */

@@ -16,16 +16,7 @@ export const LESSON_COMMANDS = {
 } as const;
 
 export function registerLessonCommands(services: ExtensionServices, model: LessonsModel, view: LessonsViewProvider): void {
-  const register = (id: string, fn: (...args: unknown[]) => Promise<unknown>) =>
-    services.track(
-      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-        try {
-          return await fn(...args);
-        } catch (e) {
-          services.reportError(`lessons:${id}`, `${id.replace('llmgenie.lessons.', 'lessons: ')} failed`, e);
-        }
-      }),
-    );
+  const register = (id: string, fn: (...args: unknown[]) => Promise<unknown>) => services.command(id, fn);
 
   // Other features (a router answer, a review finding) pass a draft: `{title?, body?, tags?, kind?, source?, rule?}`.
   register(LESSON_COMMANDS.new, async (arg?: unknown) => {

@@ -20,7 +20,7 @@ function pickRepository(api: GitApi, arg: unknown): GitRepository | undefined {
 
 /** "Generate Commit Message": the staged diff (or, with nothing staged, the unstaged one) → the SCM input box. */
 export function registerCommitMessage(parts: RouterParts): void {
-  parts.services.track(vscode.commands.registerCommand(COMMIT_MESSAGE, (arg?: unknown) => parts.services.isTrustedFor('Generating a commit message') && generate(parts, arg)));
+  parts.services.command(COMMIT_MESSAGE, (arg?: unknown) => parts.services.isTrustedFor('Generating a commit message') && generate(parts, arg));
 }
 
 async function generate(parts: RouterParts, arg: unknown): Promise<void> {

@@ -67,7 +67,7 @@ export interface RouterParts {
 export function registerPanelCommands(parts: RouterParts): void {
   parts.panel.actions = { rerun: (id, target) => rerunShown(parts, id, target), accepted: (id, how) => acceptedShown(parts, id, how) };
   for (const { id, command } of PANEL_COMMANDS) {
-    parts.services.track(vscode.commands.registerCommand(id, (uri?: unknown) => parts.services.isTrustedFor('Sending code to a model') && runPanelCommand(parts, command, uri instanceof vscode.Uri ? uri : undefined)));
+    parts.services.command(id, (uri?: unknown) => parts.services.isTrustedFor('Sending code to a model') && runPanelCommand(parts, command, uri instanceof vscode.Uri ? uri : undefined));
   }
 }
 

@@ -8,13 +8,11 @@ import type { RulesDiagnostics } from './rulesDiagnostics';
 export const GENERATE_MANIFEST = 'llmgenie.rules.generateManifest';
 
 export function registerRulesCommands(services: ExtensionServices, diagnostics: RulesDiagnostics): void {
-  services.track(vscode.commands.registerCommand(GENERATE_MANIFEST, () => generateManifestCommand(services, diagnostics)));
-  services.track(
-    vscode.commands.registerCommand('llmgenie.rules.lint', async () => {
-      await diagnostics.lintNow();
-      await vscode.commands.executeCommand('workbench.actions.view.problems');
-    }),
-  );
+  services.command(GENERATE_MANIFEST, () => generateManifestCommand(services, diagnostics));
+  services.command('llmgenie.rules.lint', async () => {
+    await diagnostics.lintNow();
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+  });
   services.track(
     vscode.languages.registerCodeActionsProvider(
       [{ pattern: '**/*.mdc' }, { pattern: '**/rules_manifest.json' }],

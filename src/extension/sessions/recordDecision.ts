@@ -23,7 +23,7 @@ const STEPS: Step[] = [
 
 /** "llmgenie: Record Decision": four input boxes, Esc at any step cancels without writing anything. */
 export function registerRecordDecision(services: ExtensionServices, sessions: EditorSessions): void {
-  services.track(vscode.commands.registerCommand(RECORD_DECISION, () => run(services, sessions)));
+  services.command(RECORD_DECISION, () => run(services, sessions));
 }
 
 async function run(services: ExtensionServices, sessions: EditorSessions): Promise<void> {

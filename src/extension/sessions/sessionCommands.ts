@@ -20,9 +20,9 @@ const TYPE_HELP: Record<string, string> = {
 
 /** Filter, export and delete on the Sessions view. */
 export function registerSessionCommands(services: ExtensionServices, sessions: EditorSessions, tree: SessionsTreeProvider): void {
-  services.track(vscode.commands.registerCommand(FILTER_BY_TYPE, () => pickFilter(tree)));
-  services.track(vscode.commands.registerCommand(EXPORT_SESSION, (node?: SessionsNode) => exportSession(services, sessions, node)));
-  services.track(vscode.commands.registerCommand(DELETE_SESSION, (node?: SessionsNode) => deleteSessionCommand(services, sessions, node)));
+  services.command(FILTER_BY_TYPE, () => pickFilter(tree));
+  services.command(EXPORT_SESSION, (node?: SessionsNode) => exportSession(services, sessions, node));
+  services.command(DELETE_SESSION, (node?: SessionsNode) => deleteSessionCommand(services, sessions, node));
 }
 
 async function pickFilter(tree: SessionsTreeProvider): Promise<void> {

@@ -57,19 +57,17 @@ export function registerEventDocuments(services: ExtensionServices, sessions: Ed
     if (!ref.event.generic && ref.event.type === 'decision') revealHeading(editor, ref.event.payload.title);
     return true;
   };
-  services.track(vscode.commands.registerCommand(SHOW_EVENT_JSON, showJson));
-  services.track(vscode.commands.registerCommand(OPEN_EVENT_FILE, openFile));
+  services.command(SHOW_EVENT_JSON, showJson);
+  services.command(OPEN_EVENT_FILE, openFile);
   // A click: decisions and handoffs are about a document, so that opens; everything else shows its record.
-  services.track(
-    vscode.commands.registerCommand(OPEN_EVENT, async (ref?: EventRef) => {
-      if (!ref?.event) return;
-      const e = ref.event;
-      const aboutDocument = !e.generic && (e.type === 'decision' || e.type === 'handoff');
-      const uri = aboutDocument ? relatedFile(sessions, e) : undefined;
-      if (uri && (await exists(uri))) await openFile(ref);
-      else await showJson(ref);
-    }),
-  );
+  services.command(OPEN_EVENT, async (ref?: EventRef) => {
+    if (!ref?.event) return;
+    const e = ref.event;
+    const aboutDocument = !e.generic && (e.type === 'decision' || e.type === 'handoff');
+    const uri = aboutDocument ? relatedFile(sessions, e) : undefined;
+    if (uri && (await exists(uri))) await openFile(ref);
+    else await showJson(ref);
+  });
 }
 
 function relatedFile(sessions: EditorSessions, e: SessionEvent): vscode.Uri | undefined {

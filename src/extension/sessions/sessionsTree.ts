@@ -178,6 +178,6 @@ export function registerSessionsTree(services: ExtensionServices): SessionsTreeP
       view.description = provider.typeFilter.size ? `only ${[...provider.typeFilter].join(', ')}` : undefined;
     }),
   );
-  services.track(vscode.commands.registerCommand('llmgenie.sessions.refresh', () => provider.refresh()));
+  services.command('llmgenie.sessions.refresh', () => provider.refresh());
   return provider;
 }
