@@ -6,7 +6,11 @@ import * as vscode from 'vscode';
  */
 export class ExtensionServices implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly shownOnce = new Set<string>();
+  /**
+   * Everything told once per window, in one set: error toasts here, the router's one-time notices and the
+   * provider-fix toasts (keys from core/router/shownOnce.ts), so one problem is never told twice by two features.
+   */
+  readonly shown = new Set<string>();
 
   constructor(
     readonly context: vscode.ExtensionContext,
@@ -24,11 +28,17 @@ export class ExtensionServices implements vscode.Disposable {
    */
   reportError(key: string, message: string, error?: unknown): void {
     this.log.error(message, ...(error === undefined ? [] : [error]));
-    if (this.shownOnce.has(key)) return;
-    this.shownOnce.add(key);
+    if (!this.firstTime(`error:${key}`)) return;
     void vscode.window.showErrorMessage(`llmgenie: ${message}`, 'Open Output').then((pick) => {
       if (pick === 'Open Output') this.log.show(true);
     });
+  }
+
+  /** True the first time `key` is asked about in this window, false after. */
+  firstTime(key: string): boolean {
+    if (this.shown.has(key)) return false;
+    this.shown.add(key);
+    return true;
   }
 
   /**

@@ -16,6 +16,7 @@ import { checkAnswer, languageOfFile } from './quality';
 import { DEFAULT_ROUTER_SETTINGS, type RouterSettings } from './settings';
 import { runToolLoop, type LoopResult } from './toolLoop';
 import type { ToolDefinition } from './tools';
+import { providerProblemKey, type ShownOnce } from './shownOnce';
 
 export interface TaskInput extends TaskConversationInput, FittableTask {
   /** The caller's id for the task (the answer view's), so feedback about it is recorded once. */
@@ -38,7 +39,7 @@ export interface RouterDeps {
   sink?: SessionEventSink;
   tools?: readonly ToolDefinition[];
   /** One-time notice keys already shown this session (the caller keeps the set between tasks). */
-  shownNotices?: Set<string>;
+  shownNotices?: ShownOnce;
   decide?: (task: RoutingTask, mode: RouterMode, overrides?: Record<string, RouteOverride>) => RouteDecision;
   /** This workspace's routing feedback: its calibration adjusts the route (Auto mode), escalations are recorded. */
   feedback?: RoutingFeedback;
@@ -199,8 +200,7 @@ export async function runTask(input: TaskInput, deps: RouterDeps, opts: RunOptio
       r = await run(local);
     } catch (e) {
       if (!isProviderError(e) || e.reason === 'cancelled' || strict || !cloud) throw e;
-      const once = e.reason === 'unreachable' || e.reason === 'model-missing' ? `ollama:${e.reason}` : undefined;
-      notice(`${e.message}. Sending to Claude instead.`, 'warning', once);
+      notice(`${e.message}. Sending to Claude instead.`, 'warning', providerProblemKey(e, local?.model));
       emit({ kind: 'switch', from: 'ollama', to: 'anthropic', reason: e.message });
       try {
         const c = await run(cloud);
@@ -250,7 +250,7 @@ export async function runTask(input: TaskInput, deps: RouterDeps, opts: RunOptio
       return { provider: cloud, answer: c.answer, conversation: c.conversation };
     } catch (e) {
       if (!isProviderError(e) || e.reason === 'cancelled' || strict || !local || !CLOUD_FALLBACK.has(e.reason)) throw e;
-      notice(`${e.message}. Answering with the local model instead.`, 'warning', e.reason === 'no-key' ? 'claude:no-key' : undefined);
+      notice(`${e.message}. Answering with the local model instead.`, 'warning', providerProblemKey(e));
       emit({ kind: 'switch', from: 'anthropic', to: 'ollama', reason: e.message });
       let r: LoopResult;
       try {

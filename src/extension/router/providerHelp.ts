@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { isProviderError } from '../../core/router/errors';
+import { modelMissingKey, providerProblemKey } from '../../core/router/shownOnce';
 import type { ExtensionServices } from '../services';
 import { SET_KEY } from './apiKey';
 import type { ProviderTrouble, RouterRuntime } from './routerRuntime';
@@ -13,7 +14,6 @@ const DOWNLOAD_PAGE = 'https://ollama.com/download';
  * key), the configured model missing (pull it with streamed progress, or pick an installed one), no Claude key.
  */
 export class ProviderHelp {
-  private readonly toasted = new Set<string>();
   /** Reruns the task that last hit a problem, offered after a successful pull. */
   retry: (() => void) | undefined;
 
@@ -29,17 +29,17 @@ export class ProviderHelp {
     const { error } = t;
     if (error.provider === 'ollama' && error.reason === 'unreachable') void this.ollamaDown(t);
     else if (error.provider === 'ollama' && error.reason === 'model-missing') void this.modelMissing(t);
-    else if (error.provider === 'anthropic' && error.reason === 'no-key') void this.noKey();
+    else if (error.provider === 'anthropic' && error.reason === 'no-key') void this.noKey(t);
   }
 
-  private once(key: string): boolean {
-    if (this.toasted.has(key)) return false;
-    this.toasted.add(key);
-    return true;
+  /** The window's one shown-once set, under the key the router's notice for the same problem uses. */
+  private once(t: ProviderTrouble): boolean {
+    const key = providerProblemKey(t.error, t.model);
+    return key === undefined || this.services.firstTime(key);
   }
 
   private async ollamaDown(t: ProviderTrouble): Promise<void> {
-    if (!this.once(`ollama-down:${t.host}`)) return;
+    if (!this.once(t)) return;
     const text = t.hasKey
       ? `llmgenie: Ollama is not running at ${t.host}; tasks go to Claude until it is back.`
       : `llmgenie: Ollama is not running at ${t.host} and no Anthropic API key is set, so no model can answer.`;
@@ -61,7 +61,7 @@ export class ProviderHelp {
   }
 
   private async modelMissing(t: ProviderTrouble): Promise<void> {
-    if (!this.once(`model-missing:${t.host}/${t.model}`)) return;
+    if (!this.once(t)) return;
     const installed = t.error.availableModels ?? [];
     const list = installed.length ? `installed: ${installed.slice(0, 5).join(', ')}${installed.length > 5 ? ', …' : ''}` : 'no models are installed';
     const pullLabel = `Pull ${t.model}`;
@@ -79,8 +79,8 @@ export class ProviderHelp {
     this.services.log.info(`ollama model: ${model} (${where} settings)`);
   }
 
-  private async noKey(): Promise<void> {
-    if (!this.once('no-key')) return;
+  private async noKey(t: ProviderTrouble): Promise<void> {
+    if (!this.once(t)) return;
     const pick = await vscode.window.showWarningMessage('llmgenie: No Anthropic API key, so tasks that need Claude cannot go there.', 'Set API Key');
     if (pick === 'Set API Key') await vscode.commands.executeCommand(SET_KEY);
   }
@@ -139,7 +139,7 @@ export class ProviderHelp {
     }
     this.services.log.info(`pulled ${model} into ${local.host}`);
     if (model === local.model) this.status.setHealth({ ollama: { ok: true, text: 'reachable, model pulled' } });
-    this.toasted.delete(`model-missing:${local.host}/${model}`);
+    this.services.shown.delete(modelMissingKey(local.host, model));
     if (model !== local.model) {
       const pick = await vscode.window.showInformationMessage(`llmgenie: Pulled ${model}.`, `Use ${model}`);
       if (pick) await this.useModel(model);

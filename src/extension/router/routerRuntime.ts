@@ -10,6 +10,7 @@ import { observeProvider, type ProviderOutcome } from '../../core/router/observe
 import { normaliseCommand } from '../../core/router/prompts';
 import type { RunOptions, TaskInput, TaskResult } from '../../core/router/runTask';
 import type { Providers } from '../../core/router/setup';
+import { taskView } from '../../core/router/shownOnce';
 import { nodeFileAccess, readFileTool, searchLessonsTool, type LessonSearch, type ToolDefinition } from '../../core/router/tools';
 import type { ExtensionServices } from '../services';
 import { getEditorSessionSink } from '../sessions/editorSession';
@@ -36,12 +37,10 @@ export interface RouterRuntimeHooks {
 
 /**
  * The router as the editor runs it: providers built on first use from settings + SecretStorage and rebuilt when
- * either changes, one window-wide set of one-time notices, provider health for the status bar, and every task
+ * either changes, the window's one set of things told once (services.shown), provider health for the status bar, and every task
  * logged to this window's session.
  */
 export class RouterRuntime implements vscode.Disposable {
-  /** One-time router notices already shown in this window (Ollama down, no key…). */
-  readonly shownNotices = new Set<string>();
   private built: Promise<Built> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private lessons: { root: string; search: LessonSearch } | undefined;
@@ -102,7 +101,7 @@ export class RouterRuntime implements vscode.Disposable {
         settings: config.router,
         sink: getEditorSessionSink(this.services),
         tools: this.tools(),
-        shownNotices: this.shownNotices,
+        shownNotices: taskView(this.services.shown),
         ...(this.feedback() ? { feedback: this.feedback() } : {}),
         decide: (task, mode, overrides) => decideRoute(task, mode, overrides, { threshold: config.cloudThreshold }),
       },
