@@ -4,7 +4,8 @@ import { workspaceFeedback } from '../core/router/feedback';
 import { readWorkspaceRoutingConfig, routeWithConfig } from '../core/router/routingConfig';
 import { runTask } from '../core/router/runTask';
 import { nodeFileSystem } from '../core/platform/fileSystem';
-import { nodeFileAccess, readFileTool, searchLessonsTool } from '../core/router/tools';
+import { nodeFileAccess } from '../core/router/tools';
+import { workspaceTools } from '../core/router/workspaceTools';
 import { ToolError, registerTool } from './toolResult';
 import type { McpWorkspace } from './workspace';
 
@@ -89,13 +90,11 @@ export function registerRouter(server: McpServer, ws: McpWorkspace): void {
     },
     async ({ prompt, context, route }, signal) => {
       const deps = ws.router();
-      const tools = [
-        // On a real disk the model may not follow a symlink out of the workspace (as `llmgenie mcp` decides for ws.path).
-        readFileTool({ fs: ws.fs, root: ws.root, ...(ws.fs === nodeFileSystem ? nodeFileAccess : {}) }),
-        searchLessonsTool(async (query, limit) =>
-          (await ws.lessons()).searchText(query, { limit }).map((h) => ({ id: h.id, title: h.title, snippet: h.snippet, score: h.score })),
-        ),
-      ];
+      const tools = workspaceTools({
+        fs: ws.fs,
+        root: ws.root,
+        lessons: async (query, limit) => (await ws.lessons()).searchText(query, { limit }).map((h) => ({ id: h.id, title: h.title, snippet: h.snippet, score: h.score })),
+      });
       // The workspace's routing settings, as the editor applies them; the call's `route` wins over the mode.
       const config = await readWorkspaceRoutingConfig(ws.fs, ws.root);
       const settings = { ...deps.settings, mode: route ?? config.mode, overrides: config.overrides };

@@ -7,7 +7,8 @@ import { COMMANDS, normaliseCommand } from '../../core/router/prompts';
 import { workspaceFeedback } from '../../core/router/feedback';
 import { runTask, type RunEvent, type TaskResult } from '../../core/router/runTask';
 import { createProviders, providerConfigFromEnv, routerSettingsFromEnv } from '../../core/router/setup';
-import { nodeFileAccess, readFileTool, searchLessonsTool, type LessonSearch, type ToolDefinition } from '../../core/router/tools';
+import { nodeFileAccess, type LessonSearch } from '../../core/router/tools';
+import { workspaceTools } from '../../core/router/workspaceTools';
 import { CliError, UsageError, type CliCommand, type CliIO } from '../command';
 
 const MODES = ['auto', 'local', 'cloud'] as const;
@@ -85,8 +86,7 @@ export function createAskCommand(options: AskCommandOptions = {}): CliCommand {
         throw new CliError((e as Error).message);
       }
       const search = options.lessonSearch?.(io);
-      // On the real disk the model's file reads are also checked by real path, so a symlink cannot lead outside.
-      const tools: ToolDefinition[] = [readFileTool({ fs, root: cwd, ...(fs === nodeFileSystem ? nodeFileAccess : {}) }), ...(search ? [searchLessonsTool(search)] : [])];
+      const tools = workspaceTools({ fs, root: cwd, ...(search ? { lessons: search } : {}) });
 
       const ac = new AbortController();
       const onSigint = (): void => ac.abort();

@@ -11,7 +11,8 @@ import { normaliseCommand } from '../../core/router/prompts';
 import type { RunOptions, TaskInput, TaskResult } from '../../core/router/runTask';
 import type { Providers } from '../../core/router/setup';
 import { taskView } from '../../core/router/shownOnce';
-import { nodeFileAccess, readFileTool, searchLessonsTool, type LessonSearch, type ToolDefinition } from '../../core/router/tools';
+import type { LessonSearch, ToolDefinition } from '../../core/router/tools';
+import { workspaceTools } from '../../core/router/workspaceTools';
 import type { ExtensionServices } from '../services';
 import { getEditorSessionSink } from '../sessions/editorSession';
 import { readApiKey, type KeySource } from './apiKey';
@@ -150,8 +151,7 @@ export class RouterRuntime implements vscode.Disposable {
     const root = workspaceRoot();
     if (!root) return [];
     if (this.lessons?.root !== root) this.lessons = { root, search: workspaceLessonSearch(nodeFileSystem, root) };
-    const search = this.lessons.search;
-    return [readFileTool({ fs: nodeFileSystem, root, ...nodeFileAccess }), searchLessonsTool(search)];
+    return workspaceTools({ fs: nodeFileSystem, root, lessons: this.lessons.search });
   }
 
   dispose(): void {
