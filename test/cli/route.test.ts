@@ -24,7 +24,7 @@ const lines = (s: string): Record<string, unknown>[] =>
 describe('llmgenie route', () => {
   const input = [
     JSON.stringify({ id: 'a', command: 'explain', prompt: '', context: LOCKED, language: 'go', fileName: 'cache.go' }),
-    '{"prompt":"rename usrCnt to amount","context":"const usrCnt = 1;","command":"refactor","language":"typescript"}',
+    '{"id":null,"prompt":"rename usrCnt to amount","context":"const usrCnt = 1;","command":"refactor","language":"typescript","fileName":null}',
     '',
     '{"id":7,"prompt":"two pods processing the same queue occasionally send the same email twice","context":null}',
   ].join('\n');

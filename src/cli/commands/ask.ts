@@ -22,7 +22,8 @@ const USAGE = `llmgenie ask "<prompt>" [--context-file F] [--route auto|local|cl
   --command C          ${COMMANDS.join(' | ')} (default ask)
   --json               print only the final record as JSON (answer, route, provider, tokens, cost, timings)
   Environment: ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL, OLLAMA_HOST, LLMGENIE_OLLAMA_MODEL, LLMGENIE_CLAUDE_MODEL,
-  LLMGENIE_LOCAL_TIMEOUT_MS, LLMGENIE_CLOUD_TIMEOUT_MS, LLMGENIE_SECRETS=mask|block
+  LLMGENIE_FIRST_TOKEN_TIMEOUT_MS (default 10000), LLMGENIE_IDLE_TIMEOUT_MS (30000), LLMGENIE_LOCAL_TIMEOUT_MS and
+  LLMGENIE_CLOUD_TIMEOUT_MS (whole call, 300000), LLMGENIE_SECRETS=mask|block
   Exit codes: 0 answered, 1 answered but the answer failed its checks, 2 no answer (usage, no provider), 130 cancelled.`;
 
 export interface AskCommandOptions {

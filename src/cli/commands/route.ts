@@ -15,7 +15,10 @@ const optionalText = z
   .transform((v) => v ?? undefined);
 
 export const routeTaskLineSchema = z.object({
-  id: z.union([z.string(), z.number()]).optional(),
+  id: z
+    .union([z.string(), z.number()])
+    .nullish()
+    .transform((v) => v ?? undefined),
   command: optionalText,
   /** The user's instruction (or the editor's whole prompt); may be empty. */
   prompt: z.string().nullish().transform((v) => v ?? ''),

@@ -62,7 +62,9 @@ function parseFields(yamlText: string): { fields: LessonFields; problems: FrontM
   try {
     data = doc.toJS({ maxAliasCount: 50 });
   } catch (e) {
-    problems.push({ line: 2, message: `front matter: ${(e as Error).message.split('\n')[0]}` });
+    // toJS fails on an alias naming no anchor, or on aliases that expand past the limit: both are said in words.
+    const tooMany = /alias|excessive/i.test((e as Error).message) && /count|excessive|resource/i.test((e as Error).message);
+    problems.push({ line: 2, message: `front matter: not valid YAML: ${tooMany ? 'aliases expand to too much data' : 'an alias (*name) names no anchor (&name) set before it; put the value in quotes if "*" was meant as text'}` });
     return { fields, problems };
   }
   if (data === null || data === undefined) return { fields, problems };

@@ -1,6 +1,6 @@
 import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import type { Tool as AnthropicTool } from '@anthropic-ai/sdk/resources/messages/messages';
-import { CallScope } from './callScope';
+import { CallScope, DEFAULT_CLAUDE_TOTAL_MS, DEFAULT_FIRST_TOKEN_MS, DEFAULT_IDLE_MS, deadlineMessage, type Deadlines } from './deadlines';
 import { toAnthropic, normaliseArgs, type Conversation } from './conversation';
 import { ProviderError, isAbortError } from './errors';
 import type { DoneReason, LlmProvider, StreamEvent, StreamOptions } from './provider';
@@ -19,10 +19,12 @@ export interface AnthropicProviderOptions {
   model?: string;
   /** The SDK's own retries (429, 5xx, 529 overloaded, connection errors), honouring `retry-after`. Default 2. */
   maxRetries?: number;
-  /** Per attempt, until response headers (SDK `timeout`). Default 60 s. */
-  requestTimeoutMs?: number;
-  /** Longest silence between stream events once streaming. Default 60 s. */
+  /** From the request (retries included) until the first token: a hung API falls back this soon. Default 10 s. */
+  firstTokenTimeoutMs?: number;
+  /** Longest silence between stream events once the answer streams. Default 30 s. */
   idleTimeoutMs?: number;
+  /** The whole call, retries included; also the SDK's own per-attempt `timeout`. Default 300 s. */
+  totalTimeoutMs?: number;
   maxOutputTokens?: number;
   contextWindow?: number;
   fetch?: typeof fetch;
@@ -33,7 +35,7 @@ export class AnthropicProvider implements LlmProvider {
   readonly model: string;
   readonly hasKey: boolean;
   private readonly client: Anthropic | undefined;
-  private readonly idleTimeoutMs: number;
+  private readonly deadlines: Required<Deadlines>;
   private readonly maxOutputTokens: number;
   private readonly window: number;
   private readonly baseURL: string;
@@ -41,7 +43,11 @@ export class AnthropicProvider implements LlmProvider {
 
   constructor(opts: AnthropicProviderOptions) {
     this.model = opts.model || DEFAULT_CLAUDE_MODEL;
-    this.idleTimeoutMs = opts.idleTimeoutMs ?? 60_000;
+    this.deadlines = {
+      firstTokenMs: opts.firstTokenTimeoutMs ?? DEFAULT_FIRST_TOKEN_MS,
+      idleMs: opts.idleTimeoutMs ?? DEFAULT_IDLE_MS,
+      totalMs: opts.totalTimeoutMs ?? DEFAULT_CLAUDE_TOTAL_MS,
+    };
     this.maxOutputTokens = opts.maxOutputTokens ?? 4096;
     this.window = opts.contextWindow ?? 200_000;
     this.baseURL = opts.baseURL || 'https://api.anthropic.com';
@@ -51,7 +57,7 @@ export class AnthropicProvider implements LlmProvider {
           apiKey: opts.apiKey,
           baseURL: this.baseURL,
           maxRetries: opts.maxRetries ?? 2,
-          timeout: opts.requestTimeoutMs ?? 60_000,
+          timeout: this.deadlines.totalMs,
           ...(opts.fetch ? { fetch: opts.fetch } : {}),
         })
       : undefined;
@@ -63,7 +69,7 @@ export class AnthropicProvider implements LlmProvider {
 
   async *streamChat(conversation: Conversation, options: StreamOptions = {}): AsyncGenerator<StreamEvent> {
     if (!this.client) throw new ProviderError('no-key', NO_KEY_MESSAGE, 'anthropic');
-    const scope = new CallScope(options.signal, this.idleTimeoutMs, false);
+    const scope = new CallScope(options.signal, this.deadlines);
     const { system, messages } = toAnthropic(conversation);
     const tools = options.tools?.length ? this.tools(options.tools) : undefined;
     try {
@@ -85,7 +91,9 @@ export class AnthropicProvider implements LlmProvider {
       const thinking = new Map<number, { thinking: string; signature: string }>();
       let stopped = false;
       for await (const ev of stream) {
-        scope.bump();
+        // Pings and message_start are signs of life, not tokens: a server that only pings is still hung.
+        if (ev.type === 'content_block_delta' || ev.type === 'content_block_start') scope.token();
+        else scope.bump();
         switch (ev.type) {
           case 'message_start': {
             const u = ev.message.usage;
@@ -158,10 +166,10 @@ export class AnthropicProvider implements LlmProvider {
   }
 
   private mapError(e: unknown, scope: CallScope): ProviderError {
+    const by = scope.abortedBy;
+    if (by && by !== 'cancelled') return new ProviderError('timeout', deadlineMessage('Claude', by, scope.limitOf(by)), 'anthropic');
     if (e instanceof ProviderError) return e;
-    if (scope.abortedBy === 'cancelled') return new ProviderError('cancelled', 'cancelled', 'anthropic');
-    if (scope.abortedBy === 'timeout')
-      return new ProviderError('timeout', `Claude sent nothing for ${Math.round(this.idleTimeoutMs / 1000)} s`, 'anthropic');
+    if (by === 'cancelled') return new ProviderError('cancelled', 'cancelled', 'anthropic');
     if (e instanceof APIConnectionTimeoutError) return new ProviderError('timeout', 'Claude API request timed out', 'anthropic');
     if (e instanceof APIUserAbortError || isAbortError(e)) return new ProviderError('cancelled', 'cancelled', 'anthropic');
     if (e instanceof APIConnectionError)

@@ -2,6 +2,7 @@
 // falls back to its default with a one-line problem, so one typo never disables the router.
 import { z } from 'zod';
 import { DEFAULT_CLAUDE_MODEL } from './anthropicProvider';
+import { DEFAULT_CLAUDE_TOTAL_MS, DEFAULT_FIRST_TOKEN_MS, DEFAULT_IDLE_MS, DEFAULT_OLLAMA_TOTAL_MS } from './deadlines';
 import { DEFAULT_OLLAMA_MODEL, defaultOllamaHost } from './ollamaProvider';
 import { RouterSettingsSchema, type RouterSettings } from './settings';
 import type { ProviderConfig } from './setup';
@@ -14,6 +15,8 @@ export const ROUTER_SETTING_KEYS = [
   'router.cloudThreshold',
   'router.maxToolIterations',
   'router.maxOutputTokens',
+  'router.firstTokenTimeoutMs',
+  'router.idleTimeoutMs',
   'ollama.host',
   'ollama.model',
   'ollama.timeoutMs',
@@ -45,13 +48,15 @@ const SCHEMAS = {
   'router.cloudThreshold': z.number().min(0).max(1).optional(),
   'router.maxToolIterations': RouterSettingsSchema.shape.maxToolIterations,
   'router.maxOutputTokens': RouterSettingsSchema.shape.maxOutputTokens,
+  'router.firstTokenTimeoutMs': positiveMs.default(DEFAULT_FIRST_TOKEN_MS),
+  'router.idleTimeoutMs': positiveMs.default(DEFAULT_IDLE_MS),
   'ollama.host': httpUrl.default(''),
   'ollama.model': z.string().trim().default(''),
-  'ollama.timeoutMs': positiveMs.default(120_000),
+  'ollama.timeoutMs': positiveMs.default(DEFAULT_OLLAMA_TOTAL_MS),
   'ollama.maxContextTokens': z.number().int().min(512).max(1_048_576).default(8192),
   'claude.model': z.string().trim().default(''),
   'claude.baseUrl': httpUrl.default(''),
-  'claude.timeoutMs': positiveMs.default(60_000),
+  'claude.timeoutMs': positiveMs.default(DEFAULT_CLAUDE_TOTAL_MS),
   'claude.maxRetries': z.number().int().min(0).max(10).default(2),
 } satisfies Record<RouterSettingKey, z.ZodType>;
 
@@ -82,6 +87,8 @@ export function editorRouterConfig(get: (key: RouterSettingKey) => unknown, env:
     providers: {
       ollamaHost: v['ollama.host'] || defaultOllamaHost(env),
       ollamaModel: v['ollama.model'] || DEFAULT_OLLAMA_MODEL,
+      firstTokenTimeoutMs: v['router.firstTokenTimeoutMs'],
+      idleTimeoutMs: v['router.idleTimeoutMs'],
       localTimeoutMs: v['ollama.timeoutMs'],
       localMaxContextTokens: v['ollama.maxContextTokens'],
       ...(v['claude.baseUrl'] ? { anthropicBaseURL: v['claude.baseUrl'].replace(/\/+$/, '') } : {}),

@@ -1,6 +1,7 @@
 // The workspace's routing feedback: `.llmgenie/routing-feedback.jsonl`, one labelled example a line (calibration.ts),
 // written by every face (editor, CLI `ask`, MCP `ask`) through the router so they all learn and route alike.
 import { z } from 'zod';
+import { withFileLock } from '../platform/fileLock';
 import type { FileSystem } from '../platform/fileSystem';
 import { redactSecrets } from '../policy/redact';
 import { calibrate, calibrationKey, type Calibration, type FeedbackOutcome, type FeedbackRecord, type KeyCalibration } from './calibration';
@@ -10,6 +11,7 @@ import { normaliseLanguage } from './quality';
 export const FEEDBACK_PATH = '.llmgenie/routing-feedback.jsonl';
 /** The file is compacted to the newest MAX_RECORDS lines once it grows past twice that. */
 const MAX_RECORDS = 2000;
+const COMPACT_CHECK_EVERY = 100;
 const MAX_REASON = 300;
 
 const recordSchema = z.object({
@@ -53,9 +55,22 @@ export class FeedbackPathError extends Error {}
  * The feedback store of the workspace at `root` (absolute, '/'-separated). With `realpath` (a real disk) the
  * `.llmgenie` folder must resolve inside the workspace, so a symlink cannot make the router write elsewhere.
  */
-export function workspaceFeedback(opts: { fs: FileSystem; root: string; realpath?: RealPath; now?: () => Date }): RoutingFeedback {
+export function workspaceFeedback(opts: {
+  fs: FileSystem;
+  root: string;
+  realpath?: RealPath;
+  now?: () => Date;
+  /** Tests shrink these to compact often: keep this many records, rewrite past twice that, checked every N appends. */
+  maxRecords?: number;
+  compactEvery?: number;
+}): RoutingFeedback {
+  const maxRecords = opts.maxRecords ?? MAX_RECORDS;
+  const compactEvery = opts.compactEvery ?? COMPACT_CHECK_EVERY;
   const root = opts.root.replace(/\\/g, '/').replace(/\/+$/, '');
   const file = `${root}/${FEEDBACK_PATH}`;
+  // Every change to the file (append, compaction, reset) holds this lock: a rewrite reads the file and renames a new
+  // one over it, and a line another process appended in between would be lost with the old file.
+  const locked = <T>(fn: () => Promise<T>): Promise<T> => withFileLock(opts.fs, `${file}.lock`, fn);
   const now = opts.now ?? (() => new Date());
   let appended = 0;
 
@@ -110,22 +125,27 @@ export function workspaceFeedback(opts: { fs: FileSystem; root: string; realpath
         ...(reason ? { reason } : {}),
       };
       await confined();
-      await opts.fs.appendText(file, `${JSON.stringify(rec)}\n`);
-      // Compaction is checked now and then, not on every append.
-      if (++appended % 100 === 0) {
-        const all = await read();
-        if (all.length > 2 * MAX_RECORDS) await write(all.slice(-MAX_RECORDS));
-      }
+      await locked(async () => {
+        await opts.fs.appendText(file, `${JSON.stringify(rec)}\n`);
+        // Compaction is checked now and then (every process counts its own appends), not on every append.
+        if (++appended % compactEvery === 0) {
+          const all = await read();
+          if (all.length > 2 * maxRecords) await write(all.slice(-maxRecords));
+        }
+      });
     },
     async calibration() {
       return calibrate(await read());
     },
     async reset(key) {
-      const all = await read();
-      const kept = key ? all.filter((r) => r.command !== key.command || r.language !== key.language) : [];
-      if (kept.length === all.length) return 0;
-      await write(kept);
-      return all.length - kept.length;
+      await confined();
+      return locked(async () => {
+        const all = await read();
+        const kept = key ? all.filter((r) => r.command !== key.command || r.language !== key.language) : [];
+        if (kept.length === all.length) return 0;
+        await write(kept);
+        return all.length - kept.length;
+      });
     },
   };
 }

@@ -1,6 +1,6 @@
 import { Ollama } from 'ollama';
 import { z } from 'zod';
-import { CallScope, fetchWithSignal } from './callScope';
+import { CallScope, DEFAULT_FIRST_TOKEN_MS, DEFAULT_IDLE_MS, DEFAULT_OLLAMA_TOTAL_MS, deadlineMessage, fetchWithSignal, type Deadlines } from './deadlines';
 import { toOllamaMessages, normaliseArgs, type Conversation } from './conversation';
 import { ProviderError, errorCode, isAbortError } from './errors';
 import type { DoneReason, LlmProvider, StreamEvent, StreamOptions } from './provider';
@@ -9,6 +9,7 @@ import type { Tool as OllamaTool } from 'ollama';
 
 export const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
 export const DEFAULT_OLLAMA_MODEL = 'qwen2.5-coder:7b';
+const PULL_IDLE_MS = 120_000;
 
 export function defaultOllamaHost(env: Readonly<Record<string, string | undefined>>): string {
   return env.OLLAMA_HOST?.trim() || DEFAULT_OLLAMA_HOST;
@@ -19,8 +20,12 @@ export interface OllamaProviderOptions {
   model: string;
   /** Injected for tests and proxies; default global fetch. */
   fetch?: typeof fetch;
-  /** Longest silence before the first chunk (includes model load) and between chunks. Default 120 s. */
+  /** From the request until the first token, model load included: a hung server falls back this soon. Default 10 s. */
+  firstTokenTimeoutMs?: number;
+  /** Longest silence between chunks once the answer streams. Default 30 s. */
   idleTimeoutMs?: number;
+  /** The whole call. Default 300 s. */
+  totalTimeoutMs?: number;
   /** Upper bound for `num_ctx`; Ollama's own default window is small and it truncates silently. Default 8192. */
   maxContextTokens?: number;
 }
@@ -56,7 +61,7 @@ export class OllamaProvider implements LlmProvider {
   readonly model: string;
   readonly host: string;
   private readonly baseFetch: typeof fetch;
-  private readonly idleTimeoutMs: number;
+  private readonly deadlines: Required<Deadlines>;
   private readonly maxContextTokens: number;
   private ready: Promise<ModelInfo> | undefined;
   private readonly toolCache = new WeakMap<readonly ToolDefinition[], OllamaTool[]>();
@@ -65,7 +70,11 @@ export class OllamaProvider implements LlmProvider {
     this.model = opts.model;
     this.host = opts.host?.trim() || DEFAULT_OLLAMA_HOST;
     this.baseFetch = opts.fetch ?? ((input, init) => fetch(input, init));
-    this.idleTimeoutMs = opts.idleTimeoutMs ?? 120_000;
+    this.deadlines = {
+      firstTokenMs: opts.firstTokenTimeoutMs ?? DEFAULT_FIRST_TOKEN_MS,
+      idleMs: opts.idleTimeoutMs ?? DEFAULT_IDLE_MS,
+      totalMs: opts.totalTimeoutMs ?? DEFAULT_OLLAMA_TOTAL_MS,
+    };
     this.maxContextTokens = opts.maxContextTokens ?? 8192;
   }
 
@@ -74,8 +83,16 @@ export class OllamaProvider implements LlmProvider {
     return new Ollama({ host: this.host, fetch: fetchWithSignal(signal, this.baseFetch) });
   }
 
+  /**
+   * A short request (/api/tags, /api/show; the first use of a chat waits on both): its reply must come within the
+   * first-token deadline, so a wedged server is given up on as soon as a silent chat would be.
+   */
+  private requestScope(signal?: AbortSignal): CallScope {
+    return new CallScope(signal, { firstTokenMs: this.deadlines.firstTokenMs });
+  }
+
   async listModels(signal?: AbortSignal): Promise<string[]> {
-    const scope = new CallScope(signal, this.idleTimeoutMs);
+    const scope = this.requestScope(signal);
     try {
       const res = TagsSchema.safeParse(await this.client(scope.signal).list());
       if (!res.success) throw new ProviderError('server-error', `Ollama at ${this.host} sent an unexpected /api/tags reply`, 'ollama');
@@ -103,7 +120,7 @@ export class OllamaProvider implements LlmProvider {
   private async checkModel(): Promise<ModelInfo> {
     const available = await this.listModels();
     if (!available.some((m) => sameModel(this.model, m))) throw this.missing(available);
-    const scope = new CallScope(undefined, this.idleTimeoutMs);
+    const scope = this.requestScope();
     try {
       const show = ShowSchema.safeParse(await this.client(scope.signal).show({ model: this.model }));
       if (!show.success) return { capabilities: [] };
@@ -135,7 +152,8 @@ export class OllamaProvider implements LlmProvider {
 
   /** Streams `/api/pull` progress to `onProgress`; resolves once the server reports success. */
   async pullModel(name: string, onProgress: (p: PullProgress) => void, signal?: AbortSignal): Promise<void> {
-    const scope = new CallScope(signal, this.idleTimeoutMs);
+    // A pull fetches from the registry and writes gigabytes: only silence, not its length, means it hung.
+    const scope = new CallScope(signal, { idleMs: Math.max(this.deadlines.idleMs, PULL_IDLE_MS) });
     try {
       const stream = await this.client(scope.signal).pull({ model: name, stream: true });
       for await (const p of stream) {
@@ -160,7 +178,7 @@ export class OllamaProvider implements LlmProvider {
   }
 
   async *streamChat(conversation: Conversation, options: StreamOptions = {}): AsyncGenerator<StreamEvent> {
-    const scope = new CallScope(options.signal, this.idleTimeoutMs);
+    const scope = new CallScope(options.signal, this.deadlines);
     try {
       const info = await this.ensureReady(scope.signal);
       const numCtx = Math.min(info.contextLength ?? this.maxContextTokens, this.maxContextTokens);
@@ -176,8 +194,9 @@ export class OllamaProvider implements LlmProvider {
       });
       let calls = 0;
       for await (const chunk of stream) {
-        scope.bump();
         const msg = chunk.message;
+        if (msg?.content || msg?.thinking || msg?.tool_calls?.length) scope.token();
+        else scope.bump();
         if (msg?.content) yield { type: 'text', text: msg.content };
         for (const c of (msg?.tool_calls ?? []) as Array<{ id?: string; function: { name: string; arguments: unknown } }>) {
           yield { type: 'toolCall', call: { id: c.id || `call_${Date.now().toString(36)}_${calls}`, name: c.function.name, input: normaliseArgs(c.function.arguments) } };
@@ -210,10 +229,11 @@ export class OllamaProvider implements LlmProvider {
   }
 
   private mapError(e: unknown, scope: CallScope): ProviderError {
+    // The scope first: a deadline that passed while waiting on the shared model check surfaces as its 'cancelled'.
+    const by = scope.abortedBy;
+    if (by && by !== 'cancelled') return new ProviderError('timeout', deadlineMessage(`Ollama at ${this.host}`, by, scope.limitOf(by)), 'ollama');
     if (e instanceof ProviderError) return e;
-    if (scope.abortedBy === 'cancelled') return new ProviderError('cancelled', 'cancelled', 'ollama');
-    if (scope.abortedBy === 'timeout')
-      return new ProviderError('timeout', `Ollama at ${this.host} sent nothing for ${Math.round(this.idleTimeoutMs / 1000)} s`, 'ollama');
+    if (by === 'cancelled') return new ProviderError('cancelled', 'cancelled', 'ollama');
     if (isAbortError(e)) return new ProviderError('cancelled', 'cancelled', 'ollama');
     const code = errorCode(e);
     if (code === 'ECONNREFUSED')

@@ -7,7 +7,10 @@ import { RouterSettingsSchema, type RouterSettings } from './settings';
 export interface ProviderConfig {
   ollamaHost?: string;
   ollamaModel?: string;
-  /** Silence allowed before/between Ollama chunks (covers model load). */
+  /** Both providers: request → first token (Ollama: model load included), and the silence allowed between tokens. */
+  firstTokenTimeoutMs?: number;
+  idleTimeoutMs?: number;
+  /** The whole Ollama call. */
   localTimeoutMs?: number;
   /** Upper bound for the local context window (`num_ctx`). */
   localMaxContextTokens?: number;
@@ -15,7 +18,7 @@ export interface ProviderConfig {
   anthropicBaseURL?: string;
   claudeModel?: string;
   claudeMaxRetries?: number;
-  /** Per attempt until headers, and the longest silence once streaming. */
+  /** The whole Claude call, retries included. */
   cloudTimeoutMs?: number;
   fetch?: typeof fetch;
 }
@@ -27,11 +30,16 @@ export interface Providers {
 
 export function createProviders(cfg: ProviderConfig): Providers {
   const claudeModel = cfg.claudeModel || DEFAULT_CLAUDE_MODEL;
+  const shared = {
+    ...(cfg.firstTokenTimeoutMs ? { firstTokenTimeoutMs: cfg.firstTokenTimeoutMs } : {}),
+    ...(cfg.idleTimeoutMs ? { idleTimeoutMs: cfg.idleTimeoutMs } : {}),
+  };
   return {
     local: new OllamaProvider({
       host: cfg.ollamaHost,
       model: cfg.ollamaModel || DEFAULT_OLLAMA_MODEL,
-      ...(cfg.localTimeoutMs ? { idleTimeoutMs: cfg.localTimeoutMs } : {}),
+      ...shared,
+      ...(cfg.localTimeoutMs ? { totalTimeoutMs: cfg.localTimeoutMs } : {}),
       ...(cfg.localMaxContextTokens ? { maxContextTokens: cfg.localMaxContextTokens } : {}),
       ...(cfg.fetch ? { fetch: cfg.fetch } : {}),
     }),
@@ -40,7 +48,8 @@ export function createProviders(cfg: ProviderConfig): Providers {
       baseURL: cfg.anthropicBaseURL,
       model: claudeModel,
       maxRetries: cfg.claudeMaxRetries ?? 2,
-      ...(cfg.cloudTimeoutMs ? { requestTimeoutMs: cfg.cloudTimeoutMs, idleTimeoutMs: cfg.cloudTimeoutMs } : {}),
+      ...shared,
+      ...(cfg.cloudTimeoutMs ? { totalTimeoutMs: cfg.cloudTimeoutMs } : {}),
       contextWindow: priceOf(claudeModel)?.contextWindow ?? 200_000,
       ...(cfg.fetch ? { fetch: cfg.fetch } : {}),
     }),
@@ -59,13 +68,16 @@ function positiveInt(env: Env, name: string): number | undefined {
 
 /**
  * CLI / MCP configuration from the environment: ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL, OLLAMA_HOST,
- * LLMGENIE_OLLAMA_MODEL, LLMGENIE_CLAUDE_MODEL, LLMGENIE_LOCAL_TIMEOUT_MS, LLMGENIE_CLOUD_TIMEOUT_MS.
+ * LLMGENIE_OLLAMA_MODEL, LLMGENIE_CLAUDE_MODEL, LLMGENIE_FIRST_TOKEN_TIMEOUT_MS, LLMGENIE_IDLE_TIMEOUT_MS,
+ * LLMGENIE_LOCAL_TIMEOUT_MS and LLMGENIE_CLOUD_TIMEOUT_MS (whole calls).
  * Throws a one-line Error on a malformed value.
  */
 export function providerConfigFromEnv(env: Env): ProviderConfig {
   return {
     ollamaHost: defaultOllamaHost(env),
     ollamaModel: env.LLMGENIE_OLLAMA_MODEL?.trim() || DEFAULT_OLLAMA_MODEL,
+    firstTokenTimeoutMs: positiveInt(env, 'LLMGENIE_FIRST_TOKEN_TIMEOUT_MS'),
+    idleTimeoutMs: positiveInt(env, 'LLMGENIE_IDLE_TIMEOUT_MS'),
     localTimeoutMs: positiveInt(env, 'LLMGENIE_LOCAL_TIMEOUT_MS'),
     anthropicApiKey: env.ANTHROPIC_API_KEY?.trim() || undefined,
     anthropicBaseURL: env.ANTHROPIC_BASE_URL?.trim() || undefined,

@@ -31,7 +31,7 @@ describe('lessons: parsing a lesson file', () => {
     assert.equal(l.problems.length, 1);
     assert.equal(l.problems[0].file, path);
     assert.ok(l.problems[0].line >= 3 && l.problems[0].line <= 5, `line ${l.problems[0].line}`);
-    assert.match(l.problems[0].message, /^front matter: .*\]/);
+    assert.match(l.problems[0].message, /^front matter: not valid YAML: a \[list\] or \{map\} is never closed/);
     assert.doesNotMatch(l.problems[0].message, /at line \d+/);
     assert.match(l.body, /retry with backoff/);
   });
@@ -82,7 +82,7 @@ describe('lessons: parsing a lesson file', () => {
 
   it('rejects duplicate keys and ids with spaces', () => {
     const l = parseLessonFile(`${DIR}/x.md`, '---\ntitle: A\ntitle: B\nid: has space\n---\n');
-    assert.ok(l.problems.some((p) => /unique|duplicate/i.test(p.message)), JSON.stringify(l.problems));
+    assert.ok(l.problems.some((p) => p.line === 3 && /"title" is given more than once/.test(p.message)), JSON.stringify(l.problems));
     assert.ok(l.problems.some((p) => p.line === 4 && /^id /.test(p.message)));
     assert.equal(l.id, 'x');
   });

@@ -146,9 +146,9 @@ describe('router/AnthropicProvider (real @anthropic-ai/sdk → fake server)', ()
     assert.equal((await rejection(collect(p.streamChat(hi)))).reason, 'unreachable');
   });
 
-  it('slow first byte beyond the request timeout → timeout', async () => {
+  it('slow first byte beyond the first-token deadline → timeout', async () => {
     fake.enqueue({ text: 'late', firstByteDelayMs: 1000 });
-    const err = await rejection(collect(provider({ requestTimeoutMs: 100, maxRetries: 0 }).streamChat(hi)));
+    const err = await rejection(collect(provider({ firstTokenTimeoutMs: 100, maxRetries: 0 }).streamChat(hi)));
     assert.equal(err.reason, 'timeout');
   });
 

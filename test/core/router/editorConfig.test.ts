@@ -13,11 +13,13 @@ describe('router/editorConfig', () => {
     assert.deepEqual(c.providers, {
       ollamaHost: 'http://gpu-box:11434',
       ollamaModel: 'qwen2.5-coder:7b',
-      localTimeoutMs: 120_000,
+      firstTokenTimeoutMs: 10_000,
+      idleTimeoutMs: 30_000,
+      localTimeoutMs: 300_000,
       localMaxContextTokens: 8192,
       claudeModel: 'claude-sonnet-5-5',
       claudeMaxRetries: 2,
-      cloudTimeoutMs: 60_000,
+      cloudTimeoutMs: 300_000,
     });
     assert.deepEqual(c.router, { mode: 'auto', overrides: {}, secrets: 'mask', maxToolIterations: 4, maxOutputTokens: 4096 });
     assert.equal(c.cloudThreshold, undefined, "the shipped model's threshold");
@@ -31,7 +33,7 @@ describe('router/editorConfig', () => {
         'router.mode': 'local', 'router.overrides': { Review: 'cloud', tests: 'local' }, 'router.secrets': 'block', 'router.cloudThreshold': 0.7,
         'router.maxToolIterations': 2, 'router.maxOutputTokens': 1024, 'ollama.host': 'http://10.0.0.5:11434', 'ollama.model': 'llama3.2',
         'ollama.timeoutMs': 5000, 'ollama.maxContextTokens': 16384, 'claude.model': 'claude-haiku-4-5', 'claude.baseUrl': 'http://127.0.0.1:9999/',
-        'claude.timeoutMs': 3000, 'claude.maxRetries': 0,
+        'claude.timeoutMs': 3000, 'claude.maxRetries': 0, 'router.firstTokenTimeoutMs': 2500, 'router.idleTimeoutMs': 4000,
       }),
       { OLLAMA_HOST: 'http://ignored:1' },
     );
@@ -39,7 +41,7 @@ describe('router/editorConfig', () => {
     assert.deepEqual(c.router, { mode: 'local', overrides: { review: 'cloud', tests: 'local' }, secrets: 'block', maxToolIterations: 2, maxOutputTokens: 1024 });
     assert.equal(c.cloudThreshold, 0.7);
     assert.deepEqual(c.providers, {
-      ollamaHost: 'http://10.0.0.5:11434', ollamaModel: 'llama3.2', localTimeoutMs: 5000, localMaxContextTokens: 16384,
+      ollamaHost: 'http://10.0.0.5:11434', ollamaModel: 'llama3.2', firstTokenTimeoutMs: 2500, idleTimeoutMs: 4000, localTimeoutMs: 5000, localMaxContextTokens: 16384,
       anthropicBaseURL: 'http://127.0.0.1:9999', claudeModel: 'claude-haiku-4-5', claudeMaxRetries: 0, cloudTimeoutMs: 3000,
     });
   });

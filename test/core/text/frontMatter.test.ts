@@ -46,3 +46,29 @@ describe('front matter: the one splitter', () => {
     );
   });
 });
+
+describe('front matter: YAML errors in words, one per line, at the line to fix', () => {
+  const problems = (yaml: string) => readFrontMatterYaml(yaml).problems;
+  const cases: Array<[string, number, RegExp]> = [
+    ['title: "unclosed\ntags: [a, b]', 2, /a value opened with " is never closed$/],
+    ["title: ok\nsummary: 'unclosed", 3, /a value opened with ' is never closed$/],
+    ['title: Use a: b', 2, /a value contains ": "; put the value in quotes$/],
+    ['title: x\ntitle: y', 3, /"title" is given more than once$/],
+    ['tags: {a', 2, /a \[list\] or \{map\} is never closed/],
+    ['\tfoo: 1', 2, /a tab is used for indentation; use spaces$/],
+    ['title: @mention', 2, /reserves \(@ or `\); put the value in quotes$/],
+    ['title: "bad \\q escape"', 2, /not a valid escape/],
+    ['  - x\n y: 1', 3, /this line is not "key: value"/],
+    ['multi\n line: 1', 2, /no "key: value" shape/],
+  ];
+  for (const [yaml, line, words] of cases)
+    it(JSON.stringify(yaml), () => {
+      const p = problems(yaml);
+      assert.equal(p.length, 1, JSON.stringify(p));
+      assert.equal(p[0]!.line, line);
+      assert.match(p[0]!.message, /^not valid YAML: /);
+      assert.match(p[0]!.message, words);
+      // None of the parser's own vocabulary reaches a person.
+      assert.doesNotMatch(p[0]!.message, /token|implicit|compact|scalar|flow|YAML\.parse|map-value-ind|at line/i);
+    });
+});
