@@ -248,7 +248,8 @@ async function drive(o: OrchestratorOptions, run: string, manifest: WorktreeMani
   return summarizeRun(await bus.history(run), deps.clock.now(), deps.maxReviewRounds);
 }
 
-async function runStep(deps: AgentDeps, role: StepRole, input: Parameters<typeof runCoderStep>[1], log: string[], entry: WorktreeEntry): Promise<StepOutcome> {
+/** One step of a branch by its role; a thrown git or file error becomes a failed step with the reason. */
+export async function runStep(deps: AgentDeps, role: StepRole, input: Parameters<typeof runCoderStep>[1], log: string[], entry: WorktreeEntry): Promise<StepOutcome> {
   try {
     if (role === 'coder') return await runCoderStep(deps, input);
     if (role === 'policy') return await runPolicyStep(deps, input);

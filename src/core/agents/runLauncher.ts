@@ -15,6 +15,7 @@ import { makeRunId, runPaths } from './layout';
 import { RunError, resumeRun, startRun, type RunOwner } from './orchestrator';
 import type { AgentRouter } from './roleCall';
 import type { RunSummary } from './runState';
+import { readRunOwner } from './runStatus';
 import { AGENT_SETTING_KEYS, createAgentDeps, type AgentSettings } from './setup';
 import type { AgentDeps } from './stepContext';
 
@@ -107,7 +108,12 @@ export function launchRun(o: LaunchOptions & { tasks: readonly string[]; runId?:
 
 /** Continues an interrupted run from its journal (see `resumeRun`); a run that already ended resolves as it is. */
 export function resumeLaunch(o: LaunchOptions & { run: string }): RunHandle {
-  return handleFor(o, o.run, (common) => resumeRun({ ...common, run: o.run }));
+  return handleFor(o, o.run, async (common) => {
+    // Two processes driving one journal would run steps twice: a run whose process still lives is not resumed.
+    const owner = await readRunOwner(common.deps.fs, o.root, o.run);
+    if (owner && owner.alive !== false) throw new RunError(`run ${o.run} is still running (process ${owner.pid} on ${owner.host}); cancel it first or wait for it`);
+    return resumeRun({ ...common, run: o.run });
+  });
 }
 
 function platformOf(o: LaunchOptions): LaunchPlatform {

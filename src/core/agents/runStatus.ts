@@ -6,7 +6,7 @@ import type { FileSystem } from '../platform/fileSystem';
 import { machineName, processAlive } from '../platform/process';
 import { EmbeddedBus } from './bus/embeddedBus';
 import { listRunIds, runPaths } from './layout';
-import { BRANCH_STATUSES, RUN_STATUSES, summarizeRun, type BranchSummary, type RunSummary } from './runState';
+import { BRANCH_STATUSES, RUN_STATUSES, RunSummarySchema, summarizeRun, type BranchSummary, type RunSummary } from './runState';
 
 /** Who runs a run right now (its `owner.json`, removed when the run's process ends cleanly). */
 export interface RunOwnerState {
@@ -133,7 +133,14 @@ export class RunNotFoundError extends Error {
 
 /** One run, replayed from its journal (read only: nothing is written). */
 export async function readRunStatus(fs: FileSystem, root: string, run: string, o: { maxReviewRounds?: number; now?: Date } = {}): Promise<RunStatus> {
-  if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(run) || !(await fs.stat(runPaths(root, run).journal))) throw new RunNotFoundError(run);
+  if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(run)) throw new RunNotFoundError(run);
+  const paths = runPaths(root, run);
+  if (!(await fs.stat(paths.journal))) {
+    // A team run's messages live on the team bus; its driver keeps the latest summary here.
+    const summary = await fs.readText(paths.summary).then((t) => RunSummarySchema.safeParse(JSON.parse(t)), () => undefined);
+    if (!summary?.success) throw new RunNotFoundError(run);
+    return runStatusFrom(summary.data, await readRunOwner(fs, root, run));
+  }
   const bus = new EmbeddedBus({ fs, journalPath: (r) => runPaths(root, r).journal });
   try {
     const history = await bus.history(run);
