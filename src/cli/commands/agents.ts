@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline/promises';
 import { hostname } from 'node:os';
 import { BusError, type Bus } from '../../core/agents/bus/bus';
 import { BusConfigError, maskSecretsInText, resolveBusChoice } from '../../core/agents/bus/redisConfig';
-import { fileCommandApprovals, type CommandApprovals } from '../../core/agents/checkCommand';
+import { APPROVALS_FILE, fileCommandApprovals, type CommandApprovals } from '../../core/agents/checkCommand';
 import { createAgentGit } from '../../core/agents/git';
 import { RunError } from '../../core/agents/orchestrator';
 import { cancelRun, cleanRuns, formatCleaned, RunBusyError } from '../../core/agents/runControl';
@@ -73,7 +73,7 @@ async function terminalConfirm(_io: CliIO, question: string): Promise<boolean | 
 }
 
 export function cliApprovals(io: CliIO, fs: FileSystem = nodeFileSystem): CommandApprovals {
-  return fileCommandApprovals(fs, `${userStateDir(io.env).replace(/\\/g, '/')}/agents-approved-commands.json`);
+  return fileCommandApprovals(fs, `${userStateDir(io.env).replace(/\\/g, '/')}/${APPROVALS_FILE}`);
 }
 
 async function workspaceRoot(git: GitRunner, io: CliIO): Promise<string> {
