@@ -2,6 +2,7 @@
 // `llmgenie`: the headless face of the same core the extension uses. Each area contributes its commands.
 import { workspaceLessonSearch } from '../core/lessons/lessonSearch';
 import { nodeFileSystem } from '../core/platform/fileSystem';
+import { createAgentsCommands } from './commands/agents';
 import { createAskCommand } from './commands/ask';
 import { createCheckCommand } from './commands/check';
 import { createHandoffCommands } from './commands/handoff';
@@ -26,6 +27,7 @@ export function defaultCommands(io: CliIO): CliCommand[] {
     ...lessonsCommands,
     ...sessionsCommands,
     ...mcpCommands,
+    ...createAgentsCommands({ sink: () => sink }),
   ];
 }
 

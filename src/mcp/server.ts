@@ -1,4 +1,5 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { registerAgents } from './agentsTools';
 import { registerHandoff } from './handoffTools';
 import { registerKnowledge } from './knowledgeTools';
 import { registerPolicy } from './policyTools';
@@ -13,6 +14,7 @@ const INSTRUCTIONS = `llmgenie knows this workspace's team rules, lessons, hando
 - check_policy a file, folder or snippet before proposing it (secrets, debug logging, team pattern rules).
 - validate_handoff scores a handoff package; handoff_startup (prompt) gives its startup prompt.
 - record_decision when a design choice is made; add_lesson when something went wrong and was fixed.
+- agents_run starts coder → librarian → reviewer agents on one branch per task; agents_status follows the run.
 All paths are relative to the workspace root and may not leave it. Secrets are masked in every result.`;
 
 /** Keeps a hostile client from making the server walk a gigantic `arguments` object. */
@@ -33,5 +35,6 @@ export function createLlmgenieServer(source: LlmgenieServerOptions | McpWorkspac
   registerPolicy(server, ws);
   registerRouter(server, ws);
   registerSessions(server, ws);
+  registerAgents(server, ws);
   return server;
 }

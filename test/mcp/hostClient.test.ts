@@ -29,6 +29,8 @@ const CALLS: Record<string, Record<string, unknown>> = {
   ask: { prompt: 'What does total() return?', route: 'local' },
   record_decision: { title: 'Validate every tool as a host', decision: 'List then call in tests.', context: 'Hosts validate.' },
   list_sessions: {},
+  agents_run: { tasks: ['Add a clamp helper with tests'], dryRun: true },
+  agents_status: {},
 };
 
 /** Also the text-only variants that take a different branch through the same result shape. */

@@ -82,7 +82,7 @@ describe('mcp over streamable HTTP (127.0.0.1)', () => {
     clients.push(a.client, b.client);
     assert.ok(a.transport.sessionId && b.transport.sessionId && a.transport.sessionId !== b.transport.sessionId);
     assert.equal(h.sessionCount(), 2);
-    assert.equal((await a.client.listTools()).tools.length, 11);
+    assert.equal((await a.client.listTools()).tools.length, 13);
     const r = await b.client.callTool({ name: 'get_rule', arguments: { id: '001' } });
     assert.equal((r.structuredContent as { id: string }).id, '001');
     const res = await a.client.readResource({ uri: 'llmgenie://decision-log' });

@@ -39,7 +39,7 @@ describe('llmgenie mcp: the built CLI (dist/cli.js) over real stdio', function (
     await client.connect(transport);
     try {
       assert.equal(client.getServerVersion()?.name, 'llmgenie');
-      assert.equal((await client.listTools()).tools.length, 11);
+      assert.equal((await client.listTools()).tools.length, 13);
       const check = await client.callTool({ name: 'check_policy', arguments: { path: 'src/billing.ts' } });
       assert.equal((check.structuredContent as { summary: { findings: number } }).summary.findings, 2);
       assert.ok(!JSON.stringify(check).includes(SECRET));

@@ -305,7 +305,7 @@ describe('mcp tools (SDK client over an in-memory transport)', () => {
     s = await inProcess();
     const { tools } = await s.client.listTools();
     assert.deepEqual(tools.map((t) => t.name).sort(), [
-      'add_lesson', 'ask', 'check_policy', 'create_handoff', 'get_rule', 'list_rules', 'list_sessions', 'record_decision', 'route_task', 'search_lessons', 'validate_handoff',
+      'add_lesson', 'agents_run', 'agents_status', 'ask', 'check_policy', 'create_handoff', 'get_rule', 'list_rules', 'list_sessions', 'record_decision', 'route_task', 'search_lessons', 'validate_handoff',
     ]);
     for (const t of tools) {
       assert.ok(t.description && t.description.length > 20, t.name);

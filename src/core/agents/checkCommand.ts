@@ -14,6 +14,9 @@ export interface CommandApprovals {
   accept(workspace: string, command: string): Promise<void>;
 }
 
+/** The approvals file's name in the user's state folder, shared by the CLI and the MCP server. */
+export const APPROVALS_FILE = 'agents-approved-commands.json';
+
 export function approvalKey(workspace: string, command: string): string {
   return createHash('sha256').update(`${workspace.replace(/\/+$/, '')}\0${command}`).digest('hex');
 }

@@ -19,6 +19,7 @@ export const AGENT_SETTING_KEYS = {
   minScore: 'llmgenie.agents.minScore',
   maxReviewRounds: 'llmgenie.agents.maxReviewRounds',
   parallel: 'llmgenie.agents.parallel',
+  bus: 'llmgenie.agents.bus',
 } as const;
 
 const settingsSchema = z.object({
@@ -27,6 +28,7 @@ const settingsSchema = z.object({
   [AGENT_SETTING_KEYS.minScore]: z.number().min(0).max(100).optional().catch(undefined),
   [AGENT_SETTING_KEYS.maxReviewRounds]: z.number().int().min(1).max(10).optional().catch(undefined),
   [AGENT_SETTING_KEYS.parallel]: z.number().int().min(1).max(16).optional().catch(undefined),
+  [AGENT_SETTING_KEYS.bus]: z.string().trim().max(2000).optional().catch(undefined),
 });
 
 export interface AgentSettings {
@@ -35,6 +37,8 @@ export interface AgentSettings {
   minScore: number;
   maxReviewRounds: number;
   parallel: number;
+  /** `embedded` or a `redis://` URL (see parseBusChoice: a password in it is refused). */
+  bus?: string;
 }
 
 /** From a flat `llmgenie.*` object (settings.json shape); a wrong value falls back to its default. */
@@ -47,6 +51,7 @@ export function agentSettingsFrom(values: Record<string, unknown>): AgentSetting
     minScore: v[AGENT_SETTING_KEYS.minScore] ?? 80,
     maxReviewRounds: v[AGENT_SETTING_KEYS.maxReviewRounds] ?? 2,
     parallel: v[AGENT_SETTING_KEYS.parallel] ?? 2,
+    ...(v[AGENT_SETTING_KEYS.bus] ? { bus: v[AGENT_SETTING_KEYS.bus] } : {}),
   };
 }
 

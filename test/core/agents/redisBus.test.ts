@@ -123,6 +123,7 @@ describe('Redis bus (real redis-server)', function () {
           assert.match(e.message, new RegExp(`^cannot reach Redis at redis://:\\*\\*\\*@127\\.0\\.0\\.1:${port} \\(.*ECONNREFUSED.*\\); is redis-server running there`)); // llmgenie-allow(400): a test credential
           assert.doesNotMatch(e.message, /hunter2/);
           assert.doesNotMatch(e.message, /\n/);
+          assert.equal(e.message.match(/cannot reach Redis/g)?.length, 1, 'said once, not wrapped in itself');
           return true;
         },
       );

@@ -197,6 +197,7 @@ describe('Team runs over Redis: worker processes with their own clones (real red
     assert.equal(io.stdout, '');
     assert.match(io.stderr, new RegExp(`^llmgenie agents worker: cannot reach Redis at redis://127\\.0\\.0\\.1:${port} \\(.*\\); is redis-server running there, and is the URL right\\?\\n$`));
     assert.doesNotMatch(io.stderr, /sekret/);
+    assert.equal(io.stderr.match(/cannot reach Redis/g)?.length, 1, 'said once, not wrapped in itself');
     await sleep(0);
   });
 });

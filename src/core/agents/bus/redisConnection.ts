@@ -131,5 +131,8 @@ function clean(e: unknown): string {
 }
 
 function unreachable(display: string, cause: unknown): string {
+  // connect() rejects with the client's ReconnectStrategyError around the strategy's own BusError: say it once.
+  for (let c = cause as { originalError?: unknown; cause?: unknown } | undefined, i = 0; c && i < 5; c = (c.originalError ?? c.cause) as typeof c, i++)
+    if (c instanceof BusError) return c.message;
   return `cannot reach Redis at ${display} (${clean(cause)}); is redis-server running there, and is the URL right?`;
 }
