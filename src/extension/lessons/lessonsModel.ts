@@ -7,7 +7,7 @@ import { nodeFileSystem } from '../../core/platform/fileSystem';
 import { globMatcher } from '../../core/rules/globs';
 import type { RegisteredRule } from '../../core/rules/registry';
 import type { ExtensionServices } from '../services';
-import { getEditorSessionSink } from '../sessions/editorSession';
+import { editorLessonIndexes, type EditorLessonIndexes } from './lessonIndexes';
 
 export const LESSON_SETTINGS = {
   dir: 'llmgenie.lessons.dir',
@@ -20,15 +20,16 @@ export const LESSON_SETTINGS = {
 const toPosix = (p: string) => p.replace(/\\/g, '/').replace(/\/+$/, '');
 
 /**
- * The workspace's lessons for the editor: one LessonStore, loaded on first use (never at activation), kept
- * current by a file watcher, with its problems in the Problems panel. Views listen to `onDidChange`.
+ * The workspace's lessons for the sidebar: the window's per-folder indexes (lessonIndexes.ts, shared with the
+ * router's `search_lessons` tool), loaded on first use (never at activation), kept current by their file watchers,
+ * with their problems in the Problems panel. Views listen to `onDidChange`.
  */
 export class LessonsModel implements vscode.Disposable {
-  private store: LessonStore | undefined;
   private loading: Promise<LessonStore | undefined> | undefined;
-  private watchers: vscode.Disposable[] = [];
+  private everLoaded = false;
   private embedderCache: { key: string; embedder: Embedder } | undefined;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly indexes: EditorLessonIndexes;
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('llmgenie-lessons');
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -38,33 +39,40 @@ export class LessonsModel implements vscode.Disposable {
     private readonly services: ExtensionServices,
     private readonly rules: () => readonly RegisteredRule[] = () => [],
   ) {
+    this.indexes = editorLessonIndexes(services);
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(LESSON_SETTINGS.dir) || e.affectsConfiguration(LESSON_SETTINGS.docsDir)) void this.restart();
-        else if (e.affectsConfiguration('llmgenie.lessons.rerank') || e.affectsConfiguration(LESSON_SETTINGS.ollamaHost)) this.changed.fire();
+        if (e.affectsConfiguration('llmgenie.lessons.rerank') || e.affectsConfiguration(LESSON_SETTINGS.ollamaHost)) this.changed.fire();
       }),
-      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.restart()),
+      this.indexes.onDidChange((c) => {
+        if (c.path) {
+          // A branch switch changes many files at once: one refresh for the burst.
+          this.services.log.debug(`lessons: ${c.path} changed`);
+          this.schedulePublish();
+        } else void this.restart();
+      }),
     );
   }
 
-  /** The first local folder ('/'-separated); lessons live in one workspace folder. */
+  /** The first local folder ('/'-separated): where lessons go when no file says which folder. */
   get root(): string | undefined {
-    const f = (vscode.workspace.workspaceFolders ?? []).find((x) => x.uri.scheme === 'file');
-    return f ? toPosix(f.uri.fsPath) : undefined;
+    return this.indexes.folderRoots()[0];
   }
 
-  /** The store once loaded; undefined before the first `load` and without a folder. */
+  /** The first folder's store once loaded; undefined before the first `load` and without a folder. */
   get current(): LessonStore | undefined {
-    return this.store;
+    const root = this.root;
+    return root ? this.indexes.folder(root)?.index.current : undefined;
   }
 
   get loaded(): boolean {
-    return this.store !== undefined;
+    return this.current !== undefined;
   }
 
   /** Loads on first call; later calls return the same store. Undefined when no local folder is open. */
   load(): Promise<LessonStore | undefined> {
-    if (this.store) return Promise.resolve(this.store);
+    const current = this.current;
+    if (current && this.everLoaded) return Promise.resolve(current);
     this.loading ??= this.loadNow().finally(() => (this.loading = undefined));
     return this.loading;
   }
@@ -73,8 +81,9 @@ export class LessonsModel implements vscode.Disposable {
   async reload(): Promise<void> {
     const store = await this.load();
     if (!store) return;
+    const folder = this.indexes.folder(store.root);
     try {
-      await store.load();
+      await folder?.index.reload();
     } catch (e) {
       this.services.reportError('lessons-load', 'could not read the lessons', e);
     }
@@ -117,71 +126,30 @@ export class LessonsModel implements vscode.Disposable {
 
   private async loadNow(): Promise<LessonStore | undefined> {
     const root = this.root;
-    if (!root) return undefined;
-    const config = vscode.workspace.getConfiguration();
-    const resolve = (p: string | undefined, fallback: string) => {
-      const v = toPosix((p ?? '').trim() || fallback);
-      return v.startsWith('/') || /^[a-z]:\//i.test(v) ? v : `${root}/${v.replace(/^\.\//, '')}`;
-    };
-    const store = new LessonStore({
-      fs: nodeFileSystem,
-      root,
-      dir: resolve(config.get<string>(LESSON_SETTINGS.dir), 'docs/lessons'),
-      docsDir: resolve(config.get<string>(LESSON_SETTINGS.docsDir), 'docs'),
-      sink: getEditorSessionSink(this.services),
-    });
+    const folder = root ? this.indexes.folder(root) : undefined;
+    if (!folder) return undefined;
     const started = performance.now();
+    let store: LessonStore | undefined;
     try {
-      await store.load();
+      store = await this.indexes.store(folder);
     } catch (e) {
-      this.services.reportError('lessons-load', `could not read the lessons in ${relativePath(root, store.dir)}`, e);
+      store = folder.index.current;
+      this.services.reportError('lessons-load', `could not read the lessons in ${store ? relativePath(folder.root, store.dir) : folder.name}`, e);
     }
-    this.store = store;
-    this.watch(store);
-    this.services.log.info(`lessons: ${store.size} loaded, ${store.problems().length} problems (${(performance.now() - started).toFixed(1)} ms)`);
+    this.everLoaded = true;
+    if (store) this.services.log.info(`lessons: ${store.size} loaded, ${store.problems().length} problems (${(performance.now() - started).toFixed(1)} ms)`);
     this.publish();
     return store;
   }
 
+  /** A folder setting or the workspace folders changed: the indexes were dropped; load again if shown before. */
   private async restart(): Promise<void> {
-    const wasLoaded = this.loaded || this.loading !== undefined;
+    const wasLoaded = this.everLoaded || this.loading !== undefined;
     await this.loading;
-    this.unwatch();
-    this.store = undefined;
+    this.everLoaded = false;
     this.diagnostics.clear();
     if (wasLoaded) await this.load();
     else this.changed.fire();
-  }
-
-  /** Lessons can live outside the root (absolute settings), so each folder not inside another gets a watcher. */
-  private watch(store: LessonStore): void {
-    this.unwatch();
-    const folders = [store.root, store.dir, store.docsDir].filter((f, i, all) => !all.some((o, j) => j !== i && (f.startsWith(`${o}/`) || (f === o && j < i))));
-    for (const folder of folders) {
-      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(folder), '**/*.md'));
-      const changed = (uri: vscode.Uri) => this.onFile(store, uri, false);
-      w.onDidCreate(changed);
-      w.onDidChange(changed);
-      w.onDidDelete((uri) => this.onFile(store, uri, true));
-      this.watchers.push(w);
-    }
-  }
-
-  private unwatch(): void {
-    for (const w of this.watchers.splice(0)) w.dispose();
-  }
-
-  private onFile(store: LessonStore, uri: vscode.Uri, deleted: boolean): void {
-    const path = toPosix(uri.fsPath);
-    if (store !== this.store || !store.isLessonFile(path)) return;
-    const update = deleted ? store.removeFile(path) : store.applyFileChange(path);
-    update.then(
-      (c) => {
-        if (c.added.length || c.updated.length || c.removed.length) this.services.log.debug(`lessons: ${relativePath(store.root, path)} +${c.added.length} ~${c.updated.length} -${c.removed.length}`);
-        this.schedulePublish();
-      },
-      (e) => this.services.log.warn(`lessons: cannot re-read ${path}: ${String(e)}`),
-    );
   }
 
   /** A branch switch changes many files at once: one refresh for the burst. */
@@ -192,23 +160,21 @@ export class LessonsModel implements vscode.Disposable {
 
   /** Diagnostics from the store's problems, then a change event for the views. */
   publish(): void {
-    const store = this.store;
     this.diagnostics.clear();
-    if (store) {
-      const byFile = new Map<string, vscode.Diagnostic[]>();
-      for (const p of store.problems()) {
+    const byFile = new Map<string, vscode.Diagnostic[]>();
+    for (const folder of this.indexes.folders()) {
+      for (const p of folder.index.current?.problems() ?? []) {
         const list = byFile.get(p.file) ?? [];
         list.push(toDiagnostic(p));
         byFile.set(p.file, list);
       }
-      for (const [file, diags] of byFile) this.diagnostics.set(vscode.Uri.file(file), diags);
     }
+    for (const [file, diags] of byFile) this.diagnostics.set(vscode.Uri.file(file), diags);
     this.changed.fire();
   }
 
   dispose(): void {
     clearTimeout(this.refreshTimer);
-    this.unwatch();
     for (const d of this.disposables.splice(0)) d.dispose();
     this.diagnostics.dispose();
     this.changed.dispose();
