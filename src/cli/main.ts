@@ -21,7 +21,7 @@ export function defaultCommands(io: CliIO): CliCommand[] {
     ...rulesCommands,
     createCheckCommand({ sink }),
     ...routeCommands,
-    createAskCommand({ sink: () => sink, lessonSearch: (io2) => new WorkspaceLessons({ fs: nodeFileSystem, root: io2.cwd }).search }),
+    createAskCommand({ sink: () => sink, lessonSearch: (io2) => new WorkspaceLessons({ fs: nodeFileSystem, root: io2.cwd, watched: true }).search }),
     ...createHandoffCommands({ sink }),
     ...lessonsCommands,
     ...sessionsCommands,

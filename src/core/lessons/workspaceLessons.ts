@@ -24,7 +24,10 @@ export interface WorkspaceLessonsOptions {
   ttlMs?: number;
   /** Monotonic ms, for the TTL (tests move it). */
   now?: () => number;
-  /** The caller runs a file watcher from `onLoaded` on and feeds it to `fileChanged` / `fileRemoved` (the editor). */
+  /**
+   * Never re-checked on its own: the caller runs a file watcher from `onLoaded` on and feeds `fileChanged` /
+   * `fileRemoved` (the editor), or reads once and exits (a CLI command).
+   */
   watched?: boolean;
   /** After a store's first load (even a failed one), whoever asked first: the editor starts its watcher here. */
   onLoaded?: (store: LessonStore) => void;

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { CachedEmbedder, DEFAULT_EMBED_MODEL, DEFAULT_OLLAMA_HOST, OllamaEmbedder, type Embedder } from '../../core/lessons/embeddings';
-import type { LessonProblem } from '../../core/lessons/lesson';
+import { findCardLesson, type FolderLessons } from '../../core/lessons/folderView';
+import type { Lesson, LessonProblem } from '../../core/lessons/lesson';
 import { LessonStore } from '../../core/lessons/store';
 import { relativePath } from '../../core/lessons/viewModel';
 import { nodeFileSystem } from '../../core/platform/fileSystem';
@@ -25,7 +26,7 @@ const toPosix = (p: string) => p.replace(/\\/g, '/').replace(/\/+$/, '');
  * with their problems in the Problems panel. Views listen to `onDidChange`.
  */
 export class LessonsModel implements vscode.Disposable {
-  private loading: Promise<LessonStore | undefined> | undefined;
+  private loading: Promise<void> | undefined;
   private everLoaded = false;
   private embedderCache: { key: string; embedder: Embedder } | undefined;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
@@ -69,30 +70,70 @@ export class LessonsModel implements vscode.Disposable {
     return this.current !== undefined;
   }
 
-  /** Loads on first call; later calls return the same store. Undefined when no local folder is open. */
-  load(): Promise<LessonStore | undefined> {
-    const current = this.current;
-    if (current && this.everLoaded) return Promise.resolve(current);
-    this.loading ??= this.loadNow().finally(() => (this.loading = undefined));
-    return this.loading;
+  /**
+   * Loads every folder's lessons on first call. Returns the store of the folder new lessons go to: the active
+   * editor's folder, else the first one. Undefined when no local folder is open.
+   */
+  async load(): Promise<LessonStore | undefined> {
+    if (!this.everLoaded) {
+      this.loading ??= this.loadNow().finally(() => (this.loading = undefined));
+      await this.loading;
+    }
+    const doc = vscode.window.activeTextEditor?.document.uri;
+    const own = doc?.scheme === 'file' ? this.indexes.folderOf(toPosix(doc.fsPath)) : undefined;
+    return own?.index.current ?? this.current;
+  }
+
+  /** Every local folder whose lessons are loaded, in the workspace's order (one entry in a single-folder window). */
+  folderLessons(): FolderLessons[] {
+    return this.indexes.folders().flatMap((f) => (f.index.current ? [{ name: f.name, store: f.index.current }] : []));
+  }
+
+  /** Index into `folderLessons()` of the folder holding `uri`. */
+  folderIndex(uri: vscode.Uri): number | undefined {
+    if (uri.scheme !== 'file') return undefined;
+    const root = this.indexes.folderOf(toPosix(uri.fsPath))?.root;
+    const i = this.folderLessons().findIndex((f) => f.store.root === root);
+    return i < 0 ? undefined : i;
+  }
+
+  /** The lesson a sidebar card names (ids are folder-qualified in a multi-root workspace). */
+  findLesson(cardId: string): Lesson | undefined {
+    return findCardLesson(this.folderLessons(), cardId)?.lesson;
+  }
+
+  /** The store a lesson belongs to. */
+  storeOf(lesson: Lesson): LessonStore | undefined {
+    return this.folderLessons().find((f) => lesson.path.startsWith(`${f.store.root}/`))?.store ?? this.current;
+  }
+
+  /** A problem the sidebar lists (`<folder>/<file>` in a multi-root workspace), or undefined. */
+  findProblem(file: string, line: number): LessonProblem | undefined {
+    const folders = this.folderLessons();
+    for (const f of folders) {
+      const rel = folders.length > 1 ? (file.startsWith(`${f.name}/`) ? file.slice(f.name.length + 1) : undefined) : file;
+      const p = rel === undefined ? undefined : f.store.problems().find((x) => relativePath(f.store.root, x.file) === rel && x.line === line);
+      if (p) return p;
+    }
+    return undefined;
   }
 
   /** Reads every lesson again ("Reload Lessons"). */
   async reload(): Promise<void> {
-    const store = await this.load();
-    if (!store) return;
-    const folder = this.indexes.folder(store.root);
-    try {
-      await folder?.index.reload();
-    } catch (e) {
-      this.services.reportError('lessons-load', 'could not read the lessons', e);
+    await this.load();
+    for (const folder of this.indexes.folders()) {
+      try {
+        await folder.index.reload();
+      } catch (e) {
+        this.services.reportError(`lessons-load:${folder.root}`, `could not read the lessons in ${folder.name}`, e);
+      }
     }
     this.publish();
   }
 
-  /** Workspace-relative path of a document under the root, or undefined. */
+  /** Path of a document relative to its workspace folder, or undefined outside every folder. */
   relative(uri: vscode.Uri): string | undefined {
-    const root = this.root;
+    const root = uri.scheme === 'file' ? (this.indexes.folderOf(toPosix(uri.fsPath))?.root ?? this.root) : this.root;
     if (!root || uri.scheme !== 'file') return undefined;
     const rel = relativePath(root, toPosix(uri.fsPath));
     return rel.startsWith('/') || /^[a-z]:/i.test(rel) ? undefined : rel;
@@ -124,22 +165,23 @@ export class LessonsModel implements vscode.Disposable {
     return this.embedderCache.embedder;
   }
 
-  private async loadNow(): Promise<LessonStore | undefined> {
-    const root = this.root;
-    const folder = root ? this.indexes.folder(root) : undefined;
-    if (!folder) return undefined;
+  private async loadNow(): Promise<void> {
     const started = performance.now();
-    let store: LessonStore | undefined;
-    try {
-      store = await this.indexes.store(folder);
-    } catch (e) {
-      store = folder.index.current;
-      this.services.reportError('lessons-load', `could not read the lessons in ${store ? relativePath(folder.root, store.dir) : folder.name}`, e);
-    }
+    // Each folder keeps its own lessons; one that cannot be read is reported and the others still load.
+    await Promise.all(
+      this.indexes.folders().map(async (folder) => {
+        try {
+          await this.indexes.store(folder);
+        } catch (e) {
+          const store = folder.index.current;
+          this.services.reportError(`lessons-load:${folder.root}`, `could not read the lessons in ${store ? relativePath(folder.root, store.dir) : folder.name}`, e);
+        }
+        const store = folder.index.current;
+        if (store) this.services.log.info(`lessons: ${folder.name}: ${store.size} loaded, ${store.problems().length} problems (${(performance.now() - started).toFixed(1)} ms)`);
+      }),
+    );
     this.everLoaded = true;
-    if (store) this.services.log.info(`lessons: ${store.size} loaded, ${store.problems().length} problems (${(performance.now() - started).toFixed(1)} ms)`);
     this.publish();
-    return store;
   }
 
   /** A folder setting or the workspace folders changed: the indexes were dropped; load again if shown before. */
