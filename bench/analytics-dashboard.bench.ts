@@ -10,6 +10,7 @@ import { makeSessionId } from '../src/core/sessions/layout';
 import { readAllSessions } from '../src/core/sessions/read';
 import { SessionReadCache } from '../src/core/sessions/readCache';
 import type { Emit } from './run';
+import { percentile } from '../src/core/analytics/percentile';
 
 const SESSIONS = 200;
 const PER_SESSION = 500;
@@ -50,11 +51,6 @@ async function writeSessions(root: string): Promise<string> {
   return dir;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
 async function timed(f: () => Promise<unknown> | unknown, runs = 5): Promise<number> {
   const out: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -62,7 +58,7 @@ async function timed(f: () => Promise<unknown> | unknown, runs = 5): Promise<num
     await f();
     out.push(performance.now() - a);
   }
-  return median(out);
+  return percentile(out, 50);
 }
 
 export async function run(emit: Emit): Promise<void> {

@@ -13,6 +13,7 @@ import { openRedisBus } from '../src/core/agents/bus/redisBus';
 import { nodeFileSystem } from '../src/core/platform/fileSystem';
 import { REDIS_MISSING, findRedisServer, startRedisServer } from '../test/support/redisServer';
 import type { Emit } from './run';
+import { percentile } from '../src/core/analytics/percentile';
 
 const MESSAGES = 300;
 const ROUNDS = 15;
@@ -84,11 +85,6 @@ async function deathToClaim(url: string, workspace: string, run: string): Promis
   }
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
 export async function run(emit: Emit): Promise<void> {
   const binary = findRedisServer();
   if (!binary) {
@@ -112,8 +108,8 @@ export async function run(emit: Emit): Promise<void> {
       embedded.push(await busLoop(emb, `bench-${r}`));
       await emb.close();
     }
-    const ratio = median(redis.map((x, i) => x / raws[i]!));
-    const [raw, bus, emb] = [median(raws), median(redis), median(embedded)];
+    const ratio = percentile(redis.map((x, i) => x / raws[i]!), 50);
+    const [raw, bus, emb] = [percentile(raws, 50), percentile(redis, 50), percentile(embedded, 50)];
     emit({ bench: 'bus', metric: 'redis_bus_msgs_per_s', value: Math.round(bus), unit: 'msg/s', raw_client_msgs_per_s: Math.round(raw), embedded_bus_msgs_per_s: Math.round(emb), messages_per_round: MESSAGES, rounds: ROUNDS });
     emit({ bench: 'bus', metric: 'redis_bus_vs_raw_ratio', value: Math.round(ratio * 1000) / 1000, target: RATIO_TARGET, pass: ratio >= RATIO_TARGET, note: 'median of per-round ratios' });
     emit({ bench: 'bus', metric: 'redis_bus_overhead_per_msg_ms', value: Math.round((1000 / bus - 1000 / raw) * 1000) / 1000, unit: 'ms', raw_ms_per_msg: Math.round((1000 / raw) * 1000) / 1000 });

@@ -58,7 +58,6 @@ function packageText(): string {
   ].join('\n');
 }
 
-const pct = percentile;
 
 async function measure(fn: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
   for (let i = 0; i < WARMUP; i++) await fn();
@@ -70,7 +69,7 @@ async function measure(fn: () => Promise<unknown>): Promise<{ p50: number; p95: 
   }
   times.sort((a, b) => a - b);
   const round = (x: number) => Math.round(x * 1000) / 1000;
-  return { p50: round(pct(times, 50)), p95: round(pct(times, 95)) };
+  return { p50: round(percentile(times, 50)), p95: round(percentile(times, 95)) };
 }
 
 export async function run(emit: Emit): Promise<void> {

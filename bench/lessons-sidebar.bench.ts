@@ -6,6 +6,7 @@ import { serializeLesson } from '../src/core/lessons/frontMatter';
 import { LessonStore } from '../src/core/lessons/store';
 import { buildLessonsView } from '../src/core/lessons/viewModel';
 import { MemoryFileSystem } from '../test/support/memoryFileSystem';
+import { percentile } from '../src/core/analytics/percentile';
 import { makeRng } from './fixtures/rng';
 import type { Emit } from './run';
 
@@ -41,8 +42,8 @@ function timeIt(fn: () => void, runs: number): { p50: number; p95: number; cpuP5
     const u = process.cpuUsage(c);
     cpu.push((u.user + u.system) / 1000);
   }
-  const at = (xs: number[], p: number) => Math.round(xs.sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] * 1000) / 1000;
-  return { p50: at(wall, 0.5), p95: at(wall, 0.95), cpuP50: at(cpu, 0.5), cpuP95: at(cpu, 0.95) };
+  const at = (xs: number[], p: number) => Math.round(percentile(xs, p) * 1000) / 1000;
+  return { p50: at(wall, 50), p95: at(wall, 95), cpuP50: at(cpu, 50), cpuP95: at(cpu, 95) };
 }
 
 export async function run(emit: Emit): Promise<void> {

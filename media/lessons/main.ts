@@ -167,7 +167,19 @@ function problems(s: LessonsViewState): Child {
 }
 
 function section(heading: Child[], cards: Card[], cls = ''): HTMLElement {
-  return h('section', { class: `group ${cls}` }, h('h2', {}, ...heading), h('div', { class: 'cards' }, ...cards.map(card)));
+  return h('section', { class: `group ${cls}` }, h('h2', {}, ...heading), h('div', { class: 'cards' }, ...byFolder(cards)));
+}
+
+/** In a multi-root workspace the host sends each folder's cards together, each naming its folder: head each run. */
+function byFolder(cards: Card[]): HTMLElement[] {
+  const out: HTMLElement[] = [];
+  let last: string | undefined;
+  for (const c of cards) {
+    if (c.folder !== undefined && c.folder !== last) out.push(h('h3', { class: 'folder', title: `Lessons of the workspace folder ${c.folder}` }, c.folder));
+    last = c.folder;
+    out.push(card(c));
+  }
+  return out;
 }
 
 function emptyState(s: LessonsViewState): HTMLElement {

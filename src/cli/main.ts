@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `llmgenie`: the headless face of the same core the extension uses. Each area contributes its commands.
-import { workspaceLessonSearch } from '../core/lessons/lessonSearch';
+import { WorkspaceLessons } from '../core/lessons/workspaceLessons';
 import { nodeFileSystem } from '../core/platform/fileSystem';
 import { createAgentsCommands } from './commands/agents';
 import { createAskCommand } from './commands/ask';
@@ -22,7 +22,7 @@ export function defaultCommands(io: CliIO): CliCommand[] {
     ...rulesCommands,
     createCheckCommand({ sink }),
     ...routeCommands,
-    createAskCommand({ sink: () => sink, lessonSearch: (io2) => workspaceLessonSearch(nodeFileSystem, io2.cwd.replace(/\\/g, '/')) }),
+    createAskCommand({ sink: () => sink, lessonSearch: (io2) => new WorkspaceLessons({ fs: nodeFileSystem, root: io2.cwd, watched: true }).search }),
     ...createHandoffCommands({ sink }),
     ...lessonsCommands,
     ...sessionsCommands,

@@ -90,11 +90,8 @@ export function registerRouter(server: McpServer, ws: McpWorkspace): void {
     },
     async ({ prompt, context, route }, signal) => {
       const deps = ws.router();
-      const tools = workspaceTools({
-        fs: ws.fs,
-        root: ws.root,
-        lessons: async (query, limit) => (await ws.lessons()).searchText(query, { limit }).map((h) => ({ id: h.id, title: h.title, snippet: h.snippet, score: h.score })),
-      });
+      // The server's one lessons index, the one the knowledge tools read; its snippets are masked.
+      const tools = workspaceTools({ fs: ws.fs, root: ws.root, lessons: ws.lessonIndex.search });
       // The workspace's routing settings, as the editor applies them; the call's `route` wins over the mode.
       const config = await readWorkspaceRoutingConfig(ws.fs, ws.root);
       const settings = { ...deps.settings, mode: route ?? config.mode, overrides: config.overrides };

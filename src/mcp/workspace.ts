@@ -1,10 +1,10 @@
 import type { Clock } from '../core/platform/clock';
-import { walkFiles, type FileSystem } from '../core/platform/fileSystem';
+import type { FileSystem } from '../core/platform/fileSystem';
 import { loadHandoffConfig, type HandoffConfig } from '../core/handoff/config';
 import { HandoffConfigError } from '../core/handoff/errors';
 import { nodeGitRunner, type GitRunner } from '../core/platform/git';
-import { readWorkspaceLessonSettings } from '../core/lessons/settings';
-import { LessonStore } from '../core/lessons/store';
+import type { LessonStore } from '../core/lessons/store';
+import { WorkspaceLessons } from '../core/lessons/workspaceLessons';
 import { createPolicyEngine, type PolicyEngine } from '../core/policy/engine';
 import { formatPolicyConfigProblem, loadPolicyConfig } from '../core/policy/loadPolicyConfig';
 import { PolicyConfigError } from '../core/policy/types';
@@ -52,12 +52,7 @@ export class McpWorkspace {
   readonly git: GitRunner;
   private readonly realpath?: RealPath;
   private readonly routerFactory: RouterFactory;
-  private readonly lessonsTtlMs: number;
-  private lessonStore?: LessonStore;
-  private lessonsCheckedAt = -Infinity;
-  private lessonsLoading?: Promise<LessonStore>;
-  /** Lesson file → "mtime:size" when last read, to re-read only what changed. */
-  private lessonFiles = new Map<string, string>();
+  readonly lessonIndex: WorkspaceLessons;
   private routerDeps?: ReturnType<RouterFactory>;
 
   constructor(opts: LlmgenieServerOptions) {
@@ -69,7 +64,7 @@ export class McpWorkspace {
     this.version = opts.version ?? 'dev';
     this.git = opts.git ?? nodeGitRunner;
     this.realpath = opts.realpath;
-    this.lessonsTtlMs = opts.lessonsTtlMs ?? 2000;
+    this.lessonIndex = new WorkspaceLessons({ fs: this.fs, root: this.root, clock: this.clock, sink: this.sink, ttlMs: opts.lessonsTtlMs ?? 2000 });
     this.routerFactory =
       opts.router ??
       (() => ({ ...createProviders(providerConfigFromEnv(this.env)), settings: routerSettingsFromEnv(this.env) }));
@@ -83,59 +78,12 @@ export class McpWorkspace {
   }
 
   /**
-   * The lessons index. Another window may add or edit a lesson at any time, so once the TTL has passed the lesson
-   * files are listed and stat'ed again and only new, changed or removed ones are re-read: a search per keystroke
-   * of an agent must not re-parse a thousand files. Concurrent callers share one refresh.
+   * The lessons index (core/lessons/workspaceLessons.ts, as the editor and the router tools share it). Another
+   * window may add or edit a lesson at any time, so once the TTL has passed the lesson files are stat'ed again and
+   * only new, changed or removed ones are re-read.
    */
   lessons(): Promise<LessonStore> {
-    if (this.lessonsLoading) return this.lessonsLoading;
-    if (this.lessonStore && performance.now() - this.lessonsCheckedAt < this.lessonsTtlMs) return Promise.resolve(this.lessonStore);
-    this.lessonsLoading = this.refreshLessons().finally(() => {
-      this.lessonsLoading = undefined;
-    });
-    return this.lessonsLoading;
-  }
-
-  private async refreshLessons(): Promise<LessonStore> {
-    // The folders come from .vscode/settings.json like the editor's; a changed setting starts a fresh index.
-    const { dir, docsDir } = await readWorkspaceLessonSettings(this.fs, this.root);
-    if (this.lessonStore && (this.lessonStore.dir !== dir || this.lessonStore.docsDir !== docsDir)) {
-      this.lessonStore = undefined;
-      this.lessonFiles = new Map();
-    }
-    const fresh = !this.lessonStore;
-    const store = (this.lessonStore ??= new LessonStore({ fs: this.fs, root: this.root, dir, docsDir, clock: this.clock, sink: this.sink }));
-    // Listed before reading: a file changing in between differs from its recorded signature next time.
-    const now = await this.lessonFileSignatures(store);
-    if (fresh) {
-      await store.load();
-    } else {
-      for (const [file, sig] of now) if (this.lessonFiles.get(file) !== sig) await store.applyFileChange(file);
-      for (const file of this.lessonFiles.keys()) if (!now.has(file)) await store.removeFile(file);
-    }
-    this.lessonFiles = now;
-    this.lessonsCheckedAt = performance.now();
-    return store;
-  }
-
-  /** The files LessonStore.load reads (lessons folder, lessons_learned*.md under docs and at the root), signed. */
-  private async lessonFileSignatures(store: LessonStore): Promise<Map<string, string>> {
-    const files = new Set<string>();
-    await store.folders(); // refuses folders outside the workspace before walking them
-    for (const dir of [store.dir, store.docsDir]) {
-      for await (const f of walkFiles(this.fs, dir, (rel) => store.isLessonFile(`${dir}/${rel}`))) files.add(f);
-    }
-    for (const e of await this.fs.readDir(this.root).catch(() => [])) {
-      if (e.kind === 'file' && store.isLessonFile(`${this.root}/${e.name}`)) files.add(`${this.root}/${e.name}`);
-    }
-    const out = new Map<string, string>();
-    await Promise.all(
-      [...files].map(async (f) => {
-        const st = await this.fs.stat(f);
-        if (st) out.set(f, `${st.mtimeMs}:${st.size}`);
-      }),
-    );
-    return out;
+    return this.lessonIndex.store();
   }
 
   sessionSettings(): Promise<SessionSettings> {

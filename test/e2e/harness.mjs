@@ -84,7 +84,8 @@ export async function startEditor({ workspace, settings = {}, env = {}, port } =
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
-  const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`;
+  // A .code-workspace file opens a multi-root workspace; anything else is one folder.
+  const url = `http://127.0.0.1:${port}/?${workspace.endsWith('.code-workspace') ? 'workspace' : 'folder'}=${encodeURIComponent(workspace)}`;
   await waitForHttp(`http://127.0.0.1:${port}/healthz`, 30_000, () => output);
   return {
     url,

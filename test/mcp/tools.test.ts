@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { Conversation } from '../../src/core/router/conversation';
-import { ProviderError } from '../../src/core/router/errors';
-import type { LlmProvider } from '../../src/core/router/provider';
+import { FAKE_CLAUDE_KEY, startFakeAnthropic, type FakeAnthropic } from '../support/fakeAnthropic';
+import { closedPort, startFakeOllama, type FakeOllama, type FakeOllamaOptions, type OllamaChatBody } from '../support/fakeOllama';
 import { errorText, inProcess, result, ROOT, SECRET, SESSION_ID, type InProcess } from './fixture';
 
 /** Nothing the server returns may carry the fixture's secret, whatever the tool. */
@@ -13,20 +12,6 @@ function assertMasked(r: CallToolResult): void {
 const GOOD_ANSWER =
   'Keep every amount in integer cents from the database to the API, round once with half-even when a total is ' +
   'displayed, and never sum floats: the drift shows up as one-cent differences on invoices.';
-
-function scripted(id: 'ollama' | 'anthropic', reply: string | Error, seen: Conversation[] = []): LlmProvider {
-  return {
-    id,
-    model: id === 'ollama' ? 'fake-local' : 'fake-claude',
-    contextWindow: async () => 100_000,
-    async *streamChat(conversation) {
-      seen.push(conversation);
-      if (reply instanceof Error) throw reply;
-      yield { type: 'text', text: reply };
-      yield { type: 'done', doneReason: 'stop', usage: { inputTokens: 40, outputTokens: 60 } };
-    },
-  };
-}
 
 describe('mcp tools (SDK client over an in-memory transport)', () => {
   let s: InProcess;
@@ -240,31 +225,65 @@ describe('mcp tools (SDK client over an in-memory transport)', () => {
       assert.match(errorText(await s.call('route_task', { prompt: ' ' })), /give a prompt, a context, or both/);
     });
 
+    // ask goes through the real `ollama` and `@anthropic-ai/sdk` clients, built from the environment as
+    // `llmgenie mcp` builds them, to the fake servers on 127.0.0.1.
+    let ollama: FakeOllama | undefined;
+    let claude: FakeAnthropic | undefined;
+    afterEach(async () => {
+      await ollama?.close();
+      await claude?.close();
+      ollama = claude = undefined;
+    });
+    async function withModels(opts: { ollama?: FakeOllamaOptions } = {}): Promise<Record<string, string>> {
+      ollama = await startFakeOllama(opts.ollama);
+      claude = await startFakeAnthropic();
+      return { OLLAMA_HOST: ollama.host, ANTHROPIC_BASE_URL: claude.url, ANTHROPIC_API_KEY: FAKE_CLAUDE_KEY }; // llmgenie-allow(400)
+    }
+
     it('ask answers through the router; runTask logs the task event', async () => {
-      s = await inProcess({ router: () => ({ local: scripted('ollama', GOOD_ANSWER), cloud: scripted('anthropic', new Error('must not be called')) }) });
+      const env = await withModels();
+      ollama!.enqueue({ text: GOOD_ANSWER, promptEvalCount: 40, evalCount: 60 });
+      s = await inProcess({ env });
       const r = result<{ answer: string; ok: boolean; provider: string; tokensIn: number; route: string }>(await s.call('ask', { prompt: 'how should we store money?', route: 'local' }));
       assert.equal(r.answer, GOOD_ANSWER);
       assert.equal(r.ok, true);
       assert.equal(r.provider, 'ollama');
       assert.equal(r.tokensIn, 40);
       assert.deepEqual(s.sink.events.map((e) => e.type), ['task']);
+      assert.equal(claude!.requests.length, 0, 'Claude is not called for a forced local task');
     });
 
     it('ask masks secrets before Claude sees them and in what comes back', async () => {
-      const seen: Conversation[] = [];
-      s = await inProcess({ router: () => ({ local: scripted('ollama', new Error('unused')), cloud: scripted('anthropic', `${GOOD_ANSWER} The key ${SECRET} is exposed.`, seen) }) });
+      const env = await withModels();
+      claude!.enqueue({ text: `${GOOD_ANSWER} The key ${SECRET} is exposed.` });
+      s = await inProcess({ env });
       const raw = await s.call('ask', { prompt: 'is this safe?', context: `const key = "${SECRET}";`, route: 'cloud' });
       const r = result<{ redactedSecrets: number; provider: string }>(raw);
       assert.equal(r.provider, 'anthropic');
       assert.ok(r.redactedSecrets >= 1);
-      assert.ok(!JSON.stringify(seen).includes(SECRET), 'the secret reached the cloud provider');
+      assert.ok(claude!.requests.length >= 1);
+      assert.ok(!JSON.stringify(claude!.requests.map((q) => q.body)).includes(SECRET), 'the secret reached the cloud provider');
+      assertMasked(raw);
+    });
+
+    it('ask: a lesson the model finds with search_lessons comes back with its secret masked', async () => {
+      const env = await withModels();
+      ollama!.enqueue({ toolCalls: [{ name: 'search_lessons', arguments: { query: 'leaked key fixture' } }] }, { text: GOOD_ANSWER });
+      s = await inProcess({ env });
+      const raw = await s.call('ask', { prompt: 'what do our lessons say about keys in fixtures?', route: 'local' });
+      assert.equal(result<{ provider: string }>(raw).provider, 'ollama');
+      const chats = ollama!.requests.filter((q) => q.path === '/api/chat');
+      assert.equal(chats.length, 2, 'the tool result went back to the model');
+      const toolTurn = JSON.stringify((chats[1]!.body as OllamaChatBody).messages.filter((m) => m.role === 'tool'));
+      assert.match(toolTurn, /A leaked Anthropic key in a test fixture/);
+      assert.ok(!toolTurn.includes(SECRET.slice(10, 30)), 'no part of the lesson\'s key reached the model');
       assertMasked(raw);
     });
 
     it('ask with no provider able to answer is a tool error, not a crash', async () => {
-      const down = (id: 'ollama' | 'anthropic') => scripted(id, new ProviderError('unreachable', `${id} is down`, id));
-      s = await inProcess({ router: () => ({ local: down('ollama'), cloud: down('anthropic') }) });
-      assert.match(errorText(await s.call('ask', { prompt: 'anything' })), /down/);
+      const port = await closedPort();
+      s = await inProcess({ env: { OLLAMA_HOST: `http://127.0.0.1:${port}`, ANTHROPIC_BASE_URL: `http://127.0.0.1:${port}` } });
+      assert.match(errorText(await s.call('ask', { prompt: 'anything' })), /Ollama is not running at http:\/\/127\.0\.0\.1:\d+.*(API key|ANTHROPIC_API_KEY)/s);
       const bad = await inProcess({ env: { LLMGENIE_SECRETS: 'sometimes' } });
       try {
         assert.match(errorText(await bad.call('ask', { prompt: 'x' })), /LLMGENIE_SECRETS must be "mask" or "block"/);

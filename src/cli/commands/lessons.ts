@@ -2,11 +2,12 @@ import { resolve } from 'node:path';
 import { CachedEmbedder, DEFAULT_EMBED_MODEL, DEFAULT_OLLAMA_HOST, OllamaEmbedder } from '../../core/lessons/embeddings';
 import { LESSON_KINDS, LessonError, type Lesson, type LessonKind } from '../../core/lessons/lesson';
 import { maskedSnippet } from '../../core/lessons/maskedSnippet';
-import { LessonStore } from '../../core/lessons/store';
+import type { LessonStore } from '../../core/lessons/store';
 import { redactSecrets } from '../../core/policy/redact';
 import { systemClock, type Clock } from '../../core/platform/clock';
 import { nodeFileSystem, type FileSystem } from '../../core/platform/fileSystem';
 import { readWorkspaceLessonSettings } from '../../core/lessons/settings';
+import { WorkspaceLessons } from '../../core/lessons/workspaceLessons';
 import { parseCliArgs } from '../args';
 import { CliError, UsageError, type CliCommand, type CliIO } from '../command';
 import { openCliSessionSink } from './sessions';
@@ -28,18 +29,18 @@ const toPosix = (p: string) => p.replace(/\\/g, '/');
 export function lessonsCommands(deps: LessonsCliDeps = { fs: nodeFileSystem, clock: systemClock }): CliCommand[] {
   async function openStore(io: CliIO, dir: string | undefined, withSink = false): Promise<LessonStore> {
     const root = toPosix(io.cwd);
-    // The folders the editor and the MCP server use (.vscode/settings.json), unless --dir says otherwise.
-    const settings = await readWorkspaceLessonSettings(deps.fs, root);
-    const store = new LessonStore({
+    // The workspace's one lessons index, as the editor and the MCP server read it (.vscode/settings.json), unless
+    // --dir says where the lessons are.
+    const index = new WorkspaceLessons({
       fs: deps.fs,
       clock: deps.clock,
       root,
-      dir: dir ? toPosix(resolve(io.cwd, dir)) : settings.dir,
-      docsDir: settings.docsDir,
-      sink: withSink ? openCliSessionSink(io, { root, fs: deps.fs, clock: deps.clock }) : undefined,
+      // One command, one read: nothing to re-check, so no file signatures either.
+      watched: true,
+      ...(withSink ? { sink: openCliSessionSink(io, { root, fs: deps.fs, clock: deps.clock }) } : {}),
+      ...(dir ? { folders: async () => ({ ...(await readWorkspaceLessonSettings(deps.fs, root)), dir: toPosix(resolve(io.cwd, dir)) }) } : {}),
     });
-    await store.load();
-    return store;
+    return index.store();
   }
 
   const add: CliCommand = {

@@ -21,6 +21,8 @@ export interface LessonCard {
   readonly sourceLink?: 'file' | 'url';
   readonly readOnly: boolean;
   readonly problems: number;
+  /** In a multi-root workspace, the name of the folder the lesson belongs to (cards come grouped by it). */
+  readonly folder?: string;
 }
 
 export interface ProblemRow {
@@ -170,7 +172,7 @@ export function relatedTo(store: LessonStore, relFile: string, ruleIds?: readonl
   return store.relatedLessons(relFile, { ruleIds, limit: Number.MAX_SAFE_INTEGER }).filter((l) => l.path !== abs);
 }
 
-function chips(counts: { tag: string; count: number }[], selected: readonly string[], limit: number): TagChip[] {
+export function chips(counts: { tag: string; count: number }[], selected: readonly string[], limit: number): TagChip[] {
   const picked = new Set(selected);
   const top = counts.slice(0, limit);
   const missing = counts.filter((c) => picked.has(c.tag) && !top.includes(c));

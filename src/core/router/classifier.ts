@@ -64,8 +64,9 @@ export function loadRoutingModel(raw: unknown): RoutingModel {
   return model;
 }
 
-// Loaded on first use rather than at import, so the trainer can import this module while the shipped model is
-// stale; the check still fails loudly on the first classification.
+// The shipped weights are imported with this module, but checked against the extractor on first use rather than
+// at import, so the trainer can import this module while the shipped model is stale; the check still fails loudly
+// on the first classification (and in classifier.test.ts).
 let shipped: RoutingModel | undefined;
 const defaultModel = (): RoutingModel => (shipped ??= loadRoutingModel(routingModel));
 

@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
 import { CachedEmbedder, DEFAULT_EMBED_MODEL, DEFAULT_OLLAMA_HOST, OllamaEmbedder, type Embedder } from '../../core/lessons/embeddings';
-import type { LessonProblem } from '../../core/lessons/lesson';
+import { findCardLesson, type FolderLessons } from '../../core/lessons/folderView';
+import type { Lesson, LessonProblem } from '../../core/lessons/lesson';
 import { LessonStore } from '../../core/lessons/store';
 import { relativePath } from '../../core/lessons/viewModel';
 import { nodeFileSystem } from '../../core/platform/fileSystem';
 import { globMatcher } from '../../core/rules/globs';
 import type { RegisteredRule } from '../../core/rules/registry';
 import type { ExtensionServices } from '../services';
-import { getEditorSessionSink } from '../sessions/editorSession';
+import { editorLessonIndexes, type EditorLessonIndexes } from './lessonIndexes';
 
 export const LESSON_SETTINGS = {
   dir: 'llmgenie.lessons.dir',
@@ -20,15 +21,16 @@ export const LESSON_SETTINGS = {
 const toPosix = (p: string) => p.replace(/\\/g, '/').replace(/\/+$/, '');
 
 /**
- * The workspace's lessons for the editor: one LessonStore, loaded on first use (never at activation), kept
- * current by a file watcher, with its problems in the Problems panel. Views listen to `onDidChange`.
+ * The workspace's lessons for the sidebar: the window's per-folder indexes (lessonIndexes.ts, shared with the
+ * router's `search_lessons` tool), loaded on first use (never at activation), kept current by their file watchers,
+ * with their problems in the Problems panel. Views listen to `onDidChange`.
  */
 export class LessonsModel implements vscode.Disposable {
-  private store: LessonStore | undefined;
-  private loading: Promise<LessonStore | undefined> | undefined;
-  private watchers: vscode.Disposable[] = [];
+  private loading: Promise<void> | undefined;
+  private everLoaded = false;
   private embedderCache: { key: string; embedder: Embedder } | undefined;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly indexes: EditorLessonIndexes;
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('llmgenie-lessons');
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -38,52 +40,100 @@ export class LessonsModel implements vscode.Disposable {
     private readonly services: ExtensionServices,
     private readonly rules: () => readonly RegisteredRule[] = () => [],
   ) {
+    this.indexes = editorLessonIndexes(services);
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(LESSON_SETTINGS.dir) || e.affectsConfiguration(LESSON_SETTINGS.docsDir)) void this.restart();
-        else if (e.affectsConfiguration('llmgenie.lessons.rerank') || e.affectsConfiguration(LESSON_SETTINGS.ollamaHost)) this.changed.fire();
+        if (e.affectsConfiguration('llmgenie.lessons.rerank') || e.affectsConfiguration(LESSON_SETTINGS.ollamaHost)) this.changed.fire();
       }),
-      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.restart()),
+      this.indexes.onDidChange((c) => {
+        if (c.path) {
+          // A branch switch changes many files at once: one refresh for the burst.
+          this.services.log.debug(`lessons: ${c.path} changed`);
+          this.schedulePublish();
+        } else void this.restart();
+      }),
     );
   }
 
-  /** The first local folder ('/'-separated); lessons live in one workspace folder. */
+  /** The first local folder ('/'-separated): where lessons go when no file says which folder. */
   get root(): string | undefined {
-    const f = (vscode.workspace.workspaceFolders ?? []).find((x) => x.uri.scheme === 'file');
-    return f ? toPosix(f.uri.fsPath) : undefined;
+    return this.indexes.folderRoots()[0];
   }
 
-  /** The store once loaded; undefined before the first `load` and without a folder. */
+  /** The first folder's store once loaded; undefined before the first `load` and without a folder. */
   get current(): LessonStore | undefined {
-    return this.store;
+    const root = this.root;
+    return root ? this.indexes.folder(root)?.index.current : undefined;
   }
 
   get loaded(): boolean {
-    return this.store !== undefined;
+    return this.current !== undefined;
   }
 
-  /** Loads on first call; later calls return the same store. Undefined when no local folder is open. */
-  load(): Promise<LessonStore | undefined> {
-    if (this.store) return Promise.resolve(this.store);
-    this.loading ??= this.loadNow().finally(() => (this.loading = undefined));
-    return this.loading;
+  /**
+   * Loads every folder's lessons on first call. Returns the store of the folder new lessons go to: the active
+   * editor's folder, else the first one. Undefined when no local folder is open.
+   */
+  async load(): Promise<LessonStore | undefined> {
+    if (!this.everLoaded) {
+      this.loading ??= this.loadNow().finally(() => (this.loading = undefined));
+      await this.loading;
+    }
+    const doc = vscode.window.activeTextEditor?.document.uri;
+    const own = doc?.scheme === 'file' ? this.indexes.folderOf(toPosix(doc.fsPath)) : undefined;
+    return own?.index.current ?? this.current;
+  }
+
+  /** Every local folder whose lessons are loaded, in the workspace's order (one entry in a single-folder window). */
+  folderLessons(): FolderLessons[] {
+    return this.indexes.folders().flatMap((f) => (f.index.current ? [{ name: f.name, store: f.index.current }] : []));
+  }
+
+  /** Index into `folderLessons()` of the folder holding `uri`. */
+  folderIndex(uri: vscode.Uri): number | undefined {
+    if (uri.scheme !== 'file') return undefined;
+    const root = this.indexes.folderOf(toPosix(uri.fsPath))?.root;
+    const i = this.folderLessons().findIndex((f) => f.store.root === root);
+    return i < 0 ? undefined : i;
+  }
+
+  /** The lesson a sidebar card names (ids are folder-qualified in a multi-root workspace). */
+  findLesson(cardId: string): Lesson | undefined {
+    return findCardLesson(this.folderLessons(), cardId)?.lesson;
+  }
+
+  /** The store a lesson belongs to. */
+  storeOf(lesson: Lesson): LessonStore | undefined {
+    return this.folderLessons().find((f) => lesson.path.startsWith(`${f.store.root}/`))?.store ?? this.current;
+  }
+
+  /** A problem the sidebar lists (`<folder>/<file>` in a multi-root workspace), or undefined. */
+  findProblem(file: string, line: number): LessonProblem | undefined {
+    const folders = this.folderLessons();
+    for (const f of folders) {
+      const rel = folders.length > 1 ? (file.startsWith(`${f.name}/`) ? file.slice(f.name.length + 1) : undefined) : file;
+      const p = rel === undefined ? undefined : f.store.problems().find((x) => relativePath(f.store.root, x.file) === rel && x.line === line);
+      if (p) return p;
+    }
+    return undefined;
   }
 
   /** Reads every lesson again ("Reload Lessons"). */
   async reload(): Promise<void> {
-    const store = await this.load();
-    if (!store) return;
-    try {
-      await store.load();
-    } catch (e) {
-      this.services.reportError('lessons-load', 'could not read the lessons', e);
+    await this.load();
+    for (const folder of this.indexes.folders()) {
+      try {
+        await folder.index.reload();
+      } catch (e) {
+        this.services.reportError(`lessons-load:${folder.root}`, `could not read the lessons in ${folder.name}`, e);
+      }
     }
     this.publish();
   }
 
-  /** Workspace-relative path of a document under the root, or undefined. */
+  /** Path of a document relative to its workspace folder, or undefined outside every folder. */
   relative(uri: vscode.Uri): string | undefined {
-    const root = this.root;
+    const root = uri.scheme === 'file' ? (this.indexes.folderOf(toPosix(uri.fsPath))?.root ?? this.root) : this.root;
     if (!root || uri.scheme !== 'file') return undefined;
     const rel = relativePath(root, toPosix(uri.fsPath));
     return rel.startsWith('/') || /^[a-z]:/i.test(rel) ? undefined : rel;
@@ -115,73 +165,33 @@ export class LessonsModel implements vscode.Disposable {
     return this.embedderCache.embedder;
   }
 
-  private async loadNow(): Promise<LessonStore | undefined> {
-    const root = this.root;
-    if (!root) return undefined;
-    const config = vscode.workspace.getConfiguration();
-    const resolve = (p: string | undefined, fallback: string) => {
-      const v = toPosix((p ?? '').trim() || fallback);
-      return v.startsWith('/') || /^[a-z]:\//i.test(v) ? v : `${root}/${v.replace(/^\.\//, '')}`;
-    };
-    const store = new LessonStore({
-      fs: nodeFileSystem,
-      root,
-      dir: resolve(config.get<string>(LESSON_SETTINGS.dir), 'docs/lessons'),
-      docsDir: resolve(config.get<string>(LESSON_SETTINGS.docsDir), 'docs'),
-      sink: getEditorSessionSink(this.services),
-    });
+  private async loadNow(): Promise<void> {
     const started = performance.now();
-    try {
-      await store.load();
-    } catch (e) {
-      this.services.reportError('lessons-load', `could not read the lessons in ${relativePath(root, store.dir)}`, e);
-    }
-    this.store = store;
-    this.watch(store);
-    this.services.log.info(`lessons: ${store.size} loaded, ${store.problems().length} problems (${(performance.now() - started).toFixed(1)} ms)`);
+    // Each folder keeps its own lessons; one that cannot be read is reported and the others still load.
+    await Promise.all(
+      this.indexes.folders().map(async (folder) => {
+        try {
+          await this.indexes.store(folder);
+        } catch (e) {
+          const store = folder.index.current;
+          this.services.reportError(`lessons-load:${folder.root}`, `could not read the lessons in ${store ? relativePath(folder.root, store.dir) : folder.name}`, e);
+        }
+        const store = folder.index.current;
+        if (store) this.services.log.info(`lessons: ${folder.name}: ${store.size} loaded, ${store.problems().length} problems (${(performance.now() - started).toFixed(1)} ms)`);
+      }),
+    );
+    this.everLoaded = true;
     this.publish();
-    return store;
   }
 
+  /** A folder setting or the workspace folders changed: the indexes were dropped; load again if shown before. */
   private async restart(): Promise<void> {
-    const wasLoaded = this.loaded || this.loading !== undefined;
+    const wasLoaded = this.everLoaded || this.loading !== undefined;
     await this.loading;
-    this.unwatch();
-    this.store = undefined;
+    this.everLoaded = false;
     this.diagnostics.clear();
     if (wasLoaded) await this.load();
     else this.changed.fire();
-  }
-
-  /** Lessons can live outside the root (absolute settings), so each folder not inside another gets a watcher. */
-  private watch(store: LessonStore): void {
-    this.unwatch();
-    const folders = [store.root, store.dir, store.docsDir].filter((f, i, all) => !all.some((o, j) => j !== i && (f.startsWith(`${o}/`) || (f === o && j < i))));
-    for (const folder of folders) {
-      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(folder), '**/*.md'));
-      const changed = (uri: vscode.Uri) => this.onFile(store, uri, false);
-      w.onDidCreate(changed);
-      w.onDidChange(changed);
-      w.onDidDelete((uri) => this.onFile(store, uri, true));
-      this.watchers.push(w);
-    }
-  }
-
-  private unwatch(): void {
-    for (const w of this.watchers.splice(0)) w.dispose();
-  }
-
-  private onFile(store: LessonStore, uri: vscode.Uri, deleted: boolean): void {
-    const path = toPosix(uri.fsPath);
-    if (store !== this.store || !store.isLessonFile(path)) return;
-    const update = deleted ? store.removeFile(path) : store.applyFileChange(path);
-    update.then(
-      (c) => {
-        if (c.added.length || c.updated.length || c.removed.length) this.services.log.debug(`lessons: ${relativePath(store.root, path)} +${c.added.length} ~${c.updated.length} -${c.removed.length}`);
-        this.schedulePublish();
-      },
-      (e) => this.services.log.warn(`lessons: cannot re-read ${path}: ${String(e)}`),
-    );
   }
 
   /** A branch switch changes many files at once: one refresh for the burst. */
@@ -192,23 +202,21 @@ export class LessonsModel implements vscode.Disposable {
 
   /** Diagnostics from the store's problems, then a change event for the views. */
   publish(): void {
-    const store = this.store;
     this.diagnostics.clear();
-    if (store) {
-      const byFile = new Map<string, vscode.Diagnostic[]>();
-      for (const p of store.problems()) {
+    const byFile = new Map<string, vscode.Diagnostic[]>();
+    for (const folder of this.indexes.folders()) {
+      for (const p of folder.index.current?.problems() ?? []) {
         const list = byFile.get(p.file) ?? [];
         list.push(toDiagnostic(p));
         byFile.set(p.file, list);
       }
-      for (const [file, diags] of byFile) this.diagnostics.set(vscode.Uri.file(file), diags);
     }
+    for (const [file, diags] of byFile) this.diagnostics.set(vscode.Uri.file(file), diags);
     this.changed.fire();
   }
 
   dispose(): void {
     clearTimeout(this.refreshTimer);
-    this.unwatch();
     for (const d of this.disposables.splice(0)) d.dispose();
     this.diagnostics.dispose();
     this.changed.dispose();

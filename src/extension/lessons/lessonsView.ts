@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { Lesson } from '../../core/lessons/lesson';
 import type { LessonHit } from '../../core/lessons/searchIndex';
-import { buildLessonsView, parseSourceLink, relatedTo, relativePath } from '../../core/lessons/viewModel';
+import { buildFoldersView } from '../../core/lessons/folderView';
+import { parseSourceLink, relatedTo, relativePath } from '../../core/lessons/viewModel';
 import { LESSONS_VIEW_ID, persistedStateSchema, toViewState, webviewMessageSchema } from '../../webviews/lessons/protocol';
 import type { LessonsHostMessage, LessonsPersistedState, LessonsViewState, LessonsWebviewMessage } from '../../webviews/lessons/protocol';
 import type { ExtensionServices } from '../services';
@@ -27,6 +28,8 @@ export class LessonsViewProvider implements vscode.WebviewViewProvider, vscode.D
   private pending: LessonsHostMessage[] = [];
   private query: { seq: number; query: string; tags: string[] };
   private activeFile: string | undefined;
+  /** Which workspace folder `activeFile` is in (multi-root). */
+  private activeFolder: number | undefined;
   private rerankTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly viewDisposables: vscode.Disposable[] = [];
   private readonly disposables: vscode.Disposable[] = [];
@@ -128,13 +131,14 @@ export class LessonsViewProvider implements vscode.WebviewViewProvider, vscode.D
     this.updateBadge();
     // A hidden view has no page: its `ready` on show asks for the query again, and the answer is drawn then.
     if (!this.channel || !this.view?.visible) return;
-    const store = this.model.current;
-    const state: LessonsViewState = store
+    const folders = this.model.folderLessons();
+    const state: LessonsViewState = folders.length
       ? toViewState(
-          buildLessonsView(store, {
+          buildFoldersView(folders, {
             query: this.query.query,
             tags: this.query.tags,
             activeFile: this.activeFile,
+            activeFolder: this.activeFolder,
             ruleIds: this.activeFile ? this.model.ruleIdsFor(this.activeFile) : undefined,
             hits,
             note,
@@ -147,7 +151,8 @@ export class LessonsViewProvider implements vscode.WebviewViewProvider, vscode.D
   private scheduleRerank(): void {
     clearTimeout(this.rerankTimer);
     const embedder = this.model.embedder();
-    if (!embedder || !this.query.query.trim()) return;
+    // Re-ranking orders one folder's hits; a multi-root view keeps each folder's text ranking.
+    if (!embedder || !this.query.query.trim() || this.model.folderLessons().length > 1) return;
     const asked = this.query;
     this.rerankTimer = setTimeout(async () => {
       const store = this.model.current;
@@ -164,8 +169,10 @@ export class LessonsViewProvider implements vscode.WebviewViewProvider, vscode.D
     // Focusing the sidebar or a panel leaves no active editor: keep the file people were just looking at.
     if (!editor) return;
     const file = this.fileOf(editor);
-    if (file === this.activeFile) return;
+    const folder = this.model.folderIndex(editor.document.uri);
+    if (file === this.activeFile && folder === this.activeFolder) return;
     this.activeFile = file;
+    this.activeFolder = folder;
     if (this.model.loaded) this.refresh();
   }
 
@@ -175,7 +182,7 @@ export class LessonsViewProvider implements vscode.WebviewViewProvider, vscode.D
 
   private updateBadge(): void {
     if (!this.view) return;
-    const store = this.model.current;
+    const store = this.activeFolder !== undefined ? this.model.folderLessons()[this.activeFolder]?.store : this.model.current;
     const file = this.activeFile;
     const n = store && file ? relatedTo(store, file, this.model.ruleIdsFor(file)).length : 0;
     const name = file?.slice(file.lastIndexOf('/') + 1);
@@ -183,7 +190,7 @@ export class LessonsViewProvider implements vscode.WebviewViewProvider, vscode.D
   }
 
   private async withLesson(id: string, fn: (lesson: Lesson) => Promise<void>): Promise<void> {
-    const lesson = this.model.current?.get(id);
+    const lesson = this.model.findLesson(id);
     if (!lesson) {
       void vscode.window.showWarningMessage('llmgenie: that lesson is gone (its file changed); the list is up to date now.');
       this.refresh();
@@ -202,7 +209,7 @@ export class LessonsViewProvider implements vscode.WebviewViewProvider, vscode.D
   }
 
   private async deleteLesson(lesson: Lesson): Promise<void> {
-    const store = this.model.current!;
+    const store = this.model.storeOf(lesson)!;
     const file = relativePath(store.root, lesson.path);
     if (lesson.readOnly) {
       void vscode.window.showInformationMessage(`"${lesson.title}" is a section of ${file}; delete it there.`);
@@ -225,7 +232,7 @@ export class LessonsViewProvider implements vscode.WebviewViewProvider, vscode.D
       await vscode.env.openExternal(vscode.Uri.parse(link.url, true));
       return;
     }
-    const root = this.model.current!.root;
+    const root = this.model.storeOf(lesson)!.root;
     const path = link.path.startsWith('/') || /^[a-z]:[\\/]/i.test(link.path) ? link.path : `${root}/${link.path}`;
     const uri = vscode.Uri.file(path);
     try {
@@ -240,8 +247,7 @@ export class LessonsViewProvider implements vscode.WebviewViewProvider, vscode.D
 
   /** Only a file the store reports a problem for; the webview names it, it does not choose it. */
   private async openProblem(file: string, line: number): Promise<void> {
-    const store = this.model.current;
-    const problem = store?.problems().find((p) => relativePath(store.root, p.file) === file && p.line === line);
+    const problem = this.model.findProblem(file, line);
     if (!problem) return this.refresh();
     const l = problem.line - 1;
     await vscode.window.showTextDocument(vscode.Uri.file(problem.file), { preview: true, selection: new vscode.Range(l, 0, l, 0) });

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import { nodeFileSystem } from '../../core/platform/fileSystem';
-import { workspaceLessonSearch } from '../../core/lessons/lessonSearch';
 import { decideRoute } from '../../core/router/classifier';
 import { workspaceFeedback, type RoutingFeedback } from '../../core/router/feedback';
 import type { FeedbackOutcome } from '../../core/router/calibration';
@@ -11,9 +10,10 @@ import { normaliseCommand } from '../../core/router/prompts';
 import type { RunOptions, TaskInput, TaskResult } from '../../core/router/runTask';
 import type { Providers } from '../../core/router/setup';
 import { taskView } from '../../core/router/shownOnce';
-import type { LessonSearch, ToolDefinition } from '../../core/router/tools';
+import type { ToolDefinition } from '../../core/router/tools';
 import { workspaceTools } from '../../core/router/workspaceTools';
 import type { ExtensionServices } from '../services';
+import { editorLessonIndexes } from '../lessons/lessonIndexes';
 import { getEditorSessionSink } from '../sessions/editorSession';
 import { readApiKey, type KeySource } from './apiKey';
 import { loadEngine } from './loadEngine';
@@ -44,7 +44,6 @@ export interface RouterRuntimeHooks {
 export class RouterRuntime implements vscode.Disposable {
   private built: Promise<Built> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
-  private lessons: { root: string; search: LessonSearch } | undefined;
   private feedbackStore: { root: string; store: RoutingFeedback } | undefined;
 
   constructor(
@@ -147,16 +146,25 @@ export class RouterRuntime implements vscode.Disposable {
     }
   }
 
+  /** The model reads files in, and searches the lessons of, the folder the task is in (the first one by default). */
   private tools(): ToolDefinition[] {
-    const root = workspaceRoot();
+    const root = taskRoot();
     if (!root) return [];
-    if (this.lessons?.root !== root) this.lessons = { root, search: workspaceLessonSearch(nodeFileSystem, root) };
-    return workspaceTools({ fs: nodeFileSystem, root, lessons: this.lessons.search });
+    // The window's one index of that folder, the sidebar's too: a lesson just saved is found by the next task.
+    const lessons = editorLessonIndexes(this.services).folder(root)?.index.search;
+    return workspaceTools({ fs: nodeFileSystem, root, ...(lessons ? { lessons } : {}) });
   }
 
   dispose(): void {
     for (const d of this.disposables.splice(0)) d.dispose();
   }
+}
+
+/** The local folder of the active editor's file, else the first local folder, '/'-separated. */
+function taskRoot(): string | undefined {
+  const doc = vscode.window.activeTextEditor?.document.uri;
+  const own = doc?.scheme === 'file' ? vscode.workspace.getWorkspaceFolder(doc) : undefined;
+  return own?.uri.scheme === 'file' ? own.uri.fsPath.replace(/\\/g, '/') : workspaceRoot();
 }
 
 /** The first workspace folder on disk, '/'-separated. */

@@ -31,6 +31,7 @@ const cardSchema = z.object({
   sourceLink: z.optional(z.enum(['file', 'url'])),
   readOnly: z.boolean(),
   problems: count,
+  folder: z.optional(text),
 });
 
 export const viewModelSchema = z.object({
