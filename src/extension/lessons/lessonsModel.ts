@@ -1,3 +1,4 @@
+import { WorkspaceSettingError } from '../../core/platform/workspacePath';
 import * as vscode from 'vscode';
 import { CachedEmbedder, DEFAULT_EMBED_MODEL, DEFAULT_OLLAMA_HOST, OllamaEmbedder, type Embedder } from '../../core/lessons/embeddings';
 import type { LessonProblem } from '../../core/lessons/lesson';
@@ -134,7 +135,9 @@ export class LessonsModel implements vscode.Disposable {
     try {
       await store.load();
     } catch (e) {
-      this.services.reportError('lessons-load', `could not read the lessons in ${relativePath(root, store.dir)}`, e);
+      // A refused lessons.dir / lessons.docsDir names its setting; anything else says which folder failed.
+      if (e instanceof WorkspaceSettingError) this.services.reportError(`setting:${e.setting}`, e.message);
+      else this.services.reportError('lessons-load', `could not read the lessons in ${relativePath(root, store.dir)}`, e);
     }
     this.store = store;
     this.watch(store);
