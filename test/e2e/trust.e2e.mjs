@@ -117,3 +117,82 @@ for (const variant of ['outside by path', 'outside through symbolic links']) {
     });
   });
 }
+
+/** A server that accepts connections and never answers: an Ollama wedged while loading, or a proxy in front of one. */
+async function hungServer() {
+  const { createServer } = await import('node:http');
+  const sockets = new Set();
+  const server = createServer(() => {});
+  server.on('connection', (s) => (sockets.add(s), s.on('close', () => sockets.delete(s))));
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((r) => (sockets.forEach((s) => s.destroy()), server.close(() => r()))),
+  };
+}
+
+async function resultsFrame(page, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      try {
+        if (await frame.locator('main#app.results').count()) return frame;
+      } catch {
+        // navigated away while we looked
+      }
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`no results panel within ${timeoutMs} ms`);
+}
+
+describe('a hung Ollama in a real editor', function () {
+  this.timeout(240_000);
+  let editor;
+  let browser;
+  let page;
+  let hung;
+  let servers;
+
+  before(async () => {
+    const { startFakeLlmServers } = await import('./fakeLlmServers.mjs');
+    hung = await hungServer();
+    servers = await startFakeLlmServers();
+    editor = await startEditor({
+      workspace: copyWorkspace('demo-workspace'),
+      settings: { 'llmgenie.ollama.host': hung.url, 'llmgenie.claude.baseUrl': servers.anthropic, 'llmgenie.router.firstTokenTimeoutMs': 1500, 'git.openRepositoryInParentFolders': 'never' },
+      env: { ANTHROPIC_API_KEY: 'test-key' }, // llmgenie-allow(400)
+    });
+    browser = await launchBrowser();
+    page = await openWorkbench(browser, editor);
+    await page.locator('.statusbar-item', { hasText: 'llmgenie: Auto' }).waitFor({ state: 'visible', timeout: 60_000 });
+  });
+  after(async () => {
+    await browser?.close();
+    await editor?.stop();
+    await servers?.stop();
+    await hung?.close();
+  });
+
+  it('a local task falls back to Claude within the first-token deadline, and says why', async () => {
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill('src/billing.ts');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'billing.ts' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: 'billing.ts' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await page.locator('.monaco-editor .view-lines').first().click();
+    const started = Date.now();
+    await runCommand(page, 'llmgenie: Explain');
+    const frame = await resultsFrame(page);
+    await frame.locator('main#app[data-status="done"]').waitFor({ state: 'visible', timeout: 30_000 });
+    const took = Date.now() - started;
+    const text = (await frame.locator('main#app').innerText()).replace(/\s+/g, ' ');
+    await page.waitForTimeout(500);
+    await screenshot(page, 'trust-03-hung-ollama-fallback');
+    assert.match(text, /no first token within 1\.5 s/, text.slice(0, 600));
+    assert.match(await frame.locator('.model').textContent(), /claude/i);
+    assert.ok(took < 15_000, `answered after ${took} ms`);
+    const { anthropic } = await servers.dump();
+    assert.equal(anthropic.length, 1, 'Claude answered the task');
+  });
+});
