@@ -79,6 +79,10 @@ export function registerKnowledge(server: McpServer, ws: McpWorkspace): void {
         hits: z.array(
           z.object({ id: z.string(), title: z.string(), kind: z.string(), tags: z.array(z.string()), score: z.number(), file: z.string(), line: z.number(), snippet: z.string(), uri: z.string() }),
         ),
+        problems: z
+          .array(z.object({ file: z.string(), line: z.number(), message: z.string() }))
+          .optional()
+          .describe('Lesson files that could not be fully read (first 20), with the line to fix: their lessons may be missing from the hits'),
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
@@ -95,7 +99,9 @@ export function registerKnowledge(server: McpServer, ws: McpWorkspace): void {
         snippet: maskedSnippet(h, store.get(h.id)),
         uri: `${LESSONS_URI}${encodeURIComponent(h.id)}`,
       }));
-      return { result: { query, total: store.size, hits } };
+      // A broken lesson file is said in words with its file and line, so the agent can fix it or tell the person.
+      const problems = store.problems().slice(0, 20).map((p) => ({ file: workspaceRelative(ws.root, p.file), line: p.line, message: p.message }));
+      return { result: { query, total: store.size, hits, ...(problems.length ? { problems } : {}) } };
     },
   );
 

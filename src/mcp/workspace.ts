@@ -12,7 +12,7 @@ import type { RouterDeps } from '../core/router/runTask';
 import { createProviders, providerConfigFromEnv, routerSettingsFromEnv } from '../core/router/setup';
 import { readWorkspaceSessionSettings, type SessionSettings } from '../core/sessions/settings';
 import { nullSink, type SessionEventInput, type SessionEventSink } from '../core/sessions/sink';
-import { assertInsideRealRoot, resolveWorkspacePath, type RealPath } from './paths';
+import { confineWorkspaceArgument, type RealPath } from '../core/platform/workspacePath';
 import { ToolError } from './toolResult';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -72,9 +72,7 @@ export class McpWorkspace {
 
   /** A client's workspace-relative path → absolute, refused (WorkspacePathError) when it would leave the root. */
   async path(input: string, what = 'path'): Promise<string> {
-    const abs = resolveWorkspacePath(this.root, input, what);
-    await assertInsideRealRoot(this.root, abs, this.realpath, what);
-    return abs;
+    return (await confineWorkspaceArgument(this.root, input, { what, ...(this.realpath ? { realpath: this.realpath } : {}) })).path;
   }
 
   /**

@@ -197,7 +197,7 @@ describe('llmgenie lessons', () => {
     assert.match(r.out.split('\n')[0], /^2024-05-01-any-silences-the-compiler\s+anti-pattern\s+Using any to silence the compiler {2}\[typescript\]$/);
     assert.equal(r.out.trim().split('\n').length, 12);
     assert.match(r.err, /^docs\/lessons\/bad-fields\.md:3: kind must be one of/m);
-    assert.match(r.err, /^docs\/lessons\/broken-front-matter\.md:4: front matter: /m);
+    assert.match(r.err, /^docs\/lessons\/broken-front-matter\.md:4: front matter: not valid YAML: a \[list\] or \{map\} is never closed/m);
   });
 
   it('list --json gives the full lesson records; an empty workspace explains how to start', async () => {

@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, promises as fsp, readFileSync, statSync, symlinkS
 import { join, posix } from 'node:path';
 import fc from 'fast-check';
 import { nodeFileSystem } from '../../src/core/platform/fileSystem';
-import { resolveWorkspacePath, WorkspacePathError } from '../../src/mcp/paths';
+import { resolveWorkspaceArgument as resolveWorkspacePath, WorkspacePathError } from '../../src/core/platform/workspacePath';
 import { redactDeep } from '../../src/mcp/redact';
 import { ensureMcpToken } from '../../src/mcp/token';
 import { diskWorkspace, errorText, fakeGit, fixedClock, inProcess, removeDir, result, SECRET } from './fixture';

@@ -126,6 +126,14 @@ describe('mcp tools (SDK client over an in-memory transport)', () => {
       assert.deepEqual(s.sink.events[0], { type: 'lesson', payload: { id: added.id, title: 'Pin the Ollama model tag', action: 'add' } });
     });
 
+    it('search_lessons names a broken lesson file and its line in words, never the YAML parser’s message', async () => {
+      await s.fs.writeText(`${ROOT}/docs/lessons/2025-03-02-broken.md`, '---\ntitle: "Retry with backoff\ntags: [http]\n---\n\nRetry with backoff.\n');
+      await s.close();
+      s = await inProcess({ fs: s.fs });
+      const r = result<{ problems?: { file: string; line: number; message: string }[] }>(await s.call('search_lessons', { query: 'backoff' }));
+      assert.deepEqual(r.problems, [{ file: 'docs/lessons/2025-03-02-broken.md', line: 2, message: 'front matter: not valid YAML: a value opened with " is never closed' }]);
+    });
+
     it('sees lessons another window adds, edits or deletes once the TTL has passed', async () => {
       await s.close();
       s = await inProcess({ lessonsTtlMs: 0 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FileSystem } from '../platform/fileSystem';
 import { DEFAULT_SKIP_DIRS, walkFiles } from '../platform/fileSystem';
+import { confineWorkspaceArgument, WorkspacePathError } from '../platform/workspacePath';
 import { defineTool, readFileTool, resolveInWorkspace, type RealPath, type ToolDefinition } from '../router/tools';
 import type { CheckResult } from './schemas';
 
@@ -32,18 +33,10 @@ export async function confinedTarget(o: Pick<CoderToolOptions, 'fs' | 'root' | '
   if (!abs) throw new Error(`refused: "${rel}" is not a path inside the worktree`);
   const relClean = abs.slice(o.root.replace(/\/+$/, '').length + 1);
   if (relClean === '.git' || relClean.startsWith('.git/')) throw new Error(`refused: "${rel}" is inside .git`);
-  const realRoot = toPosix(await o.realpath(o.root));
-  let probe = abs;
-  for (;;) {
-    const real = await o.realpath(probe).then(toPosix, () => undefined);
-    if (real !== undefined) {
-      if (real !== realRoot && !real.startsWith(`${realRoot}/`)) throw new Error(`refused: "${rel}" leads outside the worktree (symbolic link)`);
-      break;
-    }
-    const parent = probe.slice(0, probe.lastIndexOf('/'));
-    if (!parent || parent === probe) break;
-    probe = parent;
-  }
+  // The same real-path check as every other path argument (platform/workspacePath), in the worktree's words.
+  await confineWorkspaceArgument(o.root, relClean, { realpath: o.realpath }).catch((e: unknown) => {
+    throw new Error(e instanceof WorkspacePathError && /symbolic link/.test(e.message) ? `refused: "${rel}" leads outside the worktree (symbolic link)` : `refused: "${rel}" is not a path inside the worktree`);
+  });
   return abs;
 }
 

@@ -272,7 +272,10 @@ export class LessonStore {
    * go to, a folder outside it).
    */
   async folders(): Promise<{ dir: string; docsDir: string }> {
-    const confine = (path: string, setting: string) => confineWorkspacePath(this.fs, this.root, path, { setting, expect: 'directory' });
+    // Checked (and named in a refusal) relative to the root, as the person wrote the setting: "../elsewhere", not
+    // the joined "/home/me/repo/../elsewhere". Both resolve alike.
+    const asWritten = (path: string) => (path.startsWith(`${this.root}/`) ? path.slice(this.root.length + 1) : path);
+    const confine = (path: string, setting: string) => confineWorkspacePath(this.fs, this.root, asWritten(path), { setting, expect: 'directory' });
     return { dir: await confine(this.dir, LESSON_SETTING_KEYS.dir), docsDir: await confine(this.docsDir, LESSON_SETTING_KEYS.docsDir) };
   }
 

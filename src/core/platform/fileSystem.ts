@@ -92,19 +92,29 @@ export const nodeFileSystem: FileSystem = {
   },
   remove: (path) => fsp.rm(path, { force: true, recursive: true }),
   async probe(path) {
-    let real: string;
-    try {
-      real = (await fsp.realpath(path)).replace(/\\/g, '/');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOTDIR') return 'missing'; // under a file: the caller walks up to it
-      if (code === 'ELOOP') return 'dangling'; // links pointing at each other lead nowhere
-      if (code !== 'ENOENT') throw e;
-      // realpath fails the same for "nothing here" and "a link to nothing"; lstat tells them apart.
-      return (await fsp.lstat(path).then(() => true, () => false)) ? 'dangling' : 'missing';
+    for (let attempt = 0; ; attempt++) {
+      let real: string;
+      try {
+        real = (await fsp.realpath(path)).replace(/\\/g, '/');
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'ENOTDIR') return 'missing'; // under a file: the caller walks up to it
+        if (code === 'ELOOP') return 'dangling'; // links pointing at each other lead nowhere
+        if (code !== 'ENOENT') throw e;
+        // realpath fails the same for "nothing here" and "a link to nothing"; lstat tells them apart. Something
+        // that is not a link appearing in between was created by another process just now: look again.
+        const l = await fsp.lstat(path).catch(() => undefined);
+        if (!l) return 'missing';
+        if (l.isSymbolicLink() || attempt >= 3) return 'dangling';
+        continue;
+      }
+      const s = await fsp.stat(real).catch(() => undefined);
+      if (!s) {
+        if (attempt >= 3) return 'missing';
+        continue; // removed by another process between the two calls
+      }
+      return { real, kind: s.isFile() ? 'file' : s.isDirectory() ? 'directory' : 'other' };
     }
-    const s = await fsp.stat(real);
-    return { real, kind: s.isFile() ? 'file' : s.isDirectory() ? 'directory' : 'other' };
   },
 };
 

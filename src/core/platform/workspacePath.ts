@@ -78,3 +78,74 @@ export async function confineWorkspacePath(fs: FileSystem, root: string, value: 
   // The lexical path, now known to stay inside: callers show it relative to the root as they were given it.
   return abs;
 }
+
+// ---- path arguments ------------------------------------------------------------------------------------------
+
+/**
+ * A path argument (an MCP tool's `path`, a model's `read_file`, a CLI flag naming a workspace file) that cannot be
+ * used: absolute, escaping the workspace lexically or through a symbolic link, or malformed. One line, shown as is.
+ */
+export class WorkspacePathError extends Error {
+  override readonly name = 'WorkspacePathError';
+}
+
+/** Resolves symbolic links (`fs.promises.realpath` on a real disk); in-memory file systems have none. */
+export type RealPath = (path: string) => Promise<string>;
+
+const MAX_PATH_CHARS = 4096;
+
+/**
+ * A workspace-relative path → absolute, '/'-separated, normalized, lexically inside `root` (`''` and `'.'` name the
+ * root). Agents run with other people's prompts in their context: absolute paths, drive letters, `~`, `..` above
+ * the root and NUL bytes are refused. Lexical only: `confineWorkspaceArgument` adds the real-path check.
+ */
+export function resolveWorkspaceArgument(root: string, input: string, what = 'path'): string {
+  if (input.length > MAX_PATH_CHARS) throw new WorkspacePathError(`${what} is longer than ${MAX_PATH_CHARS} characters`);
+  if (input.includes('\0')) throw new WorkspacePathError(`${what} contains a NUL byte`);
+  const p = toPosix(input.trim());
+  if (p.startsWith('/') || /^[A-Za-z]:/.test(p) || p.startsWith('~')) {
+    throw new WorkspacePathError(`${what} must be relative to the workspace root, got "${input}"`);
+  }
+  const rel = posix.normalize(p || '.').replace(/\/+$/, '');
+  if (rel === '..' || rel.startsWith('../')) throw new WorkspacePathError(`${what} "${input}" is outside the workspace`);
+  const base = toPosix(root).replace(/\/+$/, '');
+  return rel === '.' ? base || '/' : `${base}/${rel}`;
+}
+
+export interface ConfinedPath {
+  /** Lexical absolute path, as the caller shows it. */
+  readonly path: string;
+  /** Its real path when it exists and links were resolved: read this, so a link swapped in later cannot redirect. */
+  readonly real?: string;
+}
+
+/**
+ * The one check for every path argument a client, a model or a flag gives: lexically inside `root`
+ * (resolveWorkspaceArgument), then by real path: the target, or for a file about to be created its nearest existing
+ * ancestor, must resolve under the root's real path, so a symlink inside the workspace cannot lead out of it.
+ */
+export async function confineWorkspaceArgument(root: string, input: string, opts: { what?: string; realpath?: RealPath } = {}): Promise<ConfinedPath> {
+  const what = opts.what ?? 'path';
+  const abs = resolveWorkspaceArgument(root, input, what);
+  const realpath = opts.realpath;
+  if (!realpath) return { path: abs };
+  const base = abs.slice(0, Math.max(1, toPosix(root).replace(/\/+$/, '').length));
+  const realRoot = toPosix(await realpath(base).catch(() => base)).replace(/(.)\/+$/, '$1');
+  for (let probe = abs; ; ) {
+    const real = await realpath(probe).then(toPosix, () => undefined);
+    if (real !== undefined) {
+      if (!inside(realRoot, real)) throw new WorkspacePathError(`${what} "${relativeTo(root, abs) || '.'}" leads outside the workspace (symbolic link)`);
+      return probe === abs ? { path: abs, real } : { path: abs };
+    }
+    const parent = posix.dirname(probe);
+    if (parent === probe || probe.length <= base.length) return { path: abs };
+    probe = parent;
+  }
+}
+
+/** The absolute path relative to root ('' for the root itself; unchanged when outside). */
+export function relativeTo(root: string, abs: string): string {
+  const base = toPosix(root).replace(/\/+$/, '');
+  if (abs === base) return '';
+  return abs.startsWith(`${base}/`) ? abs.slice(base.length + 1) : abs;
+}

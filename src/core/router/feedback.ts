@@ -2,6 +2,7 @@
 // written by every face (editor, CLI `ask`, MCP `ask`) through the router so they all learn and route alike.
 import { z } from 'zod';
 import { withFileLock } from '../platform/fileLock';
+import { confineWorkspaceArgument } from '../platform/workspacePath';
 import type { FileSystem } from '../platform/fileSystem';
 import { redactSecrets } from '../policy/redact';
 import { calibrate, calibrationKey, type Calibration, type FeedbackOutcome, type FeedbackRecord, type KeyCalibration } from './calibration';
@@ -76,12 +77,10 @@ export function workspaceFeedback(opts: {
 
   const confined = async (): Promise<void> => {
     if (!opts.realpath) return;
-    const real = (p: string): Promise<string | undefined> => opts.realpath!(p).then((r) => r.replace(/\\/g, '/'), () => undefined);
-    const realRoot = (await real(root)) ?? root;
-    for (const p of [`${root}/.llmgenie`, file]) {
-      const r = await real(p);
-      if (r !== undefined && r !== realRoot && !r.startsWith(`${realRoot}/`)) throw new FeedbackPathError(`${FEEDBACK_PATH} resolves outside the workspace; not written`);
-    }
+    // The one path check (platform/workspacePath): the file, or its nearest existing folder, by real path.
+    await confineWorkspaceArgument(root, FEEDBACK_PATH, { realpath: opts.realpath }).catch(() => {
+      throw new FeedbackPathError(`${FEEDBACK_PATH} resolves outside the workspace; not written`);
+    });
   };
 
   const read = async (): Promise<FeedbackRecord[]> => {

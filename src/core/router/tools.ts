@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Tool as OllamaTool } from 'ollama';
 import type { Tool as AnthropicTool } from '@anthropic-ai/sdk/resources/messages/messages';
 import type { FileSystem } from '../platform/fileSystem';
+import { confineWorkspaceArgument, resolveWorkspaceArgument, WorkspacePathError, type ConfinedPath } from '../platform/workspacePath';
 import type { ToolCall } from './conversation';
 
 /** One tool, defined once with a zod input schema and converted to each provider's format. */
@@ -114,23 +115,17 @@ export const nodeFileAccess: Required<Pick<ReadFileToolOptions, 'realpath' | 're
  * `readFileTool` adds the symlink check when given a realpath.
  */
 export function resolveInWorkspace(root: string, relPath: string): string | undefined {
-  const p = relPath.replace(/\\/g, '/');
-  if (p.startsWith('/') || /^[a-zA-Z]:/.test(p) || p.includes('\0')) return undefined;
-  const parts: string[] = [];
-  for (const seg of p.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') {
-      if (!parts.length) return undefined;
-      parts.pop();
-    } else parts.push(seg);
+  try {
+    const abs = resolveWorkspaceArgument(root, relPath);
+    // The root itself is no file to read or write.
+    return abs === (root.replace(/\\/g, '/').replace(/\/+$/, '') || '/') ? undefined : abs;
+  } catch {
+    return undefined;
   }
-  if (!parts.length) return undefined;
-  return `${root.replace(/\/+$/, '')}/${parts.join('/')}`;
 }
 
 /** Git's test: a NUL byte in the first 8 KiB means binary. */
 const BINARY_PROBE = 8192;
-const toPosix = (p: string) => p.replace(/\\/g, '/').replace(/\/+$/, '');
 
 export function readFileTool(opts: ReadFileToolOptions): ToolDefinition<typeof ReadFileInput> {
   const maxChars = opts.maxChars ?? 64 * 1024;
@@ -141,17 +136,17 @@ export function readFileTool(opts: ReadFileToolOptions): ToolDefinition<typeof R
     description: 'Read a text file from the current workspace. Paths are relative to the workspace root.',
     input: ReadFileInput,
     async run({ path }) {
-      const abs = resolveInWorkspace(opts.root, path);
-      if (!abs) throw new Error(`refused: "${path}" is not a path inside the workspace`);
-      let target = abs;
-      if (opts.realpath) {
-        const realRoot = toPosix(await opts.realpath(opts.root).catch(() => opts.root));
-        const real = await opts.realpath(abs).then(toPosix, () => undefined);
-        if (real === undefined) throw new Error(`no such file: ${path}`);
-        if (real !== realRoot && !real.startsWith(`${realRoot}/`)) throw new Error(`refused: "${path}" leads outside the workspace (symbolic link)`);
-        // Read what was checked, so a link swapped in between cannot redirect the read.
-        target = real;
+      if (!resolveInWorkspace(opts.root, path)) throw new Error(`refused: "${path}" is not a path inside the workspace`);
+      let confined: ConfinedPath;
+      try {
+        confined = await confineWorkspaceArgument(opts.root, path, { ...(opts.realpath ? { realpath: opts.realpath } : {}) });
+      } catch (e) {
+        if (e instanceof WorkspacePathError && /symbolic link/.test(e.message)) throw new Error(`refused: "${path}" leads outside the workspace (symbolic link)`);
+        throw new Error(`refused: "${path}" is not a path inside the workspace`);
       }
+      if (opts.realpath && confined.real === undefined) throw new Error(`no such file: ${path}`);
+      // Read what was checked, so a link swapped in between cannot redirect the read.
+      const target = confined.real ?? confined.path;
       const stat = await opts.fs.stat(target);
       if (!stat) throw new Error(`no such file: ${path}`);
       if (stat.kind !== 'file') throw new Error(`${path} is a directory`);

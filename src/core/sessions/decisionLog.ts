@@ -166,7 +166,11 @@ function appendEntry(fs: FileSystem, file: string, relFile: string, block: strin
       if ((e as NodeJS.ErrnoException)?.code !== 'ENOENT') {
         throw new DecisionLogError(`cannot read the decision log ${relFile}: ${(e as Error)?.message ?? String(e)}`);
       }
-      existing = '';
+      // Other processes may find it missing at the same moment: one exclusive create writes the header, once.
+      await fs.createText(file, HEADER).catch((err: unknown) => {
+        throw new DecisionLogError(`cannot create the decision log ${relFile}: ${(err as Error)?.message ?? String(err)}`);
+      });
+      existing = await fs.readText(file).catch(() => HEADER);
     }
     const prefix = existing === '' ? HEADER : '';
     const before = existing + prefix;

@@ -1,3 +1,4 @@
+import { WorkspaceSettingError } from '../../core/platform/workspacePath';
 import * as vscode from 'vscode';
 import { CachedEmbedder, DEFAULT_EMBED_MODEL, DEFAULT_OLLAMA_HOST, OllamaEmbedder, type Embedder } from '../../core/lessons/embeddings';
 import { findCardLesson, type FolderLessons } from '../../core/lessons/folderView';
@@ -174,7 +175,9 @@ export class LessonsModel implements vscode.Disposable {
           await this.indexes.store(folder);
         } catch (e) {
           const store = folder.index.current;
-          this.services.reportError(`lessons-load:${folder.root}`, `could not read the lessons in ${store ? relativePath(folder.root, store.dir) : folder.name}`, e);
+          // A refused lessons.dir / lessons.docsDir names its setting; anything else says which folder failed.
+          if (e instanceof WorkspaceSettingError) this.services.reportError(`setting:${e.setting}`, e.message);
+          else this.services.reportError(`lessons-load:${folder.root}`, `could not read the lessons in ${store ? relativePath(folder.root, store.dir) : folder.name}`, e);
         }
         const store = folder.index.current;
         if (store) this.services.log.info(`lessons: ${folder.name}: ${store.size} loaded, ${store.problems().length} problems (${(performance.now() - started).toFixed(1)} ms)`);

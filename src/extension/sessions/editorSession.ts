@@ -108,7 +108,7 @@ export class EditorSessions implements vscode.Disposable {
 
   /**
    * The sessions folder as the CLI and MCP server check it (inside the workspace by real path); a refused setting
-   * is one warning in the output channel and no sessions, never a read outside the workspace.
+   * is one message naming the setting (once) and no sessions, never a read outside the workspace.
    */
   private async confinedDir(): Promise<string | undefined> {
     const root = this.root;
@@ -117,7 +117,7 @@ export class EditorSessions implements vscode.Disposable {
       return await resolveSessionsDir(nodeFileSystem, root, this.settings.dir);
     } catch (e) {
       if (!(e instanceof WorkspaceSettingError)) throw e;
-      this.services.log.warn(e.message);
+      this.services.reportError(`setting:${e.setting}`, e.message);
       return undefined;
     }
   }
@@ -176,7 +176,8 @@ export class EditorSessions implements vscode.Disposable {
       this.services.log.info(`session log: ${store.relativePath}`);
       return store;
     } catch (e) {
-      this.services.reportError('session-open', `cannot write the session log under ${s.dir}`, e);
+      if (e instanceof WorkspaceSettingError) this.services.reportError(`setting:${e.setting}`, e.message);
+      else this.services.reportError('session-open', `cannot write the session log under ${s.dir}`, e);
       throw e;
     }
   }

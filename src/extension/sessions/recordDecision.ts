@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { systemClock } from '../../core/platform/clock';
 import { nodeFileSystem } from '../../core/platform/fileSystem';
+import { WorkspaceSettingError } from '../../core/platform/workspacePath';
 import { DecisionInputError, decisionLogPath, recordDecision } from '../../core/sessions/decisionLog';
 import type { ExtensionServices } from '../services';
 import type { EditorSessions } from './editorSession';
@@ -56,6 +57,11 @@ async function run(services: ExtensionServices, sessions: EditorSessions): Promi
   } catch (e) {
     if (e instanceof DecisionInputError) {
       void vscode.window.showWarningMessage(`llmgenie: ${e.message}`);
+      return;
+    }
+    // A refused llmgenie.decisionLog.path (outside the workspace, a link out of it): the message names the setting.
+    if (e instanceof WorkspaceSettingError) {
+      services.reportError(`setting:${e.setting}`, e.message);
       return;
     }
     services.reportError('decision-write', `could not write the decision log ${logPath}`, e);

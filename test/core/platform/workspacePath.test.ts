@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { nodeFileSystem } from '../../../src/core/platform/fileSystem';
-import { confineWorkspacePath, WorkspaceSettingError } from '../../../src/core/platform/workspacePath';
+import { confineWorkspaceArgument, confineWorkspacePath, resolveWorkspaceArgument, WorkspacePathError, WorkspaceSettingError } from '../../../src/core/platform/workspacePath';
 import { recordDecision, readDecisions } from '../../../src/core/sessions/decisionLog';
 import { openSession } from '../../../src/core/sessions/store';
 import { listSessions } from '../../../src/core/sessions/read';
@@ -108,5 +108,32 @@ describe('core writers and readers refuse configured paths outside the workspace
       await assert.rejects(store.add({ title: 'Leak', body: 'x' }), refused(setting, /outside|symbolic link/));
       assert.equal(store.size, 0);
     }
+  });
+});
+
+describe('confineWorkspaceArgument: the one check for path arguments (MCP tools, read_file, the coder, feedback)', () => {
+  let d: HostileDisk;
+  beforeEach(() => (d = hostileDisk()));
+  afterEach(() => d.remove());
+  const realpath = async (p: string) => (await import('node:fs')).promises.realpath(p);
+
+  it('refuses absolute, home, drive, NUL, over-long and climbing paths in one line, lexically', async () => {
+    for (const bad of ['/etc/passwd', '~/.ssh/id_rsa', 'C:/Windows', 'c:\\x', '..', '../x', 'a/../../b', 'x\0y', 'a'.repeat(5000)])
+      await assert.rejects(confineWorkspaceArgument('/ws', bad), (e: unknown) => e instanceof WorkspacePathError && !e.message.includes('\n'), JSON.stringify(bad.slice(0, 20)));
+    assert.deepEqual(await confineWorkspaceArgument('/ws', 'src//a/../b.ts'), { path: '/ws/src/b.ts' });
+    assert.equal(resolveWorkspaceArgument('/ws', '.'), '/ws');
+  });
+
+  it('by real path: a link out is refused (existing target or a file about to be created under it), a link inside is read through its real path', async () => {
+    d.write('src/a.ts', 'x');
+    d.link('out', d.home);
+    d.link('in', `${d.root}/src`);
+    const c = (p: string) => confineWorkspaceArgument(d.root, p, { realpath, what: 'path' });
+    for (const p of ['out', 'out/.bashrc', 'out/new/file.md'])
+      await assert.rejects(c(p), (e: unknown) => e instanceof WorkspacePathError && e.message === `path "${p}" leads outside the workspace (symbolic link)`);
+    const inside = await c('in/a.ts');
+    assert.equal(inside.path, `${d.root}/in/a.ts`);
+    assert.equal(inside.real, `${(await realpath(d.root)).replace(/\\/g, '/')}/src/a.ts`);
+    assert.deepEqual(await c('in/new.ts'), { path: `${d.root}/in/new.ts` }, 'not there yet: its folder was checked');
   });
 });

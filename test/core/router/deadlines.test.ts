@@ -83,7 +83,7 @@ describe('router/deadlines: first token, idle and total, through the real client
       const r = await outcome(new OllamaProvider({ host: hung.url, model: FAKE_OLLAMA_MODEL, firstTokenTimeoutMs: 300 }));
       assert.equal(r.error?.reason, 'timeout');
       assert.equal(r.error?.message, `Ollama at ${hung.url} sent no first token within 0.3 s`);
-      assert.ok(r.ms >= 280 && r.ms < 1500, `${r.ms} ms`);
+      assert.ok(r.ms >= 280 && r.ms < 5000, `${r.ms} ms (the default deadline would be 10 s)`);
     } finally {
       await hung.close();
     }
@@ -95,14 +95,14 @@ describe('router/deadlines: first token, idle and total, through the real client
     ollama.enqueue({ text: 'never', firstChunkDelayMs: 60_000 });
     const r = await outcome(p);
     assert.match(r.error?.message ?? '', /sent no first token within 0\.3 s/);
-    assert.ok(r.ms < 1500, `${r.ms} ms`);
+    assert.ok(r.ms < 5000, `${r.ms} ms (the default deadline would be 10 s)`);
   });
 
   it('Ollama: hangs mid-stream → idle deadline, the words so far were streamed', async () => {
     ollama.enqueue({ text: ['one ', 'two ', 'three'], chunkDelayMs: 60_000 });
     const r = await outcome(new OllamaProvider({ host: ollama.host, model: FAKE_OLLAMA_MODEL, firstTokenTimeoutMs: 2000, idleTimeoutMs: 250 }));
     assert.equal(r.text, 'one ');
-    assert.match(r.error?.message ?? '', /went quiet for 0\.3 s mid-answer|went quiet for 0\.2 s mid-answer/);
+    assert.match(r.error?.message ?? '', /went quiet for 0\.3 s mid-answer$/);
   });
 
   it('Ollama: a steady answer longer than the first-token deadline is not cut; one longer than the total is', async () => {
@@ -121,7 +121,7 @@ describe('router/deadlines: first token, idle and total, through the real client
     const r = await outcome(new AnthropicProvider({ apiKey: FAKE_CLAUDE_KEY, baseURL: claude.url, maxRetries: 2, firstTokenTimeoutMs: 300 }));
     assert.equal(r.error?.reason, 'timeout');
     assert.equal(r.error?.message, 'Claude sent no first token within 0.3 s');
-    assert.ok(r.ms < 1500, `${r.ms} ms`);
+    assert.ok(r.ms < 5000, `${r.ms} ms (the default deadline would be 10 s)`);
   });
 
   it('Claude: a hung gateway that never answers → first-token deadline', async () => {
@@ -148,7 +148,7 @@ describe('router/deadlines: first token, idle and total, through the real client
       assert.equal(cfg.firstTokenTimeoutMs, 250);
       assert.equal(cfg.idleTimeoutMs, 900);
       const { local, cloud } = createProviders({ ...cfg, claudeMaxRetries: 0 });
-      for (const p of [local, cloud]) assert.match((await outcome(p)).error?.message ?? '', /no first token within 0\.3 s|no first token within 0\.2 s|no first token within 0\.25 s/);
+      for (const p of [local, cloud]) assert.match((await outcome(p)).error?.message ?? '', / sent no first token within 0\.3 s$/);
       assert.throws(() => providerConfigFromEnv({ LLMGENIE_FIRST_TOKEN_TIMEOUT_MS: 'soon' }), /^Error: LLMGENIE_FIRST_TOKEN_TIMEOUT_MS must be a positive whole number of milliseconds, got "soon"$/);
     } finally {
       await hung.close();
@@ -173,7 +173,7 @@ describe('router/deadlines: first token, idle and total, through the real client
       assert.match(res.answer, /^From Claude/);
       assert.match(res.escalationReason ?? '', /timeout/);
       assert.ok(res.notices.some((n) => /sent no first token within 0\.4 s/.test(n)), res.notices.join(' | '));
-      assert.ok(ms < deadline + 1500, `fell back after ${Math.round(ms)} ms`);
+      assert.ok(ms < 5000, `fell back after ${Math.round(ms)} ms (the default deadline would be 10 s)`);
       assert.equal(claude.requests.length, 1);
     } finally {
       await hung.close();
