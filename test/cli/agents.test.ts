@@ -43,6 +43,8 @@ describe('llmgenie agents (CLI)', function () {
       assert.match(r.out, new RegExp(`llmgenie/${run}/${slug}\\s+approved\\s+4/4 coder✓ policy✓ librarian✓ reviewer✓\\s+approve\\s+(8\\d|9\\d|100)\\s+\\d+\\s+\\$\\S+\\s+[\\d.]+ m?s`));
       assert.equal(git(h.root, 'rev-list', '--count', `main..llmgenie/${run}/${slug}`), '2');
     }
+    const checks = readFileSync(runPaths(h.root, run!).journal, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((l) => l.t === 'msg' && l.m.topic === 'result' && l.m.payload.role === 'coder').map((l) => l.m.payload.output.check.status);
+    assert.deepEqual(checks, ['passed', 'passed'], 'the accepted check command ran in both worktrees, and passed');
     // Accepted once for the workspace: the next run does not ask (no terminal, no --yes).
     const again = await cli(['run', 'Add a clamp helper with tests', '--json'], { confirm: undefined });
     assert.equal(again.code, 0, again.err);
@@ -143,6 +145,11 @@ describe('llmgenie agents (CLI)', function () {
     const resumed = await cli(['resume', run, '--yes']);
     assert.equal(resumed.code, 0, resumed.err + resumed.out);
     assert.match(resumed.out, new RegExp(`run ${run}: finished`));
+    assert.match(resumed.out, new RegExp(`^resuming run ${run}: ${doneBefore.length} step\\(s\\) already done are not run again`));
+    for (const step of doneBefore) {
+      const [slug, role] = step.split('/');
+      assert.doesNotMatch(resumed.out, new RegExp(`${slug}: ${role} (started|done)\\n`), `${step} is not reported as run again`);
+    }
     const after = results(readFileSync(runPaths(h.root, run).journal, 'utf8'));
     assert.equal(after.length, 8, 'four steps per branch');
     assert.equal(new Set(after).size, after.length, 'every step has exactly one result');

@@ -50,7 +50,7 @@ function helperOf(task: string): { name: string; src: string; test: string } {
   const impl: Record<string, string> = {
     clamp: 'export function clamp(value, min, max) {\n  if (min > max) throw new RangeError("min must not exceed max");\n  return Math.min(Math.max(value, min), max);\n}\n',
     slugify:
-      'export function slugify(text) {\n  return text\n    .normalize("NFKD")\n    .toLowerCase()\n    .replace(/[^a-z0-9]+/g, "-")\n    .replace(/^-+|-+$/g, "");\n}\n',
+      'export function slugify(text) {\n  return text\n    .normalize("NFKD")\n    .replace(/[\\u0300-\\u036f]/g, "")\n    .toLowerCase()\n    .replace(/[^a-z0-9]+/g, "-")\n    .replace(/^-+|-+$/g, "");\n}\n',
     helper: 'export function helper(value) {\n  return value;\n}\n',
   };
   const cases: Record<string, string> = {

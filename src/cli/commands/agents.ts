@@ -167,16 +167,21 @@ export function createAgentsCommands(deps: AgentsCommandDeps = {}): CliCommand[]
   };
 
   /** Follows a run to its end: a line per finished step, Ctrl-C cancels it, then the per-branch table. */
-  const follow = async (io: CliIO, root: string, handle: RunHandle, values: StepValues, team?: { bus: Bus; remote: string }): Promise<number> => {
+  const follow = async (io: CliIO, root: string, handle: RunHandle, values: StepValues, team?: { bus: Bus; remote: string }, resumed = false): Promise<number> => {
     const said = new Set<string>();
-    if (!values.json) io.out(`run ${handle.run} (${handle.engine} bus) in ${root}\n`);
+    if (!values.json) io.out(`run ${handle.run} (${handle.engine} bus) in ${root}${resumed ? ', resumed' : ''}\n`);
+    let first = resumed;
     handle.onProgress((s: RunSummary) => {
       if (values.json) return;
+      // Resumed: the steps done before are not news (and must not read as if they ran again).
+      const quiet = first;
+      first = false;
       for (const b of s.branches)
         for (const st of b.steps) {
           const key = `${b.slug}/${st.role}/${st.round}/${st.status}`;
           if (said.has(key)) continue;
           said.add(key);
+          if (quiet && st.status !== 'running') continue;
           const when = new Date().toISOString().slice(11, 19);
           io.out(`${when} ${b.slug}: ${st.role}${st.round > 1 ? ` round ${st.round}` : ''} ${st.status === 'running' ? 'started' : st.status}${st.reason ? ` (${st.reason})` : ''}\n`);
         }
@@ -231,7 +236,8 @@ export function createAgentsCommands(deps: AgentsCommandDeps = {}): CliCommand[]
       const root = await workspaceRoot(git, io);
       const before = await oneLine(() => readRunStatus(fs, root, positionals[0]!));
       const { options, team } = await prepare(io, root, values, before);
-      return follow(io, root, resumeLaunch({ ...options, run: before.run }), values, team);
+      if (!values.json) io.out(`resuming run ${before.run}: ${before.branches.reduce((n, b) => n + b.stepsDone, 0)} step(s) already done are not run again\n`);
+      return follow(io, root, resumeLaunch({ ...options, run: before.run }), values, team, true);
     },
   };
 
