@@ -14,11 +14,19 @@ export interface DiffFeatures {
   behaviourShare: number;
   /** Share of the changed files that are not code (docs, changelogs, manifests, lock files, config). */
   nonCodeFileShare: number;
+  /** Share of the changed files that are tests (test/ or spec/ folders, *.test.*, *_test.go, test_*.py). */
+  testFileShare: number;
+  /** Share of the non-blank changed lines that are comments only. */
+  commentShare: number;
   /** The changed lines themselves (removed and added, markers stripped), for code features. */
   changedText: string;
 }
 
 const NON_CODE = /\.(?:md|markdown|rst|txt|json|jsonc|ya?ml|toml|ini|cfg|lock|csv|svg|png|jpe?g|gif|ico|html?|css|scss|xml|env|properties)$|(?:^|\/)(?:LICENSE|CHANGELOG|README|CODEOWNERS|\.gitignore|Dockerfile)[^/]*$/i;
+
+const TEST_FILE = /(?:^|\/)(?:tests?|spec|__tests__)\/|[._-](?:test|spec)s?\.\w+$|_test\.go$|(?:^|\/)test_\w+\.py$|Tests?\.(?:java|kt|cs|swift)$/i;
+// A comment-only line in the common syntaxes (//, #, /* … */, * continuation, --, ;, <!-- -->).
+const COMMENT_LINE = /^\s*(?:\/\/|#(?![!\[]|include|define|if|endif|pragma)|\/\*|\*|--\s|;|<!--)/;
 
 /** A unified diff: `diff --git` headers, or ---/+++ file headers followed by a hunk. */
 export function looksLikeDiff(text: string): boolean {
@@ -61,12 +69,23 @@ export function diffFeatures(diff: string): DiffFeatures {
   }
   const key = (l: string): string => `${shape(l)}|${roleWords(l)}`;
   const pool = new Map<string, number>();
-  for (const l of removed) if (l.trim()) pool.set(key(l), (pool.get(key(l)) ?? 0) + 1);
+  // Comment lines never change behaviour; they count as changed lines but are matched by definition.
+  let comments = 0;
+  for (const l of removed) {
+    if (!l.trim()) continue;
+    if (COMMENT_LINE.test(l)) comments++;
+    else pool.set(key(l), (pool.get(key(l)) ?? 0) + 1);
+  }
   let matched = 0;
   let total = 0;
   for (const l of added) {
     if (!l.trim()) continue;
     total++;
+    if (COMMENT_LINE.test(l)) {
+      comments++;
+      matched++;
+      continue;
+    }
     const k = key(l);
     const n = pool.get(k) ?? 0;
     if (n > 0) {
@@ -86,6 +105,8 @@ export function diffFeatures(diff: string): DiffFeatures {
     changedLines: added.length + removed.length,
     behaviourShare: Math.round(behaviourShare * 1000) / 1000,
     nonCodeFileShare: fileList.length ? fileList.filter((f) => NON_CODE.test(f)).length / fileList.length : 0,
+    testFileShare: fileList.length ? fileList.filter((f) => TEST_FILE.test(f)).length / fileList.length : 0,
+    commentShare: changed === 0 ? 0 : Math.round((comments / changed) * 1000) / 1000,
     changedText: [...removed, ...added].join('\n'),
   };
 }
