@@ -18,8 +18,13 @@ export interface DiffFeatures {
   testFileShare: number;
   /** Share of the non-blank changed lines that are comments only. */
   commentShare: number;
-  /** The changed lines themselves (removed and added, markers stripped), for code features. */
+  /** The changed lines themselves (removed and added, markers stripped). */
   changedText: string;
+  /**
+   * The changed lines whose shape has no counterpart on the other side (renamed and reformatted lines and comments
+   * left out): the code whose behaviour changes, which is what the code features of a diff are measured on.
+   */
+  behaviourText: string;
 }
 
 const NON_CODE = /\.(?:md|markdown|rst|txt|json|jsonc|ya?ml|toml|ini|cfg|lock|csv|svg|png|jpe?g|gif|ico|html?|css|scss|xml|env|properties)$|(?:^|\/)(?:LICENSE|CHANGELOG|README|CODEOWNERS|\.gitignore|Dockerfile)[^/]*$/i;
@@ -48,6 +53,39 @@ function shape(line: string): string {
 // by the shape already): synchronisation, ordering and security-relevant calls.
 const BEHAVIOUR_WORDS = /\b(?:R?Lock|R?Unlock|lock|unlock|atomic\w*|Acquire|Release|Relaxed|SeqCst|await|async|go|defer|return|throw|break|continue|true|false|null|nil|None|admin|auth\w*|role|scope\w*|permission\w*)\b/g;
 const roleWords = (line: string): string => (line.match(BEHAVIOUR_WORDS) ?? []).join(' ');
+const BEHAVIOUR_WORD = new RegExp(`^(?:${BEHAVIOUR_WORDS.source.replace(/^\\b\(\?:|\)\\b$/g, '')})$`);
+
+// Tokens of a line with names, strings and numbers abstracted (behaviour words kept); commas and semicolons are
+// left out because formatters add and drop them.
+const TOKEN = /[A-Za-z_$][\w$]*|\d[\w.]*|(["'`])(?:\\.|(?!\1).)*\1|[^\s,;]/g;
+function tokensOf(lines: readonly string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of lines)
+    for (const m of line.matchAll(TOKEN)) {
+      const t = m[0];
+      const k = /^[A-Za-z_$]/.test(t) ? (BEHAVIOUR_WORD.test(t) ? t : 'I') : /^\d/.test(t) ? 'N' : /^["'`]/.test(t) ? 'S' : t;
+      out.set(k, (out.get(k) ?? 0) + 1);
+    }
+  return out;
+}
+
+/** Share of tokens, removed plus added, that have no counterpart on the other side: 0 when only layout changed. */
+function tokenShare(removed: readonly string[], added: readonly string[]): number {
+  const a = tokensOf(removed);
+  const b = tokensOf(added);
+  let total = 0;
+  let unmatched = 0;
+  for (const k of new Set([...a.keys(), ...b.keys()])) {
+    const x = a.get(k) ?? 0;
+    const y = b.get(k) ?? 0;
+    total += x + y;
+    unmatched += Math.abs(x - y);
+  }
+  return total === 0 ? 0 : unmatched / total;
+}
+
+/** Below this token share a diff is layout only (a reformat), whatever its lines look like. */
+const LAYOUT_ONLY = 0.02;
 
 export function diffFeatures(diff: string): DiffFeatures {
   const files = new Set<string>();
@@ -68,36 +106,30 @@ export function diffFeatures(diff: string): DiffFeatures {
     else if (line.startsWith('-')) removed.push(line.slice(1));
   }
   const key = (l: string): string => `${shape(l)}|${roleWords(l)}`;
-  const pool = new Map<string, number>();
   // Comment lines never change behaviour; they count as changed lines but are matched by definition.
-  let comments = 0;
-  for (const l of removed) {
-    if (!l.trim()) continue;
-    if (COMMENT_LINE.test(l)) comments++;
-    else pool.set(key(l), (pool.get(key(l)) ?? 0) + 1);
-  }
-  let matched = 0;
-  let total = 0;
+  const isCode = (l: string): boolean => l.trim() !== '' && !COMMENT_LINE.test(l);
+  const comments = [...removed, ...added].filter((l) => l.trim() && COMMENT_LINE.test(l)).length;
+  const pool = new Map<string, number[]>();
+  removed.forEach((l, i) => {
+    if (isCode(l)) pool.set(key(l), [...(pool.get(key(l)) ?? []), i]);
+  });
+  const removedMatched = new Set<number>();
+  const behaviourLines: string[] = [];
   for (const l of added) {
-    if (!l.trim()) continue;
-    total++;
-    if (COMMENT_LINE.test(l)) {
-      comments++;
-      matched++;
-      continue;
-    }
-    const k = key(l);
-    const n = pool.get(k) ?? 0;
-    if (n > 0) {
-      pool.set(k, n - 1);
-      matched++;
-    }
+    if (!isCode(l)) continue;
+    const slots = pool.get(key(l));
+    if (slots?.length) removedMatched.add(slots.shift()!);
+    else behaviourLines.push(l);
   }
-  let unmatchedRemoved = 0;
-  for (const n of pool.values()) unmatchedRemoved += n;
-  const removedCount = removed.filter((l) => l.trim()).length;
-  const changed = total + removedCount;
-  const behaviourShare = changed === 0 ? 0 : (total - matched + unmatchedRemoved) / changed;
+  removed.forEach((l, i) => {
+    if (isCode(l) && !removedMatched.has(i)) behaviourLines.push(l);
+  });
+  const changed = [...removed, ...added].filter((l) => l.trim()).length;
+  const lineShare = changed === 0 ? 0 : behaviourLines.length / changed;
+  // A reformat re-wraps lines, so shapes per line differ while the tokens do not: then nothing changes behaviour.
+  const tokens = tokenShare(removed.filter(isCode), added.filter(isCode));
+  const layoutOnly = tokens < LAYOUT_ONLY;
+  const behaviourShare = layoutOnly ? 0 : lineShare;
   const fileList = [...files];
   return {
     files: fileList.length,
@@ -108,5 +140,6 @@ export function diffFeatures(diff: string): DiffFeatures {
     testFileShare: fileList.length ? fileList.filter((f) => TEST_FILE.test(f)).length / fileList.length : 0,
     commentShare: changed === 0 ? 0 : Math.round((comments / changed) * 1000) / 1000,
     changedText: [...removed, ...added].join('\n'),
+    behaviourText: layoutOnly ? '' : behaviourLines.join('\n'),
   };
 }

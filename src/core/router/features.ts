@@ -53,7 +53,9 @@ interface Feature extends FeatureSpec {
   readonly value: (m: TaskMeasures) => number;
 }
 
-const code = (m: TaskMeasures): CodeFeatures | undefined => m.code;
+// A mechanical edit (rename, add types, reformat) is fully specified by the request: how hard the code is does not
+// change what a right answer needs, so the code's measures do not count for it (its size still shows in the summary).
+const code = (m: TaskMeasures): CodeFeatures | undefined => (m.instructionFeatures.mechanicalEdit ? undefined : m.code);
 const F: readonly Feature[] = [
   ...COMMANDS.map((c) => ({ name: `cmd${c[0]!.toUpperCase()}${c.slice(1)}`, label: `command: ${c}`, value: (m: TaskMeasures) => flag(m.command === c) })),
   { name: 'hasInstruction', label: 'a request in your own words', lowLabel: 'no instruction beyond the command', value: (m) => flag(m.instruction !== '') },
@@ -63,11 +65,11 @@ const F: readonly Feature[] = [
   { name: 'lookupQuestion', label: 'a look-up question', trait: true, value: (m) => flag(m.instructionFeatures.lookupQuestion) },
   { name: 'mechanicalEdit', label: 'a mechanical edit', trait: true, value: (m) => flag(m.instructionFeatures.mechanicalEdit) },
   { name: 'symptom', label: 'reports a symptom', trait: true, value: (m) => flag(m.instructionFeatures.symptom) },
-  { name: 'riskTerms', label: 'names a risk (races, security, scale)', trait: true, value: (m) => log(m.instructionFeatures.riskTerms, 5) },
+  { name: 'riskTerms', label: 'names a risk (races, security, scale)', trait: true, value: (m) => log(m.instructionFeatures.riskTerms, 3) },
   { name: 'quantities', label: 'behaviour at scale', trait: true, value: (m) => log(m.instructionFeatures.quantities, 4) },
   { name: 'designQuestion', label: 'asks for a design judgement', trait: true, value: (m) => flag(m.instructionFeatures.designQuestion) },
   { name: 'smallArtifact', label: 'a small self-contained snippet', trait: true, value: (m) => flag(m.instructionFeatures.smallArtifact) },
-  { name: 'hasCode', label: 'code attached', lowLabel: 'no code attached', value: (m) => flag(!!m.code && m.code.lines > 0) },
+  { name: 'hasCode', label: 'code attached', lowLabel: 'no code attached', value: (m) => flag((!!m.code && m.code.lines > 0) || (!!m.diff && m.diff.changedLines > 0)) },
   { name: 'codeLines', label: 'long code', lowLabel: 'short code', trait: true, value: (m) => log(code(m)?.lines ?? 0, 3000) },
   { name: 'functions', label: 'many functions', lowLabel: 'few functions', trait: true, value: (m) => log(code(m)?.functions ?? 0, 100) },
   {
@@ -75,7 +77,7 @@ const F: readonly Feature[] = [
     label: 'long functions',
     lowLabel: 'small functions',
     trait: true,
-    value: (m) => (m.code && m.code.functions ? log(m.code.lines / m.code.functions, 200) : 0),
+    value: (m) => { const c = code(m); return c && c.functions ? log(c.lines / c.functions, 200) : 0; },
   },
   { name: 'maxNesting', label: 'deep nesting', lowLabel: 'flat code', trait: true, value: (m) => Math.min(code(m)?.maxNesting ?? 0, 10) / 10 },
   {
@@ -83,7 +85,7 @@ const F: readonly Feature[] = [
     label: 'branchy logic',
     lowLabel: 'straight-line code',
     trait: true,
-    value: (m) => (m.code ? log(m.code.branches / Math.max(1, m.code.functions), 30) : 0),
+    value: (m) => { const c = code(m); return c ? log(c.branches / Math.max(1, c.functions), 30) : 0; },
   },
   { name: 'concurrency', label: 'locks, threads or channels', trait: true, value: (m) => log(code(m)?.concurrency ?? 0, RISK_SCALE) },
   { name: 'memoryOrdering', label: 'atomics and memory ordering', trait: true, value: (m) => log(code(m)?.memoryOrdering ?? 0, RISK_SCALE) },
@@ -101,7 +103,7 @@ const F: readonly Feature[] = [
     name: 'dataShare',
     label: 'mostly data / config',
     trait: true,
-    value: (m) => (m.code && m.code.lines ? m.code.dataLines / m.code.lines : 0),
+    value: (m) => { const c = code(m); return c && c.lines ? c.dataLines / c.lines : 0; },
   },
   { name: 'identifiers', label: 'many names in play', lowLabel: 'few names in play', value: (m) => log(code(m)?.identifiers ?? 0, 1500) },
   { name: 'isDiff', label: 'a diff', value: (m) => flag(!!m.diff) },
@@ -157,7 +159,8 @@ export function measureTask(task: RoutingTask): TaskMeasures {
   const diff = isDiff ? diffFeatures(context) : undefined;
   const language = taskLanguage(task ?? { prompt: '' }, diff, context);
   // Free-form prompts often paste the code into the prompt itself; it is measured as code there too.
-  const codeText = diff ? diff.changedText : context || (instruction.includes('\n') ? instruction : '');
+  // A diff's code is measured on the lines whose behaviour changes: a rename of a lock-heavy file is a rename.
+  const codeText = diff ? diff.behaviourText : context || (instruction.includes('\n') ? instruction : '');
   return {
     command,
     instruction,

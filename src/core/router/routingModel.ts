@@ -54,55 +54,55 @@ export const routingModel = {
     "langShellData"
   ],
   "weights": [
-    -0.5615,
-    -0.8721,
-    -0.3138,
-    -0.3756,
-    -0.4526,
-    -0.6354,
-    -1.2256,
-    1.9306,
-    1.3507,
-    -0.0721,
-    -4.859,
-    -7.0491,
-    2.0227,
-    3.7758,
-    1.2985,
-    1.2194,
-    -2.9316,
-    -3.3563,
-    1.1223,
-    -0.288,
-    0.6504,
-    1.7909,
-    0.9811,
-    3.2728,
-    2.3749,
-    4.7118,
-    3.6096,
-    2.4109,
-    1.2048,
-    0.6346,
-    3.9463,
-    0.9411,
+    -0.3522,
+    -0.5627,
+    -0.0896,
+    -0.1122,
+    -0.1047,
+    -1.1729,
+    0.5828,
+    2.0223,
+    0.4667,
+    -0.1181,
+    -5.8352,
+    -1.8349,
+    2.1077,
+    2.3064,
+    1.4278,
+    0.8708,
+    -2.8244,
+    -2.4956,
+    1.4216,
+    0.01,
+    0.7051,
+    1.724,
+    1.6048,
+    4.1329,
+    3.0246,
+    5.5535,
+    4.0594,
+    2.4038,
+    2.212,
+    0.8516,
+    3.8768,
+    0.7442,
+    3.2286,
+    3.3782,
+    1.2914,
+    -2.9197,
     2.9876,
-    3.0875,
-    1.0375,
-    -2.5885,
-    1.6709,
-    -0.8896,
-    -0.1156,
-    -0.1174,
-    2.9216,
-    -0.5619,
-    -2.3256,
-    -1.5997,
-    -0.7466,
-    -0.0993,
-    2.4123
+    1.271,
+    0.0486,
+    0.2122,
+    1.2385,
+    -0.8775,
+    -2.6107,
+    -0.6946,
+    -0.585,
+    -0.164,
+    2.6417
   ],
-  "bias": 0.7419,
+  "bias": -1.2859,
   "means": [
     0.1588,
     0.1832,
@@ -114,37 +114,37 @@ export const routingModel = {
     0.1649,
     0.1985,
     0.0321,
-    0.1053,
-    0.055,
+    0.1008,
+    0.0565,
     0.0321,
-    0.0173,
+    0.0224,
     0.007,
-    0.0214,
+    0.0198,
     0.0244,
     0.8931,
-    0.3007,
-    0.1967,
-    0.2969,
-    0.1971,
-    0.1492,
-    0.112,
-    0.0364,
-    0.0585,
-    0.0554,
-    0.0203,
-    0.0835,
-    0.077,
-    0.0507,
+    0.2681,
+    0.1741,
+    0.2658,
+    0.1734,
+    0.1355,
+    0.0869,
+    0.0303,
+    0.0508,
+    0.0466,
+    0.019,
+    0.0703,
+    0.0676,
+    0.0441,
     0.0018,
-    0.0356,
-    0.0584,
-    0.1387,
-    0.1453,
-    0.3503,
+    0.0321,
+    0.0539,
+    0.1228,
+    0.1311,
+    0.3126,
     0.1084,
     0.0123,
     0.0229,
-    0.056,
+    0.0524,
     0.0031,
     0.0115,
     0.0071,
@@ -152,136 +152,136 @@ export const routingModel = {
     0.2824,
     0.0244
   ],
-  "threshold": 0.32,
-  "uncertainFrom": 0.17,
+  "threshold": 0.33,
+  "uncertainFrom": 0.24,
   "training": {
     "examples": 655,
     "cloudShare": 0.4275,
-    "trainAccuracy": 0.9481,
-    "cvAccuracy": 0.8931,
+    "trainAccuracy": 0.9542,
+    "cvAccuracy": 0.9221,
     "cvAtThreshold": {
-      "accuracy": 0.9221,
-      "hardLocal": 0.0357,
-      "localShare": 0.5252
+      "accuracy": 0.9374,
+      "hardLocal": 0.0393,
+      "localShare": 0.5435
     },
     "cvCurve": [
       {
         "t": 0.05,
-        "hardLocal": 0.0036,
-        "localShare": 0.1802,
-        "accuracy": 0.6046
+        "hardLocal": 0,
+        "localShare": 0.2061,
+        "accuracy": 0.6336
       },
       {
         "t": 0.1,
-        "hardLocal": 0.0071,
-        "localShare": 0.2931,
-        "accuracy": 0.7145
+        "hardLocal": 0,
+        "localShare": 0.3466,
+        "accuracy": 0.774
       },
       {
         "t": 0.15,
-        "hardLocal": 0.0143,
-        "localShare": 0.3969,
-        "accuracy": 0.8122
+        "hardLocal": 0.0036,
+        "localShare": 0.4336,
+        "accuracy": 0.858
       },
       {
         "t": 0.2,
-        "hardLocal": 0.025,
-        "localShare": 0.4626,
-        "accuracy": 0.8687
+        "hardLocal": 0.0107,
+        "localShare": 0.4733,
+        "accuracy": 0.8916
       },
       {
         "t": 0.25,
-        "hardLocal": 0.025,
-        "localShare": 0.4947,
-        "accuracy": 0.9008
+        "hardLocal": 0.0214,
+        "localShare": 0.5084,
+        "accuracy": 0.9176
       },
       {
         "t": 0.3,
-        "hardLocal": 0.0357,
-        "localShare": 0.5221,
-        "accuracy": 0.9191
+        "hardLocal": 0.0393,
+        "localShare": 0.5344,
+        "accuracy": 0.9282
       },
       {
         "t": 0.35,
-        "hardLocal": 0.0536,
-        "localShare": 0.5389,
-        "accuracy": 0.9206
+        "hardLocal": 0.0571,
+        "localShare": 0.5527,
+        "accuracy": 0.9313
       },
       {
         "t": 0.4,
-        "hardLocal": 0.075,
-        "localShare": 0.5557,
-        "accuracy": 0.9191
+        "hardLocal": 0.0643,
+        "localShare": 0.571,
+        "accuracy": 0.9435
       },
       {
         "t": 0.45,
-        "hardLocal": 0.1286,
-        "localShare": 0.5863,
-        "accuracy": 0.9038
+        "hardLocal": 0.0893,
+        "localShare": 0.5847,
+        "accuracy": 0.9359
       },
       {
         "t": 0.5,
-        "hardLocal": 0.175,
-        "localShare": 0.6153,
-        "accuracy": 0.8931
+        "hardLocal": 0.1214,
+        "localShare": 0.5985,
+        "accuracy": 0.9221
       },
       {
         "t": 0.55,
-        "hardLocal": 0.1964,
-        "localShare": 0.626,
-        "accuracy": 0.8855
+        "hardLocal": 0.1571,
+        "localShare": 0.6168,
+        "accuracy": 0.9099
       },
       {
         "t": 0.6,
-        "hardLocal": 0.225,
-        "localShare": 0.6427,
-        "accuracy": 0.8779
+        "hardLocal": 0.2143,
+        "localShare": 0.6458,
+        "accuracy": 0.8901
       },
       {
         "t": 0.65,
-        "hardLocal": 0.2536,
-        "localShare": 0.6611,
-        "accuracy": 0.8718
+        "hardLocal": 0.2286,
+        "localShare": 0.655,
+        "accuracy": 0.887
       },
       {
         "t": 0.7,
-        "hardLocal": 0.2714,
-        "localShare": 0.6718,
-        "accuracy": 0.8672
+        "hardLocal": 0.25,
+        "localShare": 0.6641,
+        "accuracy": 0.8779
       },
       {
         "t": 0.75,
-        "hardLocal": 0.3179,
-        "localShare": 0.6947,
-        "accuracy": 0.8504
+        "hardLocal": 0.2786,
+        "localShare": 0.6809,
+        "accuracy": 0.8702
       },
       {
         "t": 0.8,
-        "hardLocal": 0.3893,
-        "localShare": 0.7328,
-        "accuracy": 0.8275
+        "hardLocal": 0.3143,
+        "localShare": 0.7023,
+        "accuracy": 0.8611
       },
       {
         "t": 0.85,
-        "hardLocal": 0.4857,
-        "localShare": 0.774,
-        "accuracy": 0.7863
+        "hardLocal": 0.3643,
+        "localShare": 0.7252,
+        "accuracy": 0.8412
       },
       {
         "t": 0.9,
-        "hardLocal": 0.575,
-        "localShare": 0.8153,
-        "accuracy": 0.7511
+        "hardLocal": 0.4643,
+        "localShare": 0.7695,
+        "accuracy": 0.8
       },
       {
         "t": 0.95,
-        "hardLocal": 0.6857,
-        "localShare": 0.8626,
-        "accuracy": 0.7038
+        "hardLocal": 0.6107,
+        "localShare": 0.8321,
+        "accuracy": 0.7374
       }
     ],
     "l2": 0.0005,
     "epochs": 5000,
-    "fingerprint": "1961750b019b0dd6"
+    "fingerprint": "aa802060ce59b063"
   }
 };

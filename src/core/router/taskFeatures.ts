@@ -48,12 +48,12 @@ const REASONING =
 const LOOKUP =
   /^(?:what(?:'s| is| are| does| do)\b(?! happens| wrong| the (?:right|best|correct|safest|cleanest|proper) way)|how (?:do|can|should) i\b|how to\b|give me\b|show me\b|which (?:flag|option|command|key|setting)|is there (?:a|an)\b|(?:explain|tell me) what (?:a |an |the )?\S+(?: \S+){0,4} (?:does|is|means)\b|list (?:the|all)\b)/i;
 const MECHANICAL =
-  /^(?:please\s+)?(?:rename|make \S+ (?:readonly|private|public|optional|const|final|static)|extract (?:the )?\S+ (?:into|to) (?:a )?(?:constant|variable)|add (?:a |an )?(?:type hints?|types?|type annotations?|docstrings?|doc comments?|comments?|jsdoc|newline|trailing comma)|write a (?:docstring|doc comment|comment)|(?:sort|order) (?:the |these )?imports|format|reformat|indent|fix (?:the )?(?:typo|spelling|indentation|formatting)|convert (?:this|the|it) .* to (?:a |an )?(?:for loop|arrow function|list comprehension|template literal|f-string|switch|const)|remove (?:the )?(?:unused|dead|commented)|inline (?:the )?\S+|replace \S+ with \S+|bump)/i;
+  /^(?:please\s+)?(?:rename|make \S+ (?:readonly|private|public|optional|const|final|static)|extract (?:the )?\S+ (?:into|to) (?:a )?(?:constant|variable)|add (?:a |an )?(?:type hints?|types?|type annotations?|docstrings?|doc comments?|comments?|jsdoc|newline|trailing comma)|write a (?:docstring|doc comment|comment)|(?:sort|order) (?:the |these )?imports|format|reformat|indent|fix (?:the )?(?:typo|spelling|indentation|formatting)|convert (?:this|the|it) .* to (?:a |an )?(?:for loop|arrow function|list comprehension|template literal|f-string|switch|const)|use (?:a |an )?(?:template literals?|f-strings?|const|let|arrow functions?|early returns?|named exports?)\b|remove (?:the )?(?:unused|dead|commented)|inline (?:the )?\S+|replace \S+ with \S+|bump)/i;
 const SYMPTOM =
   /\b(?:sometimes|occasionally|intermittent(?:ly)?|randomly|every (?:hour|day|night|few)|after (?:a few|some|upgrading|deploy\w*|restart\w*)|only (?:after|when|on|in)|never (?:comes|goes|returns|finishes)|grows?|growing|keeps? (?:growing|climbing)|stops?|hangs?|freezes?|slow(?:er)?|went from|doubled|tripled|twice|duplicated|duplicates|one day off|off by|fewer|missing|lost|wrong)\b/i;
 // Design judgement: the answer weighs options rather than states a fact. General forms of English, not topics.
 const DESIGN =
-  /\b(?:trade-?offs?|pros and cons|alternatives?|approach(?:es)?|architect\w*|design(?:ed|ing)?|strategy|should (?:i|we|this|it)|would (?:you|it be better)|(?:better|best|right|proper|correct) way|better to|worth (?:it|\w+ing)|compare|versus|vs\.?|instead of|scal(?:e|able|ing)|plan (?:for|the|a))\b/i;
+  /\b(?:trade-?offs?|pros and cons|alternatives?|approach(?:es)?|architect\w*|design(?:ed|ing)?|strategy|should (?:i|we|this|it)|would (?:you|it be better)|(?:better|best|right|proper|correct) way|better to|worth (?:it|\w+ing)|compare|versus|instead of|scal(?:e|able|ing)|plan (?:for|the|a))\b/i;
 // A request for one small, self-contained artifact whose correctness is easy to see.
 const SMALL_ARTIFACT =
   /^(?:please\s+)?(?:write|give me|generate|create|make|add|turn|convert|show me)\b(?:\s+\S+){0,8}?\s+(?:one-?liner|regex(?:p|es)?|regular expression|alias|command|shortcut|snippet|(?:\.\w+ )?entry|target|interface|type|enum|constant|example|function|helper|script|query)\b/i;
@@ -69,7 +69,8 @@ export function instructionFeatures(instruction: string): InstructionFeatures {
     length: text.length,
     question: /\?/.test(text) || /^(?:why|what|how|when|where|which|is|are|does|do|can|could|should|will|would)\b/i.test(text),
     reasoningQuestion: REASONING.test(text),
-    lookupQuestion: LOOKUP.test(text.trim()),
+    // "How do I make delivery exactly once when the receiver crashes?" opens like a look-up and is not one.
+    lookupQuestion: LOOKUP.test(text.trim()) && !REASONING.test(text) && !DESIGN.test(text) && countOf(RISK, text) === 0,
     mechanicalEdit: MECHANICAL.test(text.trim()),
     symptom: SYMPTOM.test(text),
     riskTerms: countOf(RISK, text),

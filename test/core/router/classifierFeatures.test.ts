@@ -62,7 +62,7 @@ describe('instructionFeatures', () => {
   });
 
   it('recognises a mechanical edit only at the start of the request', () => {
-    for (const s of ['rename `foo` to `bar`', 'add type hints to the constructor', 'sort the imports', 'make `id` readonly', 'extract the URL into a constant'])
+    for (const s of ['rename `foo` to `bar`', 'add type hints to the constructor', 'sort the imports', 'make `id` readonly', 'extract the URL into a constant', 'use template literals'])
       assert.equal(instructionFeatures(s).mechanicalEdit, true, s);
     assert.equal(instructionFeatures('make the cache safe for concurrent writers').mechanicalEdit, false);
     assert.equal(instructionFeatures('figure out why it fails, then rename it').mechanicalEdit, false);
@@ -72,6 +72,7 @@ describe('instructionFeatures', () => {
     for (const q of ['what are the trade-offs of a queue per tenant?', 'should we shard by customer or by region?', "what's the right way to cancel these timers?", 'is a cache worth it here, or is the query the problem?'])
       assert.equal(instructionFeatures(q).designQuestion, true, q);
     assert.equal(instructionFeatures('what does `flatMap` return?').designQuestion, false);
+    assert.equal(instructionFeatures("what's the shortcut for this in VS Code?").designQuestion, false, 'VS is not versus');
     for (const q of ['write a bash one-liner that counts files', 'give me a regex for an IPv4 address', 'create an enum for the card suits', 'write a function that reverses a string'])
       assert.equal(instructionFeatures(q).smallArtifact, true, q);
     assert.equal(instructionFeatures('the worker never finishes; write up why').smallArtifact, false);
