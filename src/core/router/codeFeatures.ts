@@ -61,7 +61,7 @@ const PATTERNS = {
   securityApi:
     /\b(?:crypto|createHmac|createHash|createCipheriv|hmac|HMAC|sha1|sha256|sha512|md5|bcrypt|scrypt|argon2|pbkdf2|jwt|JWT|jsonwebtoken|aes|AES|rsa|RSA|cipher|Cipher|nonce|salt|password|passwd|secret|token|Token|apiKey|api_key|session|Session|cookie|cookies|csrf|CSRF|auth|Auth|authorize|authenticate|permission|permissions|role|roles|scopes|admin|isAdmin|timingSafeEqual|ConstantTimeCompare|compare_digest|SecureRandom|randomBytes|getRandomValues|oauth|OAuth|saml|certificate|tls|TLS|signature|verify)\b/g,
   injectionSinks:
-    /\b(?:eval|exec|execSync|spawnSync|system|popen|shell\s*=\s*True|os\.system|subprocess|child_process|innerHTML|outerHTML|dangerouslySetInnerHTML|document\.write|raw|html_safe|Runtime\.getRuntime)\b|["'`][^"'`\n]*\b(?:SELECT|INSERT|UPDATE|DELETE)\b[^"'`\n]*(?:["'`]\s*(?:\+|%)|\$\{|%[sd]|\{\w*\})/g,
+    /\b(?:eval|exec|execSync|spawnSync|system|popen|shell\s*=\s*True|os\.system|subprocess|child_process|innerHTML|outerHTML|dangerouslySetInnerHTML|document\.write|html_safe|Runtime\.getRuntime)\b|\braw\s*\(|["'`][^"'`\n]*\b(?:SELECT|INSERT|UPDATE|DELETE)\b[^"'`\n]*(?:["'`]\s*(?:\+|%)|\$\{|%[sd]|\{\w*\})/g,
   asyncFlow:
     /\b(?:async|await|Promise|then|setTimeout|setInterval|setImmediate|queueMicrotask|asyncio|aiohttp|tokio|futures?|Future|CompletableFuture|Task\.(?:Run|WhenAll|WhenAny|Delay)|ConfigureAwait|suspend|launch|coroutineScope|runBlocking|Deferred|Flow|yield|AbortController|AbortSignal|EventEmitter|callback|cb|on\w+Listener|addEventListener|Observable|subscribe|nextTick)\b/g,
   generics:
@@ -72,7 +72,7 @@ const PATTERNS = {
     /\b(?:ALTER\s+TABLE|CREATE\s+(?:UNIQUE\s+)?INDEX|DROP\s+(?:TABLE|COLUMN|INDEX)|ADD\s+COLUMN|AddField|RemoveField|AlterField|RenameField|RunPython|RunSQL|migrations?|Migration|add_column|remove_column|change_column|create_table|knex\.schema|queryInterface)\b/g,
   bitArithmetic: /<<|>>>?|\s[&|^]\s*(?:0x|~|\d|\(|\w+\s*-\s*1)|~\s*\(|\b0x[0-9a-fA-F]+\b|&\s*~|\w+\s*&\s*mask\w*|\b(?:mask|bitmask|align|alignof|sizeof)\b/g,
   timeAndMoney:
-    /\b(?:Date|getTime|getTimezoneOffset|toISOString|toLocale\w*String|setHours|setDate|setMonth|getUTC\w+|setUTC\w+|Intl|DateTimeFormat|timeZone|timezone|tz|tzinfo|pytz|zoneinfo|ZoneId|ZoneOffset|ZonedDateTime|OffsetDateTime|LocalDate\w*|Instant|DateTime\w*|datetime|timedelta|chrono|Utc|time\.(?:Now|Date|Parse|LoadLocation|Unix)|LoadLocation|DST|UTC|moment|dayjs|luxon|date-fns|Temporal|Decimal|BigDecimal|RoundingMode|ROUND_\w+|cents|currency|Money|MonetaryAmount)\b|\btoFixed\(2\)|\*\s*100\)\s*\/\s*100\b|\bsetScale\(2\b/g,
+    /\b(?:Date|getTime|getTimezoneOffset|toISOString|toLocale\w*String|setHours|setDate|setMonth|getUTC\w+|setUTC\w+|Intl|DateTimeFormat|timeZone|timezone|tz|tzinfo|pytz|zoneinfo|ZoneId|ZoneOffset|ZonedDateTime|OffsetDateTime|LocalDate\w*|Instant|DateTime\w*|datetime|timedelta|chrono|Utc|time\.(?:Now|Date|Parse|LoadLocation|Unix)|LoadLocation|DST|UTC|moment|dayjs|luxon|date-fns|Temporal|Decimal|BigDecimal|RoundingMode|ROUND_\w+|MonetaryAmount)\b|\btoFixed\(2\)|\*\s*100\)\s*\/\s*100\b|\bsetScale\(2\b/g,
   imports: /^\s*(?:import\b|from\s+\S+\s+import\b|#include\b|use\s+[\w:]+|using\s+[\w.]+;|require\s*\(|\w+\s*=\s*require\(|package\s+\w)/gm,
 } as const;
 

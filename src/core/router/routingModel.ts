@@ -54,55 +54,55 @@ export const routingModel = {
     "langShellData"
   ],
   "weights": [
-    -0.3522,
-    -0.5627,
-    -0.0896,
-    -0.1122,
-    -0.1047,
-    -1.1729,
-    0.5828,
-    2.0223,
-    0.4667,
-    -0.1181,
-    -5.8352,
-    -1.8349,
-    2.1077,
-    2.3064,
-    1.4278,
-    0.8708,
-    -2.8244,
-    -2.4956,
-    1.4216,
-    0.01,
-    0.7051,
-    1.724,
-    1.6048,
-    4.1329,
-    3.0246,
-    5.5535,
-    4.0594,
-    2.4038,
-    2.212,
-    0.8516,
-    3.8768,
-    0.7442,
-    3.2286,
-    3.3782,
-    1.2914,
-    -2.9197,
-    2.9876,
-    1.271,
-    0.0486,
-    0.2122,
-    1.2385,
-    -0.8775,
-    -2.6107,
-    -0.6946,
-    -0.585,
-    -0.164,
-    2.6417
+    -0.4426,
+    -0.6154,
+    -0.0903,
+    -0.1281,
+    -0.1592,
+    -1.4591,
+    0.3888,
+    2.2557,
+    0.7224,
+    0.2204,
+    -7.4218,
+    -2.2086,
+    2.616,
+    3.5943,
+    1.8673,
+    0.7307,
+    -3.3729,
+    -3.0136,
+    1.9906,
+    -0.2368,
+    0.0751,
+    1.9245,
+    2.2301,
+    5.1419,
+    3.7165,
+    6.9101,
+    4.9209,
+    4.3119,
+    2.1798,
+    0.7551,
+    5.4202,
+    1.0362,
+    4.1383,
+    5.4911,
+    0.9198,
+    -3.6233,
+    3.9239,
+    1.6407,
+    0.0606,
+    0.2586,
+    1.1052,
+    -1.1941,
+    -3.1453,
+    -0.9291,
+    -0.7344,
+    -0.0878,
+    2.8021
   ],
-  "bias": -1.2859,
+  "bias": -1.2678,
   "means": [
     0.1588,
     0.1832,
@@ -113,11 +113,11 @@ export const routingModel = {
     0.3282,
     0.1649,
     0.1985,
-    0.0321,
+    0.0366,
     0.1008,
     0.0565,
     0.0321,
-    0.0224,
+    0.0244,
     0.007,
     0.0198,
     0.0244,
@@ -131,13 +131,13 @@ export const routingModel = {
     0.0303,
     0.0508,
     0.0466,
-    0.019,
+    0.0115,
     0.0703,
     0.0676,
     0.0441,
     0.0018,
     0.0321,
-    0.0539,
+    0.0398,
     0.1228,
     0.1311,
     0.3126,
@@ -152,136 +152,136 @@ export const routingModel = {
     0.2824,
     0.0244
   ],
-  "threshold": 0.33,
-  "uncertainFrom": 0.24,
+  "threshold": 0.32,
+  "uncertainFrom": 0.2,
   "training": {
     "examples": 655,
     "cloudShare": 0.4275,
-    "trainAccuracy": 0.9542,
-    "cvAccuracy": 0.9221,
+    "trainAccuracy": 0.9695,
+    "cvAccuracy": 0.9405,
     "cvAtThreshold": {
-      "accuracy": 0.9374,
-      "hardLocal": 0.0393,
-      "localShare": 0.5435
+      "accuracy": 0.9588,
+      "hardLocal": 0.0357,
+      "localShare": 0.5618
     },
     "cvCurve": [
       {
         "t": 0.05,
         "hardLocal": 0,
-        "localShare": 0.2061,
-        "accuracy": 0.6336
+        "localShare": 0.2595,
+        "accuracy": 0.687
       },
       {
         "t": 0.1,
         "hardLocal": 0,
-        "localShare": 0.3466,
-        "accuracy": 0.774
+        "localShare": 0.4168,
+        "accuracy": 0.8443
       },
       {
         "t": 0.15,
-        "hardLocal": 0.0036,
-        "localShare": 0.4336,
-        "accuracy": 0.858
+        "hardLocal": 0.0143,
+        "localShare": 0.4809,
+        "accuracy": 0.8962
       },
       {
         "t": 0.2,
-        "hardLocal": 0.0107,
-        "localShare": 0.4733,
-        "accuracy": 0.8916
+        "hardLocal": 0.0179,
+        "localShare": 0.5145,
+        "accuracy": 0.9267
       },
       {
         "t": 0.25,
-        "hardLocal": 0.0214,
-        "localShare": 0.5084,
-        "accuracy": 0.9176
+        "hardLocal": 0.0286,
+        "localShare": 0.5374,
+        "accuracy": 0.9405
       },
       {
         "t": 0.3,
-        "hardLocal": 0.0393,
-        "localShare": 0.5344,
-        "accuracy": 0.9282
+        "hardLocal": 0.0357,
+        "localShare": 0.5542,
+        "accuracy": 0.9511
       },
       {
         "t": 0.35,
-        "hardLocal": 0.0571,
-        "localShare": 0.5527,
-        "accuracy": 0.9313
+        "hardLocal": 0.0464,
+        "localShare": 0.5695,
+        "accuracy": 0.9573
       },
       {
         "t": 0.4,
-        "hardLocal": 0.0643,
-        "localShare": 0.571,
-        "accuracy": 0.9435
+        "hardLocal": 0.0571,
+        "localShare": 0.5832,
+        "accuracy": 0.9618
       },
       {
         "t": 0.45,
-        "hardLocal": 0.0893,
-        "localShare": 0.5847,
-        "accuracy": 0.9359
+        "hardLocal": 0.0679,
+        "localShare": 0.5878,
+        "accuracy": 0.9573
       },
       {
         "t": 0.5,
-        "hardLocal": 0.1214,
-        "localShare": 0.5985,
-        "accuracy": 0.9221
+        "hardLocal": 0.1107,
+        "localShare": 0.6076,
+        "accuracy": 0.9405
       },
       {
         "t": 0.55,
-        "hardLocal": 0.1571,
-        "localShare": 0.6168,
-        "accuracy": 0.9099
+        "hardLocal": 0.1357,
+        "localShare": 0.6183,
+        "accuracy": 0.9298
       },
       {
         "t": 0.6,
-        "hardLocal": 0.2143,
-        "localShare": 0.6458,
-        "accuracy": 0.8901
+        "hardLocal": 0.1429,
+        "localShare": 0.6244,
+        "accuracy": 0.9298
       },
       {
         "t": 0.65,
-        "hardLocal": 0.2286,
-        "localShare": 0.655,
-        "accuracy": 0.887
+        "hardLocal": 0.1821,
+        "localShare": 0.6412,
+        "accuracy": 0.913
       },
       {
         "t": 0.7,
-        "hardLocal": 0.25,
-        "localShare": 0.6641,
-        "accuracy": 0.8779
+        "hardLocal": 0.2179,
+        "localShare": 0.6565,
+        "accuracy": 0.8977
       },
       {
         "t": 0.75,
-        "hardLocal": 0.2786,
-        "localShare": 0.6809,
-        "accuracy": 0.8702
+        "hardLocal": 0.2393,
+        "localShare": 0.6672,
+        "accuracy": 0.8901
       },
       {
         "t": 0.8,
-        "hardLocal": 0.3143,
-        "localShare": 0.7023,
-        "accuracy": 0.8611
+        "hardLocal": 0.2714,
+        "localShare": 0.684,
+        "accuracy": 0.8794
       },
       {
         "t": 0.85,
-        "hardLocal": 0.3643,
-        "localShare": 0.7252,
-        "accuracy": 0.8412
+        "hardLocal": 0.3071,
+        "localShare": 0.6992,
+        "accuracy": 0.8641
       },
       {
         "t": 0.9,
-        "hardLocal": 0.4643,
-        "localShare": 0.7695,
-        "accuracy": 0.8
+        "hardLocal": 0.3536,
+        "localShare": 0.7206,
+        "accuracy": 0.8458
       },
       {
         "t": 0.95,
-        "hardLocal": 0.6107,
-        "localShare": 0.8321,
-        "accuracy": 0.7374
+        "hardLocal": 0.4821,
+        "localShare": 0.7771,
+        "accuracy": 0.7924
       }
     ],
-    "l2": 0.0005,
+    "l2": 0.0002,
     "epochs": 5000,
-    "fingerprint": "aa802060ce59b063"
+    "fingerprint": "dfdfa3f6ad6460e9"
   }
 };

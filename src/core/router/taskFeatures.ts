@@ -43,7 +43,7 @@ export interface InstructionFeatures {
 }
 
 const REASONING =
-  /\b(?:why|how come|what happens (?:if|when)|what if|is (?:it|this|that) (?:safe|correct|sound|thread-safe|possible|ok|okay|guaranteed)|(?:can|could|will|would|does|do|might) (?:two|both|a|an|the|this|that|it|someone|anyone|an attacker|users?) .*\b(?:ever|both|twice|still|also|forge|bypass|see|return|lose|miss|deadlock|race|leak|overflow)\b|what(?:'s| is) wrong|where (?:is|does) .* (?:leak|go wrong|fail))/i;
+  /\b(?:why|how come|what happens\b.*\b(?:if|when|once)\b|what if|is (?:it|this|that) (?:safe|correct|sound|thread-safe|possible|ok|okay|guaranteed)|(?:can|could|will|would|does|do|might) (?:two|both|a|an|the|this|that|it|someone|anyone|an attacker|users?) .*\b(?:ever|both|twice|still|also|forge|bypass|see|return|lose|miss|deadlock|race|leak|overflow)\b|what(?:'s| is) wrong|where (?:is|does) .* (?:leak|go wrong|fail))/i;
 // Definition and how-to look-ups, including "explain what X does" and "list the ...": the answer is reference text.
 const LOOKUP =
   /^(?:what(?:'s| is| are| does| do)\b(?! happens| wrong| the (?:right|best|correct|safest|cleanest|proper) way)|how (?:do|can|should) i\b|how to\b|give me\b|show me\b|which (?:flag|option|command|key|setting)|is there (?:a|an)\b|(?:explain|tell me) what (?:a |an |the )?\S+(?: \S+){0,4} (?:does|is|means)\b|list (?:the|all)\b)/i;
@@ -58,7 +58,7 @@ const DESIGN =
 const SMALL_ARTIFACT =
   /^(?:please\s+)?(?:write|give me|generate|create|make|add|turn|convert|show me)\b(?:\s+\S+){0,8}?\s+(?:one-?liner|regex(?:p|es)?|regular expression|alias|command|shortcut|snippet|(?:\.\w+ )?entry|target|interface|type|enum|constant|example|function|helper|script|query)\b/i;
 const RISK =
-  /\b(?:race|races|racy|deadlock\w*|thread\w*|concurren\w*|atomic\w*|lock-free|mutex\w*|sound(?:ness)?|undefined behaviou?r|unsafe|forge\w*|inject\w*|attack\w*|secur\w*|vulnerab\w*|leak\w*|stale|consisten\w*|idempoten\w*|data loss|downtime|without (?:downtime|logging|losing|breaking)|live (?:table|traffic|system)|migrat\w*|scale|latency|memory|crash\w*|distributed|replica\w*|exactly once|at most once|at least once|(?:across|between|from) (?:multiple |several |many |two )?(?:tabs|processes|machines|nodes|instances|servers|workers|threads)|in parallel|simultaneous\w*)\b/gi;
+  /\b(?:race|races|racy|deadlock\w*|thread\w*|concurren\w*|atomic\w*|lock-free|mutex\w*|sound(?:ness)?|undefined behaviou?r|unsafe|forge\w*|inject\w*|attack\w*|secur\w*|vulnerab\w*|leak\w*|stale|consisten\w*|idempoten\w*|data loss|downtime|without (?:downtime|logging|losing|breaking)|live (?:table|traffic|system)|migrat\w*|scale|latency|memory|crash\w*|distributed|replica\w*|exactly once|at most once|at least once|(?:across|between|from) (?:multiple |several |many |two )?(?:tabs|processes|machines|nodes|instances|servers|workers|threads)|in parallel|simultaneous\w*|(?:multiple|several|many|\d+) (?:\w+ )?(?:processes|threads|workers|instances|replicas|nodes|servers|tabs|windows))\b/gi;
 const QUANTITY = /\b\d[\d,.]*\s?(?:ms|s|sec|seconds|minutes|hours|days|mb|gb|kb|k|m|million|billion|thousand|rows|users|requests|rps|qps|pods|nodes|%|pm|am)\b/gi;
 
 const countOf = (re: RegExp, s: string): number => (s.match(re) ?? []).length;

@@ -95,6 +95,8 @@ describe('instructionFeatures', () => {
     assert.equal(instructionFeatures('keep it in sync across multiple tabs').riskTerms, 1);
     assert.equal(instructionFeatures('make it correct when a worker can crash mid-write').riskTerms, 1);
     assert.equal(instructionFeatures('rename the tab component').riskTerms, 0);
+    assert.equal(instructionFeatures('what happens to the counts when it runs with 4 worker processes?').riskTerms, 1);
+    assert.equal(instructionFeatures('what happens to the counts when it runs with 4 worker processes?').reasoningQuestion, true);
   });
 
   it('hears a symptom, risk words and quantities', () => {
@@ -169,6 +171,7 @@ describe('codeFeatures', () => {
     assert.equal(codeFeatures('loc, _ := time.LoadLocation(zone)\nnext := time.Date(y, m, d, 2, 30, 0, 0, loc)\n', 'go').timeAndMoney, 2);
     assert.equal(codeFeatures('x.setScale(2, RoundingMode.HALF_EVEN)\nconst s = +(a * 1.2).toFixed(2);\n', 'kotlin').timeAndMoney, 3);
     assert.equal(codeFeatures('return `${v.toFixed(1)} ${units[i]}`;\n', 'typescript').timeAndMoney, 0);
+    assert.equal(codeFeatures('def price_tag(cents, currency = "EUR")\n', 'ruby').timeAndMoney, 0, 'showing a price is not money arithmetic');
   });
 });
 
