@@ -21,8 +21,9 @@ export interface DiffFeatures {
   /** The changed lines themselves (removed and added, markers stripped). */
   changedText: string;
   /**
-   * The changed lines whose shape has no counterpart on the other side (renamed and reformatted lines and comments
-   * left out): the code whose behaviour changes, which is what the code features of a diff are measured on.
+   * The hunks (context included) with a changed line whose shape has no counterpart on the other side: the code
+   * whose behaviour changes, which is what the code features of a diff are measured on. Renames, reformats and
+   * comments are left out.
    */
   behaviourText: string;
 }
@@ -92,6 +93,10 @@ export function diffFeatures(diff: string): DiffFeatures {
   let hunks = 0;
   const removed: string[] = [];
   const added: string[] = [];
+  // Every line of each hunk (context too, markers stripped), and the hunk each changed line belongs to.
+  const hunkText: string[][] = [];
+  const removedHunk: number[] = [];
+  const addedHunk: number[] = [];
   for (const line of diff.split('\n')) {
     if (line.startsWith('diff --git ')) {
       const m = / b\/(.+)$/.exec(line);
@@ -101,9 +106,18 @@ export function diffFeatures(diff: string): DiffFeatures {
       if (name !== '/dev/null') files.add(name);
     } else if (line.startsWith('--- ')) {
       continue;
-    } else if (line.startsWith('@@')) hunks++;
-    else if (line.startsWith('+')) added.push(line.slice(1));
-    else if (line.startsWith('-')) removed.push(line.slice(1));
+    } else if (line.startsWith('@@')) {
+      hunks++;
+      hunkText.push([]);
+    } else if (line.startsWith('+')) {
+      added.push(line.slice(1));
+      addedHunk.push(hunkText.length - 1);
+      hunkText[hunkText.length - 1]?.push(line.slice(1));
+    } else if (line.startsWith('-')) {
+      removed.push(line.slice(1));
+      removedHunk.push(hunkText.length - 1);
+      hunkText[hunkText.length - 1]?.push(line.slice(1));
+    } else if (line.startsWith(' ')) hunkText[hunkText.length - 1]?.push(line.slice(1));
   }
   const key = (l: string): string => `${shape(l)}|${roleWords(l)}`;
   // Comment lines never change behaviour; they count as changed lines but are matched by definition.
@@ -115,14 +129,21 @@ export function diffFeatures(diff: string): DiffFeatures {
   });
   const removedMatched = new Set<number>();
   const behaviourLines: string[] = [];
-  for (const l of added) {
-    if (!isCode(l)) continue;
+  const behaviourHunks = new Set<number>();
+  added.forEach((l, i) => {
+    if (!isCode(l)) return;
     const slots = pool.get(key(l));
     if (slots?.length) removedMatched.add(slots.shift()!);
-    else behaviourLines.push(l);
-  }
+    else {
+      behaviourLines.push(l);
+      behaviourHunks.add(addedHunk[i]!);
+    }
+  });
   removed.forEach((l, i) => {
-    if (isCode(l) && !removedMatched.has(i)) behaviourLines.push(l);
+    if (isCode(l) && !removedMatched.has(i)) {
+      behaviourLines.push(l);
+      behaviourHunks.add(removedHunk[i]!);
+    }
   });
   const changed = [...removed, ...added].filter((l) => l.trim()).length;
   const lineShare = changed === 0 ? 0 : behaviourLines.length / changed;
@@ -140,6 +161,12 @@ export function diffFeatures(diff: string): DiffFeatures {
     testFileShare: fileList.length ? fileList.filter((f) => TEST_FILE.test(f)).length / fileList.length : 0,
     commentShare: changed === 0 ? 0 : Math.round((comments / changed) * 1000) / 1000,
     changedText: [...removed, ...added].join('\n'),
-    behaviourText: layoutOnly ? '' : behaviourLines.join('\n'),
+    // A hunk that changes behaviour is read whole, context included: which lock a moved line now holds is in
+    // the lines around it. Hunks that only rename, reformat or comment are left out.
+    behaviourText: layoutOnly
+      ? ''
+      : hunkText.length
+        ? hunkText.filter((_, h) => behaviourHunks.has(h)).map((l) => l.join('\n')).join('\n')
+        : behaviourLines.join('\n'),
   };
 }

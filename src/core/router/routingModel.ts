@@ -54,55 +54,55 @@ export const routingModel = {
     "langShellData"
   ],
   "weights": [
-    -0.4426,
-    -0.6154,
-    -0.0903,
-    -0.1281,
-    -0.1592,
-    -1.4591,
-    0.3888,
-    2.2557,
-    0.7224,
-    0.2204,
-    -7.4218,
-    -2.2086,
-    2.616,
-    3.5943,
-    1.8673,
-    0.7307,
-    -3.3729,
-    -3.0136,
-    1.9906,
-    -0.2368,
-    0.0751,
-    1.9245,
-    2.2301,
-    5.1419,
-    3.7165,
-    6.9101,
-    4.9209,
-    4.3119,
-    2.1798,
-    0.7551,
-    5.4202,
-    1.0362,
-    4.1383,
-    5.4911,
-    0.9198,
-    -3.6233,
-    3.9239,
-    1.6407,
-    0.0606,
-    0.2586,
-    1.1052,
-    -1.1941,
-    -3.1453,
-    -0.9291,
-    -0.7344,
-    -0.0878,
-    2.8021
+    -0.6548,
+    -0.7673,
+    -0.1629,
+    -0.1669,
+    -0.0658,
+    -1.7826,
+    0.3547,
+    2.4421,
+    0.7801,
+    0.3482,
+    -8.3094,
+    -2.2774,
+    2.8897,
+    3.8739,
+    2.0808,
+    0.7506,
+    -3.6495,
+    -3.7072,
+    2.2431,
+    0.5105,
+    1.5202,
+    3.2601,
+    1.2531,
+    5.5741,
+    3.4402,
+    7.5891,
+    5.0475,
+    4.4825,
+    2.0441,
+    1.1414,
+    6.0388,
+    1.2675,
+    5.0109,
+    5.9306,
+    1.0475,
+    -3.1657,
+    3.8466,
+    0.8817,
+    0.1486,
+    0.2185,
+    1.2718,
+    -0.8548,
+    -2.9727,
+    -0.6043,
+    -1.2469,
+    -0.5871,
+    3.4211
   ],
-  "bias": -1.2678,
+  "bias": -1.3477,
   "means": [
     0.1588,
     0.1832,
@@ -122,25 +122,25 @@ export const routingModel = {
     0.0198,
     0.0244,
     0.8931,
-    0.2681,
-    0.1741,
-    0.2658,
-    0.1734,
-    0.1355,
-    0.0869,
-    0.0303,
-    0.0508,
+    0.273,
+    0.1802,
+    0.2745,
+    0.1803,
+    0.136,
+    0.0912,
+    0.0323,
+    0.0542,
     0.0466,
     0.0115,
-    0.0703,
-    0.0676,
-    0.0441,
+    0.0728,
+    0.0685,
+    0.0443,
     0.0018,
-    0.0321,
+    0.0335,
     0.0398,
-    0.1228,
-    0.1311,
-    0.3126,
+    0.1237,
+    0.1337,
+    0.3148,
     0.1084,
     0.0123,
     0.0229,
@@ -152,136 +152,136 @@ export const routingModel = {
     0.2824,
     0.0244
   ],
-  "threshold": 0.32,
+  "threshold": 0.34,
   "uncertainFrom": 0.2,
   "training": {
     "examples": 655,
     "cloudShare": 0.4275,
-    "trainAccuracy": 0.9695,
-    "cvAccuracy": 0.9405,
+    "trainAccuracy": 0.974,
+    "cvAccuracy": 0.9466,
     "cvAtThreshold": {
-      "accuracy": 0.9588,
-      "hardLocal": 0.0357,
-      "localShare": 0.5618
+      "accuracy": 0.9603,
+      "hardLocal": 0.0393,
+      "localShare": 0.5664
     },
     "cvCurve": [
       {
         "t": 0.05,
         "hardLocal": 0,
-        "localShare": 0.2595,
-        "accuracy": 0.687
+        "localShare": 0.345,
+        "accuracy": 0.7725
       },
       {
         "t": 0.1,
         "hardLocal": 0,
-        "localShare": 0.4168,
-        "accuracy": 0.8443
+        "localShare": 0.4412,
+        "accuracy": 0.8687
       },
       {
         "t": 0.15,
-        "hardLocal": 0.0143,
-        "localShare": 0.4809,
-        "accuracy": 0.8962
+        "hardLocal": 0.0036,
+        "localShare": 0.4916,
+        "accuracy": 0.916
       },
       {
         "t": 0.2,
         "hardLocal": 0.0179,
-        "localShare": 0.5145,
-        "accuracy": 0.9267
+        "localShare": 0.5252,
+        "accuracy": 0.9374
       },
       {
         "t": 0.25,
-        "hardLocal": 0.0286,
-        "localShare": 0.5374,
-        "accuracy": 0.9405
+        "hardLocal": 0.025,
+        "localShare": 0.5435,
+        "accuracy": 0.9496
       },
       {
         "t": 0.3,
-        "hardLocal": 0.0357,
-        "localShare": 0.5542,
-        "accuracy": 0.9511
+        "hardLocal": 0.0321,
+        "localShare": 0.5557,
+        "accuracy": 0.9557
       },
       {
         "t": 0.35,
-        "hardLocal": 0.0464,
-        "localShare": 0.5695,
-        "accuracy": 0.9573
+        "hardLocal": 0.0429,
+        "localShare": 0.5679,
+        "accuracy": 0.9588
       },
       {
         "t": 0.4,
         "hardLocal": 0.0571,
-        "localShare": 0.5832,
-        "accuracy": 0.9618
+        "localShare": 0.5802,
+        "accuracy": 0.9588
       },
       {
         "t": 0.45,
-        "hardLocal": 0.0679,
-        "localShare": 0.5878,
-        "accuracy": 0.9573
+        "hardLocal": 0.0786,
+        "localShare": 0.5908,
+        "accuracy": 0.9511
       },
       {
         "t": 0.5,
-        "hardLocal": 0.1107,
-        "localShare": 0.6076,
-        "accuracy": 0.9405
+        "hardLocal": 0.0929,
+        "localShare": 0.5985,
+        "accuracy": 0.9466
       },
       {
         "t": 0.55,
-        "hardLocal": 0.1357,
-        "localShare": 0.6183,
-        "accuracy": 0.9298
+        "hardLocal": 0.1214,
+        "localShare": 0.6107,
+        "accuracy": 0.9344
       },
       {
         "t": 0.6,
         "hardLocal": 0.1429,
-        "localShare": 0.6244,
-        "accuracy": 0.9298
+        "localShare": 0.626,
+        "accuracy": 0.9313
       },
       {
         "t": 0.65,
-        "hardLocal": 0.1821,
-        "localShare": 0.6412,
-        "accuracy": 0.913
+        "hardLocal": 0.1714,
+        "localShare": 0.6382,
+        "accuracy": 0.9191
       },
       {
         "t": 0.7,
-        "hardLocal": 0.2179,
-        "localShare": 0.6565,
-        "accuracy": 0.8977
+        "hardLocal": 0.2,
+        "localShare": 0.6504,
+        "accuracy": 0.9069
       },
       {
         "t": 0.75,
-        "hardLocal": 0.2393,
-        "localShare": 0.6672,
-        "accuracy": 0.8901
+        "hardLocal": 0.2179,
+        "localShare": 0.6611,
+        "accuracy": 0.9023
       },
       {
         "t": 0.8,
+        "hardLocal": 0.2357,
+        "localShare": 0.6687,
+        "accuracy": 0.8947
+      },
+      {
+        "t": 0.85,
         "hardLocal": 0.2714,
         "localShare": 0.684,
         "accuracy": 0.8794
       },
       {
-        "t": 0.85,
-        "hardLocal": 0.3071,
-        "localShare": 0.6992,
-        "accuracy": 0.8641
-      },
-      {
         "t": 0.9,
-        "hardLocal": 0.3536,
-        "localShare": 0.7206,
-        "accuracy": 0.8458
+        "hardLocal": 0.3214,
+        "localShare": 0.7053,
+        "accuracy": 0.858
       },
       {
         "t": 0.95,
-        "hardLocal": 0.4821,
-        "localShare": 0.7771,
-        "accuracy": 0.7924
+        "hardLocal": 0.4214,
+        "localShare": 0.7511,
+        "accuracy": 0.8183
       }
     ],
-    "l2": 0.0002,
+    "l2": 0.0001,
     "epochs": 5000,
-    "fingerprint": "dfdfa3f6ad6460e9"
+    "fingerprint": "35a25ec1a0947617"
   }
 };

@@ -214,6 +214,14 @@ describe('diffFeatures', () => {
     assert.equal(diffFeatures('diff --git a/tests/test_money.py b/tests/test_money.py\n+++ b/tests/test_money.py\n@@ -1 +1 @@\n+x\n').testFileShare, 1);
   });
 
+  it('measures the code of the hunks that change behaviour, context included, and nothing of a rename', () => {
+    assert.equal(diffFeatures(rename).behaviourText, '');
+    const moved = 'diff --git a/A.java b/A.java\n+++ b/A.java\n@@ -1,4 +1,5 @@\n     void transfer(Account a, Account b) {\n-        synchronized (a) {\n+        Account first = a.id < b.id ? a : b;\n+        synchronized (first) {\n             a.balance -= 1;\n';
+    const text = diffFeatures(moved).behaviourText;
+    assert.match(text, /synchronized \(first\)/);
+    assert.match(text, /void transfer/, 'the context of the hunk is read too');
+  });
+
   it('counts files that are not code', () => {
     const d = 'diff --git a/README.md b/README.md\n+++ b/README.md\n@@ -1 +1 @@\n+x\ndiff --git a/src/a.rs b/src/a.rs\n+++ b/src/a.rs\n@@ -1 +1 @@\n+y\n';
     assert.equal(diffFeatures(d).nonCodeFileShare, 0.5);
