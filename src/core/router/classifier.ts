@@ -44,6 +44,10 @@ export const routingModelSchema = z.object({
       cloudShare: z.number(),
       trainAccuracy: z.number(),
       cvAccuracy: z.number().optional(),
+      /** Out-of-fold figures at the shipped threshold (grouped cross-validation on train). */
+      cvAtThreshold: z.object({ accuracy: z.number(), hardLocal: z.number(), localShare: z.number() }).optional(),
+      /** Out-of-fold trade-off curve the threshold was chosen from. */
+      cvCurve: z.array(z.object({ t: z.number(), hardLocal: z.number(), localShare: z.number(), accuracy: z.number() })).optional(),
       l2: z.number(),
       epochs: z.number().int(),
       /** sha256 of features.ts + train.jsonl at training time; see scripts/routerFingerprint.ts. */

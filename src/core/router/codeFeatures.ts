@@ -34,6 +34,8 @@ export interface CodeFeatures {
   schemaChange: number;
   /** Bit masks, shifts and pointer / index arithmetic. */
   bitArithmetic: number;
+  /** Dates, clocks and time zones; money and decimal rounding: semantics that look simple and are not. */
+  timeAndMoney: number;
   /** import / include / use / require lines. */
   imports: number;
   /** Lines that are plain data: a field, a key: value, a constant, an enum member. */
@@ -59,7 +61,7 @@ const PATTERNS = {
   securityApi:
     /\b(?:crypto|createHmac|createHash|createCipheriv|hmac|HMAC|sha1|sha256|sha512|md5|bcrypt|scrypt|argon2|pbkdf2|jwt|JWT|jsonwebtoken|aes|AES|rsa|RSA|cipher|Cipher|nonce|salt|password|passwd|secret|token|Token|apiKey|api_key|session|Session|cookie|cookies|csrf|CSRF|auth|Auth|authorize|authenticate|permission|permissions|role|roles|scopes|admin|isAdmin|timingSafeEqual|ConstantTimeCompare|compare_digest|SecureRandom|randomBytes|getRandomValues|oauth|OAuth|saml|certificate|tls|TLS|signature|verify)\b/g,
   injectionSinks:
-    /\b(?:eval|exec|execSync|spawnSync|system|popen|shell\s*=\s*True|os\.system|subprocess|child_process|innerHTML|outerHTML|dangerouslySetInnerHTML|document\.write|raw|html_safe|Runtime\.getRuntime)\b|["'`][^"'`\n]*\b(?:SELECT|INSERT|UPDATE|DELETE)\b[^"'`\n]*(?:["'`]\s*(?:\+|%)|\$\{|%[sd]|\{\w*\})/g,
+    /\b(?:eval|exec|execSync|spawnSync|system|popen|shell\s*=\s*True|os\.system|subprocess|child_process|innerHTML|outerHTML|dangerouslySetInnerHTML|document\.write|html_safe|Runtime\.getRuntime)\b|\braw\s*\(|["'`][^"'`\n]*\b(?:SELECT|INSERT|UPDATE|DELETE)\b[^"'`\n]*(?:["'`]\s*(?:\+|%)|\$\{|%[sd]|\{\w*\})/g,
   asyncFlow:
     /\b(?:async|await|Promise|then|setTimeout|setInterval|setImmediate|queueMicrotask|asyncio|aiohttp|tokio|futures?|Future|CompletableFuture|Task\.(?:Run|WhenAll|WhenAny|Delay)|ConfigureAwait|suspend|launch|coroutineScope|runBlocking|Deferred|Flow|yield|AbortController|AbortSignal|EventEmitter|callback|cb|on\w+Listener|addEventListener|Observable|subscribe|nextTick)\b/g,
   generics:
@@ -69,12 +71,20 @@ const PATTERNS = {
   schemaChange:
     /\b(?:ALTER\s+TABLE|CREATE\s+(?:UNIQUE\s+)?INDEX|DROP\s+(?:TABLE|COLUMN|INDEX)|ADD\s+COLUMN|AddField|RemoveField|AlterField|RenameField|RunPython|RunSQL|migrations?|Migration|add_column|remove_column|change_column|create_table|knex\.schema|queryInterface)\b/g,
   bitArithmetic: /<<|>>>?|\s[&|^]\s*(?:0x|~|\d|\(|\w+\s*-\s*1)|~\s*\(|\b0x[0-9a-fA-F]+\b|&\s*~|\w+\s*&\s*mask\w*|\b(?:mask|bitmask|align|alignof|sizeof)\b/g,
+  timeAndMoney:
+    /\b(?:Date|getTime|getTimezoneOffset|toISOString|toLocale\w*String|setHours|setDate|setMonth|getUTC\w+|setUTC\w+|Intl|DateTimeFormat|timeZone|timezone|tz|tzinfo|pytz|zoneinfo|ZoneId|ZoneOffset|ZonedDateTime|OffsetDateTime|LocalDate\w*|Instant|DateTime\w*|datetime|timedelta|chrono|Utc|time\.(?:Now|Date|Parse|LoadLocation|Unix)|LoadLocation|DST|UTC|moment|dayjs|luxon|date-fns|Temporal|Decimal|BigDecimal|RoundingMode|ROUND_\w+|MonetaryAmount)\b|\btoFixed\(2\)|\*\s*100\)\s*\/\s*100\b|\bsetScale\(2\b/g,
   imports: /^\s*(?:import\b|from\s+\S+\s+import\b|#include\b|use\s+[\w:]+|using\s+[\w.]+;|require\s*\(|\w+\s*=\s*require\(|package\s+\w)/gm,
 } as const;
 
 // A line that only declares data: `key: value,`, `Name = "x"`, a struct field, an enum member, a dict entry.
 const DATA_LINE =
   /^\s*(?:["']?[\w$.-]+["']?\s*[:=]\s*(?:["'`][^"'`]*["'`]|-?\d[\d_.]*|true|false|null|nil|None|\[[^\]]*\]|\{\s*\}|[\w.]+(?:\(\))?)\s*[,;]?|(?:pub\s+|public\s+|private\s+|readonly\s+|final\s+)*[\w$]+\s*:?\s+[\w<>[\]?*.|]+\s*[,;]?|[A-Z][\w]*\s*(?:=\s*[^,;]+)?,|[\w$]+\??:\s*[\w<>[\]|' ]+;?)\s*$/;
+
+// A line of literal data in a list or map: `{"name": "id", "readonly": True},` — only strings, numbers, constants,
+// keys and brackets, no call, operator or control flow.
+const LITERAL_LINE = /^[\s[\]{}(),:=;]*(?:(?:S|N|true|false|True|False|null|nil|None|[A-Za-z_$][\w$]*\s*[:=])[\s[\]{}(),:=;]*)+$/;
+const literalShape = (line: string): string => line.replace(/(["'`])(?:\\.|(?!\1).)*\1/g, 'S').replace(/-?\b\d[\w.]*\b/g, 'N');
+const isDataLine = (line: string): boolean => DATA_LINE.test(line) || (/["'`\d]/.test(line) && LITERAL_LINE.test(literalShape(line)));
 
 const IDENT = /[A-Za-z_$][\w$]{2,}/g;
 const KEYWORDS = new Set(
@@ -130,7 +140,7 @@ export function codeFeatures(code: string, language?: string): CodeFeatures {
   const parsed = language ? jsStructure(text, language) : undefined;
   const structure = parsed ?? lexicalStructure(lines, INDENT_LANGUAGES.has(language ?? ''));
   let dataLines = 0;
-  for (const l of lines) if (DATA_LINE.test(l)) dataLines++;
+  for (const l of lines) if (isDataLine(l)) dataLines++;
   const seen = new Set<string>();
   IDENT.lastIndex = 0;
   const identText = text.length > 8000 ? text.slice(0, 8000) : text;
@@ -150,6 +160,7 @@ export function codeFeatures(code: string, language?: string): CodeFeatures {
     failureHandling: count(PATTERNS.failureHandling, text),
     schemaChange: count(PATTERNS.schemaChange, text),
     bitArithmetic: count(PATTERNS.bitArithmetic, text),
+    timeAndMoney: count(PATTERNS.timeAndMoney, text),
     imports: count(PATTERNS.imports, text),
     dataLines,
     identifiers: seen.size,

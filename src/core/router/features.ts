@@ -45,12 +45,17 @@ const SHELL_DATA = new Set(['shellscript', 'sql', 'yaml', 'json', 'jsonc', 'toml
 
 const log = (x: number, max: number): number => Math.min(1, Math.log1p(Math.max(0, x)) / Math.log1p(max));
 const flag = (b: boolean): number => (b ? 1 : 0);
+// Risky constructs saturate early: one `unsafe.Pointer` or one mutex already changes what an answer must get right,
+// so the scale tops out at a handful of uses rather than growing with the file.
+const RISK_SCALE = 8;
 
 interface Feature extends FeatureSpec {
   readonly value: (m: TaskMeasures) => number;
 }
 
-const code = (m: TaskMeasures): CodeFeatures | undefined => m.code;
+// A mechanical edit (rename, add types, reformat) is fully specified by the request: how hard the code is does not
+// change what a right answer needs, so the code's measures do not count for it (its size still shows in the summary).
+const code = (m: TaskMeasures): CodeFeatures | undefined => (m.instructionFeatures.mechanicalEdit ? undefined : m.code);
 const F: readonly Feature[] = [
   ...COMMANDS.map((c) => ({ name: `cmd${c[0]!.toUpperCase()}${c.slice(1)}`, label: `command: ${c}`, value: (m: TaskMeasures) => flag(m.command === c) })),
   { name: 'hasInstruction', label: 'a request in your own words', lowLabel: 'no instruction beyond the command', value: (m) => flag(m.instruction !== '') },
@@ -60,9 +65,11 @@ const F: readonly Feature[] = [
   { name: 'lookupQuestion', label: 'a look-up question', trait: true, value: (m) => flag(m.instructionFeatures.lookupQuestion) },
   { name: 'mechanicalEdit', label: 'a mechanical edit', trait: true, value: (m) => flag(m.instructionFeatures.mechanicalEdit) },
   { name: 'symptom', label: 'reports a symptom', trait: true, value: (m) => flag(m.instructionFeatures.symptom) },
-  { name: 'riskTerms', label: 'names a risk (races, security, scale)', trait: true, value: (m) => log(m.instructionFeatures.riskTerms, 5) },
+  { name: 'riskTerms', label: 'names a risk (races, security, scale)', trait: true, value: (m) => log(m.instructionFeatures.riskTerms, 3) },
   { name: 'quantities', label: 'behaviour at scale', trait: true, value: (m) => log(m.instructionFeatures.quantities, 4) },
-  { name: 'hasCode', label: 'code attached', lowLabel: 'no code attached', value: (m) => flag(!!m.code && m.code.lines > 0) },
+  { name: 'designQuestion', label: 'asks for a design judgement', trait: true, value: (m) => flag(m.instructionFeatures.designQuestion) },
+  { name: 'smallArtifact', label: 'a small self-contained snippet', trait: true, value: (m) => flag(m.instructionFeatures.smallArtifact) },
+  { name: 'hasCode', label: 'code attached', lowLabel: 'no code attached', value: (m) => flag((!!m.code && m.code.lines > 0) || (!!m.diff && m.diff.changedLines > 0)) },
   { name: 'codeLines', label: 'long code', lowLabel: 'short code', trait: true, value: (m) => log(code(m)?.lines ?? 0, 3000) },
   { name: 'functions', label: 'many functions', lowLabel: 'few functions', trait: true, value: (m) => log(code(m)?.functions ?? 0, 100) },
   {
@@ -70,7 +77,7 @@ const F: readonly Feature[] = [
     label: 'long functions',
     lowLabel: 'small functions',
     trait: true,
-    value: (m) => (m.code && m.code.functions ? log(m.code.lines / m.code.functions, 200) : 0),
+    value: (m) => { const c = code(m); return c && c.functions ? log(c.lines / c.functions, 200) : 0; },
   },
   { name: 'maxNesting', label: 'deep nesting', lowLabel: 'flat code', trait: true, value: (m) => Math.min(code(m)?.maxNesting ?? 0, 10) / 10 },
   {
@@ -78,24 +85,25 @@ const F: readonly Feature[] = [
     label: 'branchy logic',
     lowLabel: 'straight-line code',
     trait: true,
-    value: (m) => (m.code ? log(m.code.branches / Math.max(1, m.code.functions), 30) : 0),
+    value: (m) => { const c = code(m); return c ? log(c.branches / Math.max(1, c.functions), 30) : 0; },
   },
-  { name: 'concurrency', label: 'locks, threads or channels', trait: true, value: (m) => log(code(m)?.concurrency ?? 0, 30) },
-  { name: 'memoryOrdering', label: 'atomics and memory ordering', trait: true, value: (m) => log(code(m)?.memoryOrdering ?? 0, 30) },
-  { name: 'unsafeMemory', label: 'unsafe pointer code', trait: true, value: (m) => log(code(m)?.unsafeMemory ?? 0, 30) },
-  { name: 'securityApi', label: 'auth / crypto code', trait: true, value: (m) => log(code(m)?.securityApi ?? 0, 30) },
+  { name: 'concurrency', label: 'locks, threads or channels', trait: true, value: (m) => log(code(m)?.concurrency ?? 0, RISK_SCALE) },
+  { name: 'memoryOrdering', label: 'atomics and memory ordering', trait: true, value: (m) => log(code(m)?.memoryOrdering ?? 0, RISK_SCALE) },
+  { name: 'unsafeMemory', label: 'unsafe pointer code', trait: true, value: (m) => log(code(m)?.unsafeMemory ?? 0, RISK_SCALE) },
+  { name: 'securityApi', label: 'auth / crypto code', trait: true, value: (m) => log(code(m)?.securityApi ?? 0, RISK_SCALE) },
   { name: 'injectionSinks', label: 'SQL or shell built from strings', trait: true, value: (m) => log(code(m)?.injectionSinks ?? 0, 10) },
-  { name: 'asyncFlow', label: 'async control flow', trait: true, value: (m) => log(code(m)?.asyncFlow ?? 0, 30) },
-  { name: 'generics', label: 'generic / type-level code', trait: true, value: (m) => log(code(m)?.generics ?? 0, 30) },
-  { name: 'failureHandling', label: 'retries and failure handling', trait: true, value: (m) => log(code(m)?.failureHandling ?? 0, 30) },
+  { name: 'asyncFlow', label: 'async control flow', trait: true, value: (m) => log(code(m)?.asyncFlow ?? 0, RISK_SCALE) },
+  { name: 'generics', label: 'generic / type-level code', trait: true, value: (m) => log(code(m)?.generics ?? 0, RISK_SCALE) },
+  { name: 'failureHandling', label: 'retries and failure handling', trait: true, value: (m) => log(code(m)?.failureHandling ?? 0, RISK_SCALE) },
   { name: 'schemaChange', label: 'schema / data migration', trait: true, value: (m) => log(code(m)?.schemaChange ?? 0, 10) },
-  { name: 'bitArithmetic', label: 'bit and pointer arithmetic', trait: true, value: (m) => log(code(m)?.bitArithmetic ?? 0, 30) },
+  { name: 'bitArithmetic', label: 'bit and pointer arithmetic', trait: true, value: (m) => log(code(m)?.bitArithmetic ?? 0, RISK_SCALE) },
+  { name: 'timeAndMoney', label: 'dates, time zones or money rounding', trait: true, value: (m) => log(code(m)?.timeAndMoney ?? 0, 20) },
   { name: 'imports', label: 'many imports', trait: true, value: (m) => log(code(m)?.imports ?? 0, 40) },
   {
     name: 'dataShare',
     label: 'mostly data / config',
     trait: true,
-    value: (m) => (m.code && m.code.lines ? m.code.dataLines / m.code.lines : 0),
+    value: (m) => { const c = code(m); return c && c.lines ? c.dataLines / c.lines : 0; },
   },
   { name: 'identifiers', label: 'many names in play', lowLabel: 'few names in play', value: (m) => log(code(m)?.identifiers ?? 0, 1500) },
   { name: 'isDiff', label: 'a diff', value: (m) => flag(!!m.diff) },
@@ -109,6 +117,8 @@ const F: readonly Feature[] = [
     value: (m) => m.diff?.behaviourShare ?? 0,
   },
   { name: 'diffNonCode', label: 'docs / config files', trait: true, value: (m) => m.diff?.nonCodeFileShare ?? 0 },
+  { name: 'diffTests', label: 'tests only', trait: true, value: (m) => m.diff?.testFileShare ?? 0 },
+  { name: 'diffComments', label: 'comments only', trait: true, value: (m) => m.diff?.commentShare ?? 0 },
   { name: 'langSystems', label: 'a systems language', value: (m) => flag(SYSTEMS.has(m.language ?? '')) },
   { name: 'langManaged', label: 'a compiled managed language', value: (m) => flag(MANAGED.has(m.language ?? '')) },
   { name: 'langShellData', label: 'shell, SQL or data files', value: (m) => flag(SHELL_DATA.has(m.language ?? '')) },
@@ -149,7 +159,8 @@ export function measureTask(task: RoutingTask): TaskMeasures {
   const diff = isDiff ? diffFeatures(context) : undefined;
   const language = taskLanguage(task ?? { prompt: '' }, diff, context);
   // Free-form prompts often paste the code into the prompt itself; it is measured as code there too.
-  const codeText = diff ? diff.changedText : context || (instruction.includes('\n') ? instruction : '');
+  // A diff's code is measured on the lines whose behaviour changes: a rename of a lock-heavy file is a rename.
+  const codeText = diff ? diff.behaviourText : context || (instruction.includes('\n') ? instruction : '');
   return {
     command,
     instruction,

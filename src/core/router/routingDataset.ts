@@ -103,17 +103,27 @@ export const CONFIDENT_HARD_LOCAL = 0.02;
 const GRID = Array.from({ length: 99 }, (_, i) => Math.round((i + 1) * 0.01 * 100) / 100);
 
 /**
- * The cost-sensitive cut: the highest threshold (most tasks local) whose hard-sent-local share stays within
- * MAX_HARD_LOCAL; and the start of the uncertain band below it, the highest threshold whose share is within
- * CONFIDENT_HARD_LOCAL. Scores in [uncertainFrom, threshold) go local first with the strictest checks.
+ * The cost-sensitive cut: among the thresholds whose hard-sent-local share stays within MAX_HARD_LOCAL, the most
+ * accurate one (ties go to the higher threshold, which keeps more tasks local); and the start of the uncertain band
+ * below it, the highest threshold whose share is within CONFIDENT_HARD_LOCAL. Scores in [uncertainFrom, threshold)
+ * go local first with the strictest checks.
  */
-export function chooseThresholds(scores: readonly number[], labels: readonly ('local' | 'cloud')[]): { threshold: number; uncertainFrom: number; hardLocal: number; localShare: number } {
+export function chooseThresholds(
+  scores: readonly number[],
+  labels: readonly ('local' | 'cloud')[],
+): { threshold: number; uncertainFrom: number; hardLocal: number; localShare: number; accuracy: number } {
   const curve = tradeOffCurve(scores, labels, GRID);
   const ok = curve.filter((p) => p.hardLocal <= MAX_HARD_LOCAL);
-  const best = ok.length ? ok[ok.length - 1]! : curve[0]!;
+  const best = ok.length ? ok.reduce((a, p) => (p.accuracy >= a.accuracy ? p : a)) : curve[0]!;
   const confident = curve.filter((p) => p.hardLocal <= CONFIDENT_HARD_LOCAL && p.threshold <= best.threshold);
   const from = confident.length ? confident[confident.length - 1]!.threshold : curve[0]!.threshold;
-  return { threshold: best.threshold, uncertainFrom: Math.min(from, best.threshold), hardLocal: best.hardLocal, localShare: best.localShare };
+  return {
+    threshold: best.threshold,
+    uncertainFrom: Math.min(from, best.threshold),
+    hardLocal: best.hardLocal,
+    localShare: best.localShare,
+    accuracy: best.accuracy,
+  };
 }
 
 /** Baseline: the majority label of each command on train (free-form tasks are the command ''). */

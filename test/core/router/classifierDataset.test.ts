@@ -79,6 +79,13 @@ describe('routing dataset', () => {
     const cut = chooseThresholds(scores, labels);
     assert.equal(cut.threshold, 0.35, 'the highest threshold that sends no hard task local');
     assert.ok(cut.uncertainFrom <= cut.threshold);
+    // One of 25 hard tasks (4 %) may go local, but letting it costs accuracy: the most accurate allowed cut wins.
+    const hardScores = [0.1, 0.2, 0.3, ...Array.from({ length: 24 }, () => 0.9)];
+    const hardLabels = ['local', 'local', ...Array.from({ length: 25 }, () => 'cloud' as const)] as ('local' | 'cloud')[];
+    const strict = chooseThresholds(hardScores, hardLabels);
+    assert.equal(strict.threshold, 0.3, 'most accurate within the limit, the higher of equals');
+    assert.equal(strict.accuracy, 1);
+    assert.equal(strict.hardLocal, 0);
     assert.equal(routingModel.threshold < 0.5, true, 'a missed hard task costs more than a cent, so the default leans to Claude');
   });
 });

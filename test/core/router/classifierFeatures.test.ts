@@ -62,10 +62,41 @@ describe('instructionFeatures', () => {
   });
 
   it('recognises a mechanical edit only at the start of the request', () => {
-    for (const s of ['rename `foo` to `bar`', 'add type hints to the constructor', 'sort the imports', 'make `id` readonly', 'extract the URL into a constant'])
+    for (const s of ['rename `foo` to `bar`', 'add type hints to the constructor', 'sort the imports', 'make `id` readonly', 'extract the URL into a constant', 'use template literals'])
       assert.equal(instructionFeatures(s).mechanicalEdit, true, s);
     assert.equal(instructionFeatures('make the cache safe for concurrent writers').mechanicalEdit, false);
     assert.equal(instructionFeatures('figure out why it fails, then rename it').mechanicalEdit, false);
+  });
+
+  it('tells a design judgement and a small artifact from other requests', () => {
+    for (const q of ['what are the trade-offs of a queue per tenant?', 'should we shard by customer or by region?', "what's the right way to cancel these timers?", 'is a cache worth it here, or is the query the problem?'])
+      assert.equal(instructionFeatures(q).designQuestion, true, q);
+    assert.equal(instructionFeatures('what does `flatMap` return?').designQuestion, false);
+    assert.equal(instructionFeatures("what's the shortcut for this in VS Code?").designQuestion, false, 'VS is not versus');
+    for (const q of ['write a bash one-liner that counts files', 'give me a regex for an IPv4 address', 'create an enum for the card suits', 'write a function that reverses a string'])
+      assert.equal(instructionFeatures(q).smallArtifact, true, q);
+    assert.equal(instructionFeatures('the worker never finishes; write up why').smallArtifact, false);
+    assert.equal(instructionFeatures('write a function ' + 'that handles every case '.repeat(10)).smallArtifact, false, 'a long specification is not small');
+  });
+
+  it('reads "explain what X does" and "list the ..." as look-ups, but not a question about the right way', () => {
+    assert.equal(instructionFeatures('explain what a Dockerfile HEALTHCHECK does').lookupQuestion, true);
+    assert.equal(instructionFeatures('list the falsy values in JavaScript').lookupQuestion, true);
+    assert.equal(instructionFeatures("what's the keyboard shortcut for a terminal?").lookupQuestion, true);
+    assert.equal(instructionFeatures("what's the right way to structure retries here?").lookupQuestion, false);
+  });
+
+  it('hears a symptom only when something is observed, not in an imperative', () => {
+    assert.equal(instructionFeatures('how do I duplicate a line?').symptom, false);
+    assert.equal(instructionFeatures('some orders are duplicated after a retry').symptom, true);
+  });
+
+  it('names cross-process and crash requirements as risks', () => {
+    assert.equal(instructionFeatures('keep it in sync across multiple tabs').riskTerms, 1);
+    assert.equal(instructionFeatures('make it correct when a worker can crash mid-write').riskTerms, 1);
+    assert.equal(instructionFeatures('rename the tab component').riskTerms, 0);
+    assert.equal(instructionFeatures('what happens to the counts when it runs with 4 worker processes?').riskTerms, 1);
+    assert.equal(instructionFeatures('what happens to the counts when it runs with 4 worker processes?').reasoningQuestion, true);
   });
 
   it('hears a symptom, risk words and quantities', () => {
@@ -130,6 +161,17 @@ describe('codeFeatures', () => {
     const f = codeFeatures("import x from 'x';\nexport const ROUTES = {\n  home: '/',\n  login: '/login',\n};\n", 'typescript');
     assert.equal(f.imports, 1);
     assert.equal(f.dataLines, 2);
+    // Rows of a literal table count as data; a call or an operator on the line does not.
+    const table = codeFeatures('FIELDS = [\n    {"name": "id", "readonly": True},\n    {"name": "email", "readonly": False},\n]\nnames = [f["name"] for f in FIELDS]\n', 'python');
+    assert.equal(table.dataLines, 2);
+    assert.equal(codeFeatures('total = price * qty + tax(1, "x")\n', 'python').dataLines, 0);
+  });
+
+  it('counts date, time-zone and money-rounding APIs, not every number formatting', () => {
+    assert.equal(codeFeatures('loc, _ := time.LoadLocation(zone)\nnext := time.Date(y, m, d, 2, 30, 0, 0, loc)\n', 'go').timeAndMoney, 2);
+    assert.equal(codeFeatures('x.setScale(2, RoundingMode.HALF_EVEN)\nconst s = +(a * 1.2).toFixed(2);\n', 'kotlin').timeAndMoney, 3);
+    assert.equal(codeFeatures('return `${v.toFixed(1)} ${units[i]}`;\n', 'typescript').timeAndMoney, 0);
+    assert.equal(codeFeatures('def price_tag(cents, currency = "EUR")\n', 'ruby').timeAndMoney, 0, 'showing a price is not money arithmetic');
   });
 });
 
@@ -159,6 +201,25 @@ describe('diffFeatures', () => {
 
   it('sees new logic and a lock change as behaviour', () => {
     assert.equal(diffFeatures(behaviour).behaviourShare, 1);
+  });
+
+  it('sees comment-only changes and test-only files', () => {
+    const comments = 'diff --git a/q.go b/q.go\n+++ b/q.go\n@@ -1 +1,3 @@\n+// Push takes the mutex for the whole call.\n+// Pop blocks until an item is available.\n func (q *Queue) Push(v any) {\n';
+    const c = diffFeatures(comments);
+    assert.equal(c.commentShare, 1);
+    assert.equal(c.behaviourShare, 0, 'a comment never changes behaviour');
+    const tests = 'diff --git a/internal/slug/slug_test.go b/internal/slug/slug_test.go\n+++ b/internal/slug/slug_test.go\n@@ -0,0 +1 @@\n+func TestMake(t *testing.T) {}\ndiff --git a/src/a.test.ts b/src/a.test.ts\n+++ b/src/a.test.ts\n@@ -0,0 +1 @@\n+it("x", () => {});\n';
+    assert.equal(diffFeatures(tests).testFileShare, 1);
+    assert.equal(diffFeatures(behaviour).testFileShare, 0);
+    assert.equal(diffFeatures('diff --git a/tests/test_money.py b/tests/test_money.py\n+++ b/tests/test_money.py\n@@ -1 +1 @@\n+x\n').testFileShare, 1);
+  });
+
+  it('measures the code of the hunks that change behaviour, context included, and nothing of a rename', () => {
+    assert.equal(diffFeatures(rename).behaviourText, '');
+    const moved = 'diff --git a/A.java b/A.java\n+++ b/A.java\n@@ -1,4 +1,5 @@\n     void transfer(Account a, Account b) {\n-        synchronized (a) {\n+        Account first = a.id < b.id ? a : b;\n+        synchronized (first) {\n             a.balance -= 1;\n';
+    const text = diffFeatures(moved).behaviourText;
+    assert.match(text, /synchronized \(first\)/);
+    assert.match(text, /void transfer/, 'the context of the hunk is read too');
   });
 
   it('counts files that are not code', () => {
