@@ -37,8 +37,6 @@ export interface TurnHooks {
   onEvent?(event: AnswerEvent): void;
 }
 
-const TARGET = { ollama: 'the local model', anthropic: 'Claude' } as const;
-
 /** Earlier turns as the model reads them: each question with the code it carried, then its answer. */
 export function historyOf(turns: readonly ChatTurn[]): Turn[] {
   return turns.flatMap((t): Turn[] => {
@@ -158,7 +156,10 @@ export async function runChatTurn(req: TurnRequest, run: TurnRunner, hooks: Turn
     hooks.onEvent?.(e);
   };
   if (req.force) apply({ kind: 'notice', level: 'info', message: req.force === 'cloud' ? 'Re-run on Claude at your request.' : 'Trying the local model at your request.' });
-  const input = turnTask(before, req.id, req.text, req.context);
+  // Code the conversation already holds is not sent again: the model reads it in the history.
+  const repeated = req.context && before.some((t) => t.context?.text === req.context!.text && t.context.fileName === req.context!.fileName && historyOf([t]).length);
+  const context = repeated ? undefined : req.context;
+  const input = turnTask(before, req.id, req.text, context);
   let result: TaskResult;
   try {
     result = await run(input, {
@@ -183,16 +184,10 @@ export async function runChatTurn(req: TurnRequest, run: TurnRunner, hooks: Turn
     id: req.id,
     at: previous?.at ?? at,
     text: req.text,
-    ...(req.context ? { context: req.context } : {}),
+    ...(context ? { context } : {}),
     chips: turnChips(req.context, req.contextUri, view.toolCalls),
     answer: view,
     ...(note ? { note } : {}),
     routing: { score: result.routing.score, threshold: result.routing.threshold, language: result.routing.language },
   };
-}
-
-/** One line for a turn's answer: who answered and why, e.g. "Claude (claude-sonnet-4-5): …". */
-export function turnHeadline(t: ChatTurn): string {
-  const p = t.answer.metrics?.provider ?? t.answer.provider;
-  return p ? `${TARGET[p]} (${t.answer.models[p]})` : 'not answered';
 }
