@@ -21,12 +21,9 @@ let contextLabel: string | undefined;
 
 // ---- the static frame: header, turns, composer ----
 
+// New conversation and the thread list are the view's title-bar buttons (+ and history), as in the editor's own chat.
 const titleEl = h('h1', { class: 'thread-title' });
-const threadsButton = h('button', { type: 'button', class: 'secondary', title: 'Open another conversation' }, 'Threads');
-threadsButton.addEventListener('click', () => post({ type: 'showThreads' }));
-const newButton = h('button', { type: 'button', class: 'secondary new-thread', title: 'Start a new conversation' }, 'New');
-newButton.addEventListener('click', () => post({ type: 'newThread' }));
-const head = h('header', { class: 'thread-head' }, titleEl, threadsButton, newButton);
+const head = h('header', { class: 'thread-head' }, titleEl);
 const turnsEl = h('section', { class: 'turns', 'aria-label': 'Conversation' });
 const problemEl = h('p', { class: 'problem' });
 
@@ -257,11 +254,20 @@ function onMessage(m: ChatHostMessage): void {
     case 'flash':
       return flash(m.text, m.kind);
     case 'focusInput':
+      // The editor moves focus into the webview after revealing it, possibly after this message: focus the box now
+      // and once more when the page's window gets focus.
       input.focus();
+      focusWanted = Date.now() + 2000;
       return;
   }
   schedule();
 }
+
+let focusWanted = 0;
+window.addEventListener('focus', () => {
+  if (Date.now() < focusWanted) input.focus();
+  focusWanted = 0;
+});
 
 render();
 client.start(hostMessageSchema, onMessage, { type: 'ready' });

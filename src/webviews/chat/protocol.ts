@@ -48,8 +48,6 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('insert'), turnId: threadIdSchema, block }),
   z.object({ type: z.literal('openChip'), turnId: threadIdSchema, index: block }),
   z.object({ type: z.literal('openThread'), id: threadIdSchema }),
-  z.object({ type: z.literal('newThread') }),
-  z.object({ type: z.literal('showThreads') }),
   z.object({ type: z.literal('openLink'), href: line }),
 ]);
 export type ChatWebviewMessage = z.infer<typeof webviewMessageSchema>;
