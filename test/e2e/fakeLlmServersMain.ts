@@ -84,6 +84,30 @@ export const ROUTING_ANSWERS: ReadonlyArray<{ file: RegExp; local: string; claud
 
 const routingAnswer = (text: string, side: 'local' | 'claude'): string | undefined => ROUTING_ANSWERS.find((a) => a.file.test(text))?.[side];
 
+/**
+ * The chat E2E's questions (test/e2e/chat.e2e.mjs), matched on the newest user message only (a follow-up's request
+ * also carries the earlier turns), answered by whichever side the router picks.
+ */
+export const CHAT_ANSWERS: ReadonlyArray<{ question: RegExp; local: string; claude: string }> = [
+  {
+    question: /charged twice/i,
+    local: 'A retry can repeat the charge when the first attempt timed out but went through; add an idempotency key so the acquirer ignores the repeat.',
+    claude: '## Why a retry can charge twice\n\n1. The first `charge` times out on our side but succeeds at the acquirer.\n2. The retry sends a second, identical `POST`: nothing ties it to the first, so it is a new charge.\n\nSend one **idempotency key per invoice** (e.g. `invoice-<id>`) with every attempt, and store the returned charge id before retrying:\n\n```ts\nheaders: { \'idempotency-key\': `invoice-${invoiceId}` }\n```',
+  },
+  {
+    question: /empty list/i,
+    local: 'For an empty list `reduce` returns its initial value, so `invoiceTotal([])` is `0`, and the logger still records an invoice total of 0.',
+    claude: 'Claude: `invoiceTotal([])` returns `0`, the initial value of `reduce`; the logger records a zero total.',
+  },
+  {
+    question: /What does invoiceTotal do\?/i,
+    local: '`invoiceTotal` multiplies quantity by price for each line, adds the products with `reduce` starting from `0`, logs the total through the shared `logger` and returns it.',
+    claude: '## Claude on `invoiceTotal`\n\nIt sums **quantity × price** over the lines with `reduce`, logs the total and returns it. Floats are summed as they are, so totals like `0.1 + 0.2` can drift; work in integer cents.',
+  },
+];
+
+const chatAnswer = (newest: string, side: 'local' | 'claude'): string | undefined => CHAT_ANSWERS.find((a) => a.question.test(newest))?.[side];
+
 const lastUser = (messages: ReadonlyArray<{ role: string; content: unknown }>): string => {
   const m = [...messages].reverse().find((x) => x.role === 'user');
   if (!m) return '';
@@ -101,6 +125,8 @@ async function main(): Promise<void> {
       if (/commit message/i.test(user)) return { text: COMMIT_MESSAGE, chunkDelayMs: 20 };
       if (/why is this slow/i.test(user)) return { text: SLOW_ANSWER, chunkDelayMs: 150 };
       if (body.model === PULLED_MODEL) return { text: PULLED_ANSWER, chunkDelayMs: 30 };
+      const chat = chatAnswer(user, 'local');
+      if (chat) return { text: chat, chunkDelayMs: 40 };
       const routed = routingAnswer(user, 'local');
       if (routed) return { text: routed, chunkDelayMs: 10 };
       explains++;
@@ -113,6 +139,8 @@ async function main(): Promise<void> {
       const all = body.messages.map((m) => lastUser([m])).join('\n');
       if (/commit message/i.test(all)) return { text: COMMIT_MESSAGE, chunkDelayMs: 20 };
       if (/why is this slow/i.test(all)) return { text: SLOW_ANSWER, chunkDelayMs: 150 };
+      const chat = chatAnswer(lastUser(body.messages), 'claude');
+      if (chat) return { text: chat, chunkDelayMs: 30 };
       const routed = routingAnswer(all, 'claude');
       if (routed) return { text: routed, chunkDelayMs: 10 };
       return { text: CLAUDE_ANSWER, chunkDelayMs: 25 };

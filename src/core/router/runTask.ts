@@ -28,6 +28,16 @@ export interface TaskInput extends TaskConversationInput, FittableTask {
    * on them, the command and the code; `prompt` is what the model is asked. Absent: the prompt is the user's words.
    */
   instruction?: string;
+  /**
+   * A conversation's follow-up: the route is decided on the whole conversation (every turn's words and code), not
+   * on this turn alone, so a harder follow-up re-routes. `prompt`, `context` and `history` are still what is sent.
+   */
+  routeOn?: {
+    instruction: string;
+    context?: string;
+    /** Auto mode: why the conversation stays on Claude even if this turn alone would not need it. */
+    keepCloud?: string;
+  };
 }
 
 export interface RouterDeps {

@@ -44,8 +44,8 @@ export async function routeTask(
   const routingTask = {
     ...(task.id ? { id: task.id } : {}),
     command,
-    prompt: task.instruction ?? task.prompt,
-    ...(task.context !== undefined ? { context: task.context } : {}),
+    prompt: task.routeOn?.instruction ?? task.instruction ?? task.prompt,
+    ...(task.routeOn ? (task.routeOn.context !== undefined ? { context: task.routeOn.context } : {}) : task.context !== undefined ? { context: task.context } : {}),
     ...(task.language ? { language: task.language } : {}),
     ...(task.fileName ? { fileName: task.fileName } : {}),
   };
@@ -65,12 +65,15 @@ export async function routeTask(
   // The workspace's own outcomes settle an uncertain call; otherwise an uncertain task is tried locally first.
   const uncertain = settings.mode === 'auto' && !overridden && !adjusted.calibrated && raw.band === 'uncertain' && !!deps.local;
   if (uncertain && decision.route === 'cloud') decision = { ...decision, route: 'local', reasons: ['uncertain: trying the local model first, strictest checks', ...decision.reasons] };
+  // A conversation Claude already answered stays with Claude: a small model would be continuing a harder thread.
+  const keepCloud = task.routeOn?.keepCloud;
+  if (keepCloud && settings.mode === 'auto' && !overridden && decision.route === 'local' && deps.cloud) decision = { ...decision, route: 'cloud', reasons: [keepCloud, ...decision.reasons] };
   const routing: RoutingInfo = {
     score: raw.score,
     threshold: adjusted.threshold,
     language,
     uncertain,
-    summary: routeSummary(raw, decision.route, task, uncertain),
+    summary: routeSummary(keepCloud && decision.route !== raw.route ? { route: decision.route, reasons: decision.reasons } : raw, decision.route, task.routeOn ? { ...(task.language ? { language: task.language } : {}), ...(task.routeOn.context !== undefined ? { context: task.routeOn.context } : {}) } : task, uncertain),
     ...(adjusted.calibrated ? { calibration: adjusted.calibrated.explanation } : {}),
   };
   return { decision, routing };

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { newAnswerView, type AnswerEvent, type AnswerSource } from '../../core/router/answerView';
+import { newAnswerView, type AnswerSource } from '../../core/router/answerView';
 import { EDITOR_COMMAND_TITLES, buildEditorTask, type EditorCommand, type EditorTask } from '../../core/router/editorTasks';
 import type { EditorRouterConfig } from '../../core/router/editorConfig';
-import type { RunEvent, TaskResult } from '../../core/router/runTask';
-import { decisionSummary, oneLine } from '../../core/router/taskSummary';
+import { doneEvent, failedResult, toAnswerEvent } from '../../core/router/answerEvents';
+import type { TaskResult } from '../../core/router/runTask';
+import { decisionSummary } from '../../core/router/taskSummary';
 import type { ExtensionServices } from '../services';
 import type { ProviderHelp } from './providerHelp';
 import type { ResultsPanel } from './resultsPanel';
@@ -22,38 +23,7 @@ export const PANEL_COMMANDS: ReadonlyArray<{ id: string; command: PanelCommand }
   { id: 'llmgenie.router.ask', command: 'ask' },
 ];
 
-/** Router events as the results view's events (tool inputs as one short line). */
-export function toAnswerEvent(e: RunEvent): AnswerEvent | undefined {
-  switch (e.kind) {
-    case 'route':
-      return {
-        kind: 'route', route: e.route, score: e.score, reasons: e.reasons, summary: oneLine(e.routing.summary, 400),
-        ...(e.routing.uncertain ? { uncertain: true } : {}), ...(e.routing.calibration ? { calibration: oneLine(e.routing.calibration, 400) } : {}),
-      };
-    case 'delta':
-      return e.text ? { kind: 'delta', text: e.text, provider: e.provider } : undefined;
-    case 'notice':
-      return { kind: 'notice', message: e.message, level: e.level };
-    case 'switch':
-      return { kind: 'switch', from: e.from, to: e.to, reason: oneLine(e.reason, 400) };
-    case 'toolCall':
-      return { kind: 'toolCall', provider: e.provider, name: e.call.name, input: oneLine(JSON.stringify(e.call.input), 300) };
-  }
-}
-
-export function doneEvent(r: TaskResult): AnswerEvent {
-  return {
-    kind: 'done',
-    answer: r.answer,
-    metrics: {
-      provider: r.provider, model: r.model, tokensIn: r.tokensIn, tokensOut: r.tokensOut, costUsd: r.costUsd, cloudCostUsd: r.cloudCostUsd,
-      ...(r.localTokensIn !== undefined ? { localTokensIn: r.localTokensIn, localTokensOut: r.localTokensOut ?? 0, cloudTokensIn: r.cloudTokensIn ?? 0, cloudTokensOut: r.cloudTokensOut ?? 0 } : {}),
-      ...(r.extraCostUsd !== undefined ? { extraCostUsd: r.extraCostUsd } : {}),
-      ...(r.ttftMs !== undefined ? { ttftMs: r.ttftMs } : {}), totalMs: r.totalMs, ok: r.ok, ...(r.error ? { error: oneLine(r.error, 1000) } : {}),
-      escalated: r.escalated, ...(r.escalationReason ? { escalationReason: oneLine(r.escalationReason, 1000) } : {}),
-    },
-  };
-}
+export { doneEvent, toAnswerEvent } from '../../core/router/answerEvents';
 
 export interface RouterParts {
   services: ExtensionServices;
@@ -164,7 +134,7 @@ export async function runInPanel(parts: RouterParts, title: string, task: Editor
     status.setLastDecision(decisionSummary(title, result));
   } catch (e) {
     panel.event(id, { kind: 'notice', level: 'error', message: `Internal error: ${(e as Error).message}` });
-    panel.event(id, doneEvent(failedResult(config, e)));
+    panel.event(id, doneEvent(failedResult(config.router.mode, config.providers.ollamaModel ?? '', e)));
     services.reportError('router-task', 'a routed task failed unexpectedly', e);
   } finally {
     done();
@@ -195,14 +165,4 @@ export async function acceptedShown(parts: RouterParts, id: string, how: 'apply'
   if (!entry || !r || r.provider !== 'ollama' || !r.ok || entry.recorded.has('accepted-local')) return;
   entry.recorded.add('accepted-local');
   await parts.runtime.recordFeedback({ ...entry.task.input, id }, r, 'accepted-local', `the user chose ${how} on the local answer`);
-}
-
-/** A result for a task that threw before the router could produce one (a bug, or a provider setup failure). */
-function failedResult(config: EditorRouterConfig, e: unknown): TaskResult {
-  return {
-    command: 'ask', route: 'local', mode: config.router.mode, reasons: [], provider: 'ollama', model: config.providers.ollamaModel ?? '', escalated: false,
-    tokensIn: 0, tokensOut: 0, costUsd: 0, cloudCostUsd: 0, totalMs: 0, ok: false, error: (e as Error).message ?? String(e),
-    answer: '', notices: [], redactedSecrets: 0, conversation: { turns: [] },
-    routing: { score: 0, threshold: 0, language: 'none', uncertain: false, summary: 'not routed (internal error)' },
-  };
 }

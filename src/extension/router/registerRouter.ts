@@ -1,4 +1,5 @@
 import type { ExtensionServices } from '../services';
+import { registerChat } from '../chat/registerChat';
 import { registerApiKeyCommands } from './apiKey';
 import { registerCommitMessage } from './commitMessage';
 import { registerPanelCommands, type RouterParts } from './editorCommands';
@@ -10,7 +11,7 @@ import { RouterRuntime } from './routerRuntime';
 import { RouterStatus } from './routerStatus';
 
 /**
- * The router in the editor: status bar, editor commands, results panel, API key, Ollama model pull. Nothing here
+ * The router in the editor: status bar, editor commands, results panel, chat, API key, Ollama model pull. Nothing here
  * touches the network or reads settings until the first command runs.
  */
 export function registerRouter(services: ExtensionServices): RouterStatus {
@@ -25,5 +26,6 @@ export function registerRouter(services: ExtensionServices): RouterStatus {
   registerPanelCommands(parts);
   registerCommitMessage(parts);
   registerResetRouting(parts);
+  registerChat(parts);
   return status;
 }
