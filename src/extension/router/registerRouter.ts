@@ -1,3 +1,4 @@
+import { registerOllamaSetup } from '../onboarding/ollamaSetup';
 import type { ExtensionServices } from '../services';
 import { registerApiKeyCommands } from './apiKey';
 import { registerCommitMessage } from './commitMessage';
@@ -25,5 +26,6 @@ export function registerRouter(services: ExtensionServices): RouterStatus {
   registerPanelCommands(parts);
   registerCommitMessage(parts);
   registerResetRouting(parts);
+  registerOllamaSetup(parts);
   return status;
 }
