@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { registerHandoff } from './extension/handoff/registerHandoff';
 import { registerLessons } from './extension/lessons/registerLessons';
 import { registerMcp } from './extension/mcp/registerMcp';
+import { registerOnboarding } from './extension/onboarding/registerOnboarding';
 import { registerPolicy } from './extension/policy/registerPolicy';
 import { registerRouter } from './extension/router/registerRouter';
 import { registerRulesCommands } from './extension/rules/rulesCommands';
@@ -29,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ['handoff', () => registerHandoff(s)],
     ['mcp', () => registerMcp(s)],
     ['policy', () => registerPolicy(s, rules)],
+    ['onboarding', () => registerOnboarding(s, rules)],
     ['logs', () => s.command('llmgenie.showLogs', () => log.show())],
     ['rules lint', () => rules.start()],
   ];

@@ -49,6 +49,20 @@ export const PULLED_ANSWER = 'Answered by the freshly pulled model: `invoiceTota
 
 export const COMMIT_MESSAGE = 'Log with a level prefix\n\nPrefix each log line with its level so errors stand out in the output.';
 
+/** A commit message the way chat models like to write one (onboarding.e2e.mjs stages a diff naming `fencedCommitDemo`). */
+export const FENCED_COMMIT_MESSAGE = [
+  "Here's a commit message for the staged changes:",
+  '',
+  '```text',
+  '**feat(greeting): say hello by name.**',
+  '',
+  '- Add `greet(name)` to *src/app.ts*',
+  '- Drop the `console.log` debugging',
+  '```',
+  '',
+  'This follows the Conventional Commits format.',
+].join('\n');
+
 /**
  * Answers for the routing scenario (test/e2e/fixtures/routing-tasks, copied to src/routing/): each passes the
  * router's checks, so the provider that answers is the one the route chose. Local and Claude answers differ, so
@@ -122,7 +136,7 @@ async function main(): Promise<void> {
     pullStepDelayMs: 500,
     reply: (body: OllamaChatBody) => {
       const user = lastUser(body.messages);
-      if (/commit message/i.test(user)) return { text: COMMIT_MESSAGE, chunkDelayMs: 20 };
+      if (/commit message/i.test(user)) return { text: /fencedCommitDemo/.test(user) ? FENCED_COMMIT_MESSAGE : COMMIT_MESSAGE, chunkDelayMs: 20 };
       if (/why is this slow/i.test(user)) return { text: SLOW_ANSWER, chunkDelayMs: 150 };
       if (body.model === PULLED_MODEL) return { text: PULLED_ANSWER, chunkDelayMs: 30 };
       const chat = chatAnswer(user, 'local');
@@ -137,7 +151,7 @@ async function main(): Promise<void> {
   const anthropic = await startFakeAnthropic({
     reply: (body: ClaudeRequestBody) => {
       const all = body.messages.map((m) => lastUser([m])).join('\n');
-      if (/commit message/i.test(all)) return { text: COMMIT_MESSAGE, chunkDelayMs: 20 };
+      if (/commit message/i.test(all)) return { text: /fencedCommitDemo/.test(all) ? FENCED_COMMIT_MESSAGE : COMMIT_MESSAGE, chunkDelayMs: 20 };
       if (/why is this slow/i.test(all)) return { text: SLOW_ANSWER, chunkDelayMs: 150 };
       const chat = chatAnswer(lastUser(body.messages), 'claude');
       if (chat) return { text: chat, chunkDelayMs: 30 };

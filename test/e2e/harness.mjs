@@ -171,3 +171,22 @@ export async function quickFix(page, title) {
     }
   }
 }
+
+/**
+ * Right-clicks `target` (a locator in the editor), opens the context menu's llmgenie submenu, and returns the
+ * submenu's item `title` once it is visible.
+ */
+export async function llmgenieMenuItem(page, target, title) {
+  await target.click({ button: 'right' });
+  const sub = page.locator('.monaco-menu .action-label', { hasText: /^llmgenie$/ }).first();
+  await sub.waitFor({ state: 'visible', timeout: 10_000 });
+  await sub.hover();
+  const item = page.locator('.monaco-menu .action-label', { hasText: title }).first();
+  try {
+    await item.waitFor({ state: 'visible', timeout: 3_000 });
+  } catch {
+    await sub.click();
+    await item.waitFor({ state: 'visible', timeout: 10_000 });
+  }
+  return item;
+}

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { copyWorkspace, launchBrowser, openWorkbench, runCommand, screenshot, startEditor } from './harness.mjs';
+import { copyWorkspace, launchBrowser, llmgenieMenuItem, openWorkbench, runCommand, screenshot, startEditor } from './harness.mjs';
 
 const CAPTURED_TITLE = 'Half away from zero, as the tax office expects';
 
@@ -169,10 +169,8 @@ describe('lessons sidebar in a real editor', function () {
     await page.locator('.quick-input-widget input').fill(':3');
     await page.keyboard.press('Enter');
     for (let i = 0; i < 2; i++) await page.keyboard.press('Shift+ArrowDown');
-    // The editor's context menu offers it for a selection.
-    await page.locator('.monaco-editor .view-lines .view-line', { hasText: 'return Math.sign' }).click({ button: 'right' });
-    const menuItem = page.locator('.monaco-menu .action-label', { hasText: 'Capture Lesson from Selection' });
-    await menuItem.waitFor({ state: 'visible', timeout: 10_000 });
+    // The editor's context menu offers it for a selection, in its llmgenie submenu.
+    await llmgenieMenuItem(page, page.locator('.monaco-editor .view-lines .view-line', { hasText: 'return Math.sign' }), 'Capture Lesson from Selection');
     await screenshot(page, 'lessons-07-selection');
     await page.keyboard.press('Escape');
 

@@ -4,9 +4,16 @@ import { compileLinearRegex } from './packs/linearRegex';
 import { DEFAULT_MAX_FILE_BYTES } from './engine';
 import type { PackConfig, PackName, PolicyConfig } from './types';
 
+/**
+ * A team-convention pack (logging, branch): `auto` runs it only where the workspace's rules manifest has a rule for
+ * it, `on` runs it everywhere (unless the manifest switches it off), `off` never.
+ */
+export type PackSwitch = 'auto' | 'on' | 'off';
+
 /** The editor's `llmgenie.policy.*` settings. */
 export interface PolicySettings {
-  readonly packs: Readonly<Record<PackName, boolean>>;
+  /** Secrets are a problem in any repository: that pack is a plain on/off, on by default. */
+  readonly packs: Readonly<{ security: boolean; logging: PackSwitch; branch: PackSwitch }>;
   /** Overrides the logging rule's `replacement` option when set. */
   readonly loggingReplacement?: string;
   /** Override the branch rule's options when set. */
@@ -32,10 +39,16 @@ export const DEFAULT_LINT_DELAY_MS = 250;
 const DOTTED = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/;
 const K = POLICY_SETTING_KEYS;
 
+/** `true` / `false` are what these settings held before `auto` existed. */
+const packSwitch = z
+  .union([z.enum(['auto', 'on', 'off']), z.boolean().transform((b): PackSwitch => (b ? 'on' : 'off'))])
+  .optional()
+  .catch(undefined);
+
 const raw = z.object({
   [K.security]: z.boolean().optional().catch(undefined),
-  [K.logging]: z.boolean().optional().catch(undefined),
-  [K.branch]: z.boolean().optional().catch(undefined),
+  [K.logging]: packSwitch,
+  [K.branch]: packSwitch,
   [K.replacement]: z.string().optional().catch(undefined),
   [K.protected]: z.array(z.string()).optional().catch(undefined),
   [K.pattern]: z.string().optional().catch(undefined),
@@ -70,7 +83,7 @@ export function policySettingsFrom(values: Record<string, unknown>): { settings:
   }
   return {
     settings: {
-      packs: { security: v[K.security] ?? true, logging: v[K.logging] ?? true, branch: v[K.branch] ?? true },
+      packs: { security: v[K.security] ?? true, logging: v[K.logging] ?? 'auto', branch: v[K.branch] ?? 'auto' },
       ...(loggingReplacement ? { loggingReplacement } : {}),
       ...(branchProtected?.length ? { branchProtected } : {}),
       ...(branchPattern ? { branchPattern } : {}),
@@ -83,7 +96,8 @@ export function policySettingsFrom(values: Record<string, unknown>): { settings:
 
 /**
  * Lays the editor settings over the manifest's config: a switched-off pack stays off whatever the manifest says,
- * and a setting that is set wins over the rule's option (it is the user's or the workspace's explicit choice).
+ * an `auto` convention pack runs only when a manifest rule configures it (a repository with no rules gets no
+ * warnings it never asked for), and a setting that is set wins over the rule's option.
  */
 export function applyPolicySettings(config: PolicyConfig, s: PolicySettings): PolicyConfig {
   const packs: Partial<Record<PackName, PackConfig>> = { ...config.packs };
@@ -93,6 +107,13 @@ export function applyPolicySettings(config: PolicyConfig, s: PolicySettings): Po
   };
   withOptions('logging', s.loggingReplacement ? { replacement: s.loggingReplacement } : {});
   withOptions('branch', { ...(s.branchProtected ? { protected: [...s.branchProtected] } : {}), ...(s.branchPattern ? { pattern: s.branchPattern } : {}) });
-  const off = (Object.keys(s.packs) as PackName[]).filter((n) => !s.packs[n]);
+  const off = (Object.keys(s.packs) as PackName[]).filter((n) => !packRuns(n, s.packs[n], config));
   return withPacksDisabled({ ...config, packs, maxFileBytes: s.maxFileBytes }, off);
 }
+
+function packRuns(name: PackName, value: boolean | PackSwitch, config: PolicyConfig): boolean {
+  if (value === true || value === 'on') return true;
+  if (value === 'auto') return config.packs?.[name]?.ruleId !== undefined;
+  return false;
+}
+

@@ -1,6 +1,7 @@
 // What the editor commands send to the router: a prompt from a per-command template, the user's own instruction,
 // the selection (or the whole file) as context, and the file's name and language. Editor-free so it is unit tested.
 import { countLines, lineAt } from './budget';
+import { commitMessageFromAnswer } from './commitMessage';
 import type { TaskInput } from './runTask';
 
 export type EditorCommand = 'explain' | 'refactor' | 'tests' | 'review' | 'ask' | 'commit';
@@ -92,12 +93,8 @@ export function buildCommitTask(diff: string, options: { files?: string[] } = {}
   };
 }
 
-/** A model's reply as a commit message: no surrounding fence, no "Commit message:" label, no trailing blanks. */
+/** A model's reply as a commit message, or '' when it holds none (commitMessage.ts says why). */
 export function cleanCommitMessage(answer: string): string {
-  let t = answer.replace(/\r\n?/g, '\n').trim();
-  const fenced = /^(`{3,}|~{3,})[^\n]*\n([\s\S]*?)\n\1\s*$/.exec(t);
-  if (fenced) t = fenced[2]!.trim();
-  t = t.replace(/^(?:\*\*)?(?:suggested\s+)?commit message(?:\*\*)?\s*:?(?:\*\*)?\s*\n+/i, '').trim();
-  if (/^(`{3,}|~{3,})/.test(t)) return cleanCommitMessage(t);
-  return t.split('\n').map((l) => l.trimEnd()).join('\n').replace(/\n{3,}/g, '\n\n');
+  const r = commitMessageFromAnswer(answer);
+  return r.ok ? r.message.text : '';
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { buildCommitTask, cleanCommitMessage, EDITOR_COMMAND_TITLES } from '../../core/router/editorTasks';
+import { commitMessageFromAnswer } from '../../core/router/commitMessage';
+import { buildCommitTask, EDITOR_COMMAND_TITLES } from '../../core/router/editorTasks';
 import { decisionSummary } from '../../core/router/taskSummary';
 import { gitApi, type GitApi, type GitRepository } from '../git';
 import type { RouterParts } from './editorCommands';
@@ -56,12 +57,15 @@ async function generate(parts: RouterParts, arg: unknown): Promise<void> {
     );
     status.setLastDecision(decisionSummary(title, result));
     if (result.error === 'cancelled') return;
-    const message = cleanCommitMessage(result.answer);
-    if (!message) {
-      void vscode.window.showErrorMessage(`llmgenie: No commit message: ${result.error ?? 'the model returned nothing'}`);
+    // Checked before it is written: a reply that is not a commit message is reported, the box keeps what it had.
+    const message = commitMessageFromAnswer(result.answer);
+    if (!message.ok) {
+      const why = result.error ?? message.reason;
+      services.log.warn(`commit message not written: ${why}; the reply was ${JSON.stringify(result.answer.slice(0, 500))}`);
+      void vscode.window.showErrorMessage(`llmgenie: No commit message written: ${why}.`);
       return;
     }
-    repo.inputBox.value = message;
+    repo.inputBox.value = message.message.text;
     const notes = result.notices.length ? ` ${result.notices.join(' ')}` : '';
     // A diff cut for the model's window is one of the notices.
     if (result.escalated || result.notices.length) void vscode.window.showInformationMessage(`llmgenie: Commit message written by ${result.model}.${notes}`);

@@ -2,3 +2,4 @@
 // Bundled on its own as dist/routerEngine.js and loaded on the first task, so activation never parses it.
 export { runTask } from '../../core/router/runTask';
 export { createProviders } from '../../core/router/setup';
+export { sameModel } from '../../core/router/ollamaProvider';

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { isProviderError } from '../../core/router/errors';
 import { modelMissingKey, providerProblemKey } from '../../core/router/shownOnce';
+import { markSetup } from '../onboarding/setupState';
 import type { ExtensionServices } from '../services';
 import { SET_KEY } from './apiKey';
 import type { ProviderTrouble, RouterRuntime } from './routerRuntime';
@@ -138,6 +139,8 @@ export class ProviderHelp {
       return false;
     }
     this.services.log.info(`pulled ${model} into ${local.host}`);
+    markSetup('ollamaReachable');
+    if (model === local.model) markSetup('modelReady');
     if (model === local.model) this.status.setHealth({ ollama: { ok: true, text: 'reachable, model pulled' } });
     this.services.shown.delete(modelMissingKey(local.host, model));
     if (model !== local.model) {

@@ -1,3 +1,4 @@
+import { registerOllamaSetup } from '../onboarding/ollamaSetup';
 import type { ExtensionServices } from '../services';
 import { registerChat } from '../chat/registerChat';
 import { registerApiKeyCommands } from './apiKey';
@@ -27,5 +28,6 @@ export function registerRouter(services: ExtensionServices): RouterStatus {
   registerCommitMessage(parts);
   registerResetRouting(parts);
   registerChat(parts);
+  registerOllamaSetup(parts);
   return status;
 }

@@ -12,6 +12,7 @@ import type { Providers } from '../../core/router/setup';
 import { taskView } from '../../core/router/shownOnce';
 import type { ToolDefinition } from '../../core/router/tools';
 import { workspaceTools } from '../../core/router/workspaceTools';
+import { markSetup } from '../onboarding/setupState';
 import type { ExtensionServices } from '../services';
 import { editorLessonIndexes } from '../lessons/lessonIndexes';
 import { getEditorSessionSink } from '../sessions/editorSession';
@@ -107,6 +108,7 @@ export class RouterRuntime implements vscode.Disposable {
       },
       opts,
     );
+    if (!result.error) markSetup('taskRouted');
     const { conversation: _c, answer: _a, ...record } = result;
     this.services.log.info(`task ${JSON.stringify(record)}`);
     return result;
@@ -115,6 +117,9 @@ export class RouterRuntime implements vscode.Disposable {
   private outcome(o: ProviderOutcome, providers: Providers, keySource: KeySource): void {
     const local = providers.local;
     if (o.provider === 'ollama') {
+      // What a real call proved ticks the walkthrough: an answer means Ollama is up and has the model.
+      if (o.ok || o.error.reason === 'model-missing') markSetup('ollamaReachable');
+      if (o.ok) markSetup('modelReady');
       if (o.ok) this.status.setHealth({ ollama: { ok: true, text: 'reachable' } });
       else if (o.error.reason === 'unreachable') this.status.setHealth({ ollama: { ok: false, text: 'not running' } });
       else if (o.error.reason === 'model-missing') this.status.setHealth({ ollama: { ok: false, text: 'model not installed' } });

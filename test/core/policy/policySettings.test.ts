@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { fakeSecret, makeRng } from '../../../bench/fixtures/policy/fakeSecrets';
 import { policyConfigFromRules } from '../../../src/core/policy/config';
 import { createPolicyEngine, DEFAULT_MAX_FILE_BYTES } from '../../../src/core/policy/engine';
 import { applyPolicySettings, policySettingsFrom, POLICY_SETTING_KEYS as K } from '../../../src/core/policy/policySettings';
@@ -10,9 +11,9 @@ const manifestConfig = () =>
   ]);
 
 describe('policy/policySettings', () => {
-  it('defaults: every pack on, no overrides, 1 MB, 250 ms', () => {
+  it('defaults: secrets on, the convention packs auto, no overrides, 1 MB, 250 ms', () => {
     const { settings, problems } = policySettingsFrom({});
-    assert.deepEqual(settings, { packs: { security: true, logging: true, branch: true }, maxFileBytes: DEFAULT_MAX_FILE_BYTES, lintDelayMs: 250 });
+    assert.deepEqual(settings, { packs: { security: true, logging: 'auto', branch: 'auto' }, maxFileBytes: DEFAULT_MAX_FILE_BYTES, lintDelayMs: 250 });
     assert.deepEqual(problems, []);
     // Empty strings and lists are "not set", as the settings UI writes them.
     assert.deepEqual(policySettingsFrom({ [K.replacement]: ' ', [K.protected]: [], [K.pattern]: '' }).settings, settings);
@@ -41,6 +42,29 @@ describe('policy/policySettings', () => {
     assert.equal(engine.checkBranch({ branch: 'wip/x', hasChanges: true }).length, 0);
     const untouched = createPolicyEngine(applyPolicySettings(manifestConfig(), policySettingsFrom({}).settings));
     assert.equal(untouched.checkText('src/a.ts', 'console.log(1);\n')[0].fix?.edits[0].newText, 'log.trace');
+  });
+
+  it('auto: a repository without rules gets the secrets pack only; a manifest rule brings logging and branch in', () => {
+    const auto = policySettingsFrom({}).settings;
+    const bare = createPolicyEngine(applyPolicySettings({}, auto));
+    assert.deepEqual(bare.rules.map((r) => r.id), ['400']);
+    assert.deepEqual(bare.checkText('src/a.ts', 'console.log(1);\n'), []);
+    assert.deepEqual(bare.checkBranch({ branch: 'main', hasChanges: true }), []);
+    assert.equal(bare.checkText('src/a.ts', `const k = "${fakeSecret('github-token', makeRng(3))}";\n`).length, 1, 'secrets everywhere');
+    const onlyLogging = policyConfigFromRules([{ id: '001', name: 'logging', enforce: { pack: 'logging' } }]);
+    assert.deepEqual(createPolicyEngine(applyPolicySettings(onlyLogging, auto)).rules.map((r) => r.id).sort(), ['001', '400']);
+    assert.deepEqual(createPolicyEngine(applyPolicySettings(manifestConfig(), auto)).rules.map((r) => r.id).sort(), ['001', '009', '400']);
+  });
+
+  it('on runs a convention pack without rules; the old true/false values still mean on/off', () => {
+    const on = policySettingsFrom({ [K.logging]: 'on', [K.branch]: true });
+    assert.deepEqual(on.problems, []);
+    assert.deepEqual(on.settings.packs, { security: true, logging: 'on', branch: 'on' });
+    assert.deepEqual(createPolicyEngine(applyPolicySettings({}, on.settings)).rules.map((r) => r.id).sort(), ['001', '009', '400']);
+    assert.equal(policySettingsFrom({ [K.branch]: false }).settings.packs.branch, 'off');
+    const typo = policySettingsFrom({ [K.logging]: 'sometimes' });
+    assert.equal(typo.settings.packs.logging, 'auto');
+    assert.equal(typo.problems.length, 1);
   });
 
   it('switches packs off even when the manifest configures them, and passes maxFileBytes', () => {

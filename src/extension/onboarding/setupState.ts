@@ -1,0 +1,17 @@
+import * as vscode from 'vscode';
+
+/**
+ * The walkthrough's steps tick off on these context keys (package.json `walkthroughs`, `onContext:` events), set
+ * when the real thing happens: Ollama answered, the configured model is installed or its pull finished, a key is
+ * stored, a task was routed, the workspace has a rule. The editor remembers a ticked step across reloads.
+ */
+export type SetupStep = 'ollamaReachable' | 'modelReady' | 'keyStored' | 'taskRouted' | 'hasRules';
+
+const current = new Map<SetupStep, boolean>();
+
+/** Sets `llmgenie.setup.<step>`; cheap to call on every event (the command runs only when the value changes). */
+export function markSetup(step: SetupStep, done = true): void {
+  if (current.get(step) === done) return;
+  current.set(step, done);
+  void vscode.commands.executeCommand('setContext', `llmgenie.setup.${step}`, done);
+}
