@@ -62,7 +62,8 @@ function header(v: AnswerView): HTMLElement {
   stop.addEventListener('click', () => post({ type: 'stop', id: v.id }));
   const routed = v.route ? (v.route.route === 'local' ? 'ollama' : 'anthropic') : undefined;
   const provider = v.provider ?? routed;
-  const switched = !!provider && !!routed && provider !== routed;
+  const failed = v.status === 'failed';
+  const switched = !failed && !!provider && !!routed && provider !== routed;
   const source = h('button', { type: 'button', class: 'link label', title: 'Go to the code this answer is about' }, v.label);
   source.addEventListener('click', () => post({ type: 'openSource', id: v.id }));
   return h(
@@ -72,8 +73,10 @@ function header(v: AnswerView): HTMLElement {
     h(
       'div',
       { class: 'route-row' },
-      provider && h('span', { class: `badge ${provider === 'ollama' ? 'local' : 'cloud'}`, 'data-provider': provider }, PROVIDER_LABEL[provider]),
-      provider && h('span', { class: 'model' }, v.models[provider]),
+      // A failed task has no answer to attribute: no Local / Cloud badge, the card below says who failed.
+      failed && h('span', { class: 'badge failed' }, 'No answer'),
+      !failed && provider && h('span', { class: `badge ${provider === 'ollama' ? 'local' : 'cloud'}`, 'data-provider': provider }, PROVIDER_LABEL[provider]),
+      !failed && provider && h('span', { class: 'model' }, v.models[provider]),
       switched && h('span', { class: 'switched', title: 'The router changed provider during the task; the notices say why' }, `${v.drafts.length ? 'escalated' : 'switched'} from ${PROVIDER_LABEL[routed!]}`),
       v.mode === 'auto' && h('span', { class: 'mode', title: 'Router mode (status bar): the classifier chose' }, 'mode Auto'),
       v.route && h('span', { class: 'score', title: 'Classifier: probability the task needs the cloud model' }, `score ${v.route.score.toFixed(2)}`),
@@ -86,9 +89,29 @@ function header(v: AnswerView): HTMLElement {
   );
 }
 
+/** Why there is no answer and the fix first: shown once, in place of the error banner and the toasts. */
+function failureCard(v: AnswerView): HTMLElement | undefined {
+  const f = v.failure;
+  if (!f || v.status === 'running') return undefined;
+  const who = f.provider === 'ollama' ? `Local model ${v.models.ollama}` : `Claude ${v.models.anthropic}`;
+  const buttons = f.actions.map((a, i) => {
+    const b = h('button', { type: 'button', class: i === 0 ? 'primary' : 'secondary', 'data-action': a.id }, a.label);
+    b.addEventListener('click', () => post({ type: 'failureAction', id: v.id, action: i }));
+    return b;
+  });
+  return h(
+    'section',
+    { class: 'failure-card', role: 'alert', 'data-kind': f.kind, 'aria-label': 'Why there is no answer' },
+    h('h2', {}, f.title),
+    h('p', { class: 'detail' }, f.detail),
+    h('p', { class: 'raw' }, `${who}: ${f.message}`),
+    h('div', { class: 'task-actions' }, ...buttons),
+  );
+}
+
 /** Once the answer is in: run the same task on the other side ("Re-run on Claude" after a local answer). */
 function rerunActions(v: AnswerView): HTMLElement | undefined {
-  if (v.status === 'running' || v.status === 'cancelled' || !v.metrics) return undefined;
+  if (v.status === 'running' || v.status === 'cancelled' || !v.metrics || v.failure) return undefined;
   const other = v.metrics.provider === 'ollama' ? 'anthropic' : 'ollama';
   const label = other === 'anthropic' ? 'Re-run on Claude' : 'Try locally';
   const title =
@@ -137,6 +160,7 @@ function statusLine(v: AnswerView): HTMLElement | undefined {
     return h('div', { class: 'status running', role: 'status' }, v.answer ? `Streaming from ${who}…` : `Waiting for ${who}… (${formatDuration(Date.now() - v.startedAt)})`);
   if (v.status === 'cancelled') return h('div', { class: 'status', role: 'status' }, 'Stopped.');
   if (v.status === 'failed') {
+    if (v.failure) return undefined;
     const error = v.metrics?.error;
     const said = error && v.banners.some((b) => b.message === error);
     return h('div', { class: 'status error', role: 'alert' }, error && !said ? `No answer: ${error}` : said ? 'No answer (see above).' : 'No answer.');
@@ -168,7 +192,7 @@ function render(): void {
   // Keep the answer element (and its rendered blocks) across frames; rebuild what surrounds it.
   const article = answerEl && renderedFor === v.id ? answerEl : h('article', { class: 'answer md', 'aria-live': 'polite' });
   renderAnswer(v, article);
-  const parts = [header(v), banners(v), ...drafts(v), tools(v), article, statusLine(v), rerunActions(v)].filter((x): x is HTMLElement => !!x);
+  const parts = [header(v), banners(v), ...drafts(v), tools(v), article, failureCard(v), statusLine(v), rerunActions(v)].filter((x): x is HTMLElement => !!x);
   app.replaceChildren(...parts);
   app.dataset.status = v.status;
   // While waiting for the first token, tick the elapsed time.

@@ -2,6 +2,7 @@
 // host and the webview apply the same events with `reduceAnswer`, so the host always holds what the view shows
 // and can send it whole after a reload.
 import type { TaskEventPayload } from '../sessions/sink';
+import type { TaskFailureCard } from './failure';
 import type { ProviderId } from './provider';
 
 export type AnswerStatus = 'running' | 'done' | 'failed' | 'cancelled';
@@ -53,6 +54,8 @@ export interface AnswerView {
   banners: Array<{ level: 'info' | 'warning' | 'error'; message: string }>;
   toolCalls: Array<{ provider: ProviderId; name: string; input: string }>;
   metrics?: AnswerMetrics;
+  /** Why the task ended without an answer, and the fix: shown once, as a card, instead of banners and toasts. */
+  failure?: TaskFailureCard;
   source?: AnswerSource;
   /** Epoch ms, for "running for …". */
   startedAt: number;
@@ -64,6 +67,7 @@ export type AnswerEvent =
   | { kind: 'notice'; message: string; level: 'info' | 'warning' | 'error' }
   | { kind: 'switch'; from: ProviderId; to: ProviderId; reason: string }
   | { kind: 'toolCall'; provider: ProviderId; name: string; input: string }
+  | { kind: 'failure'; failure: TaskFailureCard }
   | { kind: 'done'; metrics: AnswerMetrics; answer: string };
 
 export const MAX_ANSWER_CHARS = 400_000;
@@ -97,6 +101,9 @@ export function reduceAnswer(view: AnswerView, event: AnswerEvent): AnswerView {
     }
     case 'toolCall':
       return { ...view, toolCalls: [...view.toolCalls, { provider: event.provider, name: event.name, input: event.input }].slice(-MAX_TOOL_CALLS) };
+    case 'failure':
+      // The card says it: the same message as a banner would be the second copy.
+      return { ...view, failure: event.failure, banners: view.banners.filter((b) => b.message !== event.failure.message) };
     case 'done': {
       const m = event.metrics;
       const status: AnswerStatus = m.error === 'cancelled' ? 'cancelled' : event.answer.trim() || view.answer.trim() ? 'done' : 'failed';

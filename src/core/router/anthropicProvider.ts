@@ -182,11 +182,11 @@ export class AnthropicProvider implements LlmProvider {
       if (e.status === 429 || type === 'rate_limit_error')
         return new ProviderError('rate-limited', `Claude rate limit reached (${detail})`, 'anthropic');
       if (e.status === 401 || e.status === 403 || type === 'authentication_error' || type === 'permission_error')
-        return new ProviderError('no-key', `Anthropic rejected the API key (${detail})`, 'anthropic');
+        return new ProviderError('no-key', `Anthropic rejected the API key (${detail})`, 'anthropic', undefined, e.status);
       if (e.status === 408 || type === 'timeout_error') return new ProviderError('timeout', `Claude timed out (${detail})`, 'anthropic');
       if (e.status !== undefined && e.status >= 400 && e.status < 500)
-        return new ProviderError('bad-request', `Claude rejected the request (${e.status}: ${detail})`, 'anthropic');
-      return new ProviderError('server-error', `Claude API error${e.status ? ` ${e.status}` : ''}: ${detail}`, 'anthropic');
+        return new ProviderError('bad-request', `Claude rejected the request (${e.status}: ${detail})`, 'anthropic', undefined, e.status);
+      return new ProviderError('server-error', `Claude API error${e.status ? ` ${e.status}` : ''}: ${detail}`, 'anthropic', undefined, e.status);
     }
     return new ProviderError('server-error', `Claude: ${(e as Error).message ?? String(e)}`, 'anthropic');
   }

@@ -28,6 +28,8 @@ export class ProviderError extends Error {
     readonly provider: 'ollama' | 'anthropic',
     /** For 'model-missing': the models the server does have (possibly empty, never unknown). */
     readonly availableModels?: readonly string[],
+    /** The HTTP status the server answered with, when there was one (tells a 404 model from a 404 URL). */
+    readonly status?: number,
   ) {
     super(message);
   }

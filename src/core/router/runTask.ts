@@ -8,7 +8,7 @@ import type { SessionEventSink, TaskEventPayload } from '../sessions/sink';
 import { NO_KEY_MESSAGE } from './anthropicProvider';
 import { redactConversation, redactForCloud, type Redactor } from './cloudGuard';
 import type { Conversation, ToolCall } from './conversation';
-import { ProviderError, isProviderError } from './errors';
+import { ProviderError, isProviderError, type ProviderErrorReason } from './errors';
 import { priceOf, pricing as shippedPricing, type Pricing } from './pricing';
 import { buildConversation, escalationTurn, normaliseCommand, systemPrompt, type TaskConversationInput } from './prompts';
 import type { LlmProvider, ProviderId } from './provider';
@@ -79,6 +79,18 @@ export interface TaskResult extends TaskEventPayload {
   qualityReasons?: string[];
   conversation: Conversation;
   routing: RoutingInfo;
+  /** The provider error that ended a task without an answer (not logged: the log keeps the one-line `error`). */
+  failure?: FailedCall;
+}
+
+/** What `describeFailure` needs of the error that ended a task; `both` when neither side could answer. */
+export interface FailedCall {
+  provider: ProviderId;
+  reason: ProviderErrorReason;
+  message: string;
+  status?: number;
+  availableModels?: readonly string[];
+  both?: boolean;
 }
 
 export interface RunOptions {
@@ -96,6 +108,7 @@ interface Final {
   escalationReason?: string;
   qualityReasons?: string[];
   error?: string;
+  failure?: FailedCall;
 }
 
 /**
@@ -195,13 +208,19 @@ export async function runTask(input: TaskInput, deps: RouterDeps, opts: RunOptio
     what === 'ollama'
       ? new ProviderError('unreachable', `No local model is configured (${reason})`, 'ollama')
       : new ProviderError('no-key', NO_KEY_MESSAGE, 'anthropic');
-  const bothDown = (l: ProviderError, c: ProviderError): ProviderError =>
-    new ProviderError(
+  const bothDownErrors = new WeakSet<ProviderError>();
+  const bothDown = (l: ProviderError, c: ProviderError): ProviderError => {
+    const e = new ProviderError(
       c.reason,
       `${l.message}; and Claude is not available either: ${c.message}. ` +
         (c.reason === 'no-key' ? 'Start Ollama (`ollama serve`) or set an Anthropic API key.' : ''),
       c.provider,
+      c.availableModels,
+      c.status,
     );
+    bothDownErrors.add(e);
+    return e;
+  };
 
   async function localFirst(): Promise<Final> {
     let r: LoopResult;
@@ -281,7 +300,12 @@ export async function runTask(input: TaskInput, deps: RouterDeps, opts: RunOptio
   } catch (e) {
     if (!isProviderError(e)) throw e;
     if (e.reason !== 'cancelled') notice(e.message, 'warning');
-    final = { provider: lastProvider, answer: '', conversation: { turns: [] }, error: e.reason === 'cancelled' ? 'cancelled' : e.message };
+    const failure: FailedCall = {
+      provider: e.provider, reason: e.reason, message: e.message,
+      ...(e.status !== undefined ? { status: e.status } : {}), ...(e.availableModels ? { availableModels: e.availableModels } : {}),
+      ...(bothDownErrors.has(e) ? { both: true } : {}),
+    };
+    final = { provider: lastProvider, answer: '', conversation: { turns: [] }, error: e.reason === 'cancelled' ? 'cancelled' : e.message, ...(e.reason !== 'cancelled' ? { failure } : {}) };
   }
 
   // What Claude would have been sent, had the task gone to it directly (no Claude call is made for it).
@@ -313,6 +337,7 @@ export async function runTask(input: TaskInput, deps: RouterDeps, opts: RunOptio
     notices,
     redactedSecrets: redacted,
     ...(final.qualityReasons ? { qualityReasons: final.qualityReasons } : {}),
+    ...(final.failure ? { failure: final.failure } : {}),
     conversation: final.conversation,
     routing,
   };
@@ -328,7 +353,7 @@ export async function runTask(input: TaskInput, deps: RouterDeps, opts: RunOptio
 
 /** Only the logged fields: never the answer or conversation (they may hold code and secrets). */
 export function toPayload(r: TaskResult): TaskEventPayload {
-  const { answer: _a, notices: _n, redactedSecrets: _r, qualityReasons: _q, conversation: _c, routing: _g, ...payload } = r;
+  const { answer: _a, notices: _n, redactedSecrets: _r, qualityReasons: _q, conversation: _c, routing: _g, failure: _f, ...payload } = r;
   return payload;
 }
 

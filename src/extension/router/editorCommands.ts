@@ -9,7 +9,9 @@ import { decisionSummary } from '../../core/router/taskSummary';
 import type { ExtensionServices } from '../services';
 import type { ProviderHelp } from './providerHelp';
 import type { ResultsPanel } from './resultsPanel';
-import type { RouterRuntime } from './routerRuntime';
+import { describeFailure, type FailureContext } from '../../core/router/failure';
+import type { KeySource } from './apiKey';
+import type { ProviderTrouble, RouterRuntime } from './routerRuntime';
 import type { RouterStatus } from './routerStatus';
 
 type PanelCommand = Exclude<EditorCommand, 'commit'>;
@@ -35,7 +37,11 @@ export interface RouterParts {
 
 /** Explain / Refactor / Write Tests / Review / Ask… on the selection (or the file), answered in the results panel. */
 export function registerPanelCommands(parts: RouterParts): void {
-  parts.panel.actions = { rerun: (id, target) => rerunShown(parts, id, target), accepted: (id, how) => acceptedShown(parts, id, how) };
+  parts.panel.actions = {
+    rerun: (id, target) => rerunShown(parts, id, target),
+    accepted: (id, how) => acceptedShown(parts, id, how),
+    retry: (id) => retryShown(parts, id),
+  };
   for (const { id, command } of PANEL_COMMANDS) {
     parts.services.command(id, (uri?: unknown) => parts.services.isTrustedFor('Sending code to a model') && runPanelCommand(parts, command, uri instanceof vscode.Uri ? uri : undefined));
   }
@@ -90,6 +96,8 @@ interface ShownTask {
   result?: TaskResult;
   /** Feedback already recorded for it (an applied answer copied twice is one example). */
   recorded: Set<string>;
+  /** How it was run (a forced side), so Retry runs it the same way. */
+  run: PanelRunOptions;
 }
 const shown = new Map<string, ShownTask>();
 const MAX_SHOWN = 20;
@@ -106,7 +114,7 @@ export async function runInPanel(parts: RouterParts, title: string, task: Editor
   const config: EditorRouterConfig = run.force ? { ...baseConfig, router: { ...baseConfig.router, mode: run.force } } : baseConfig;
   const id = randomUUID();
   const ac = new AbortController();
-  const entry: ShownTask = { title, task, source, recorded: new Set() };
+  const entry: ShownTask = { title, task, source, recorded: new Set(), run };
   shown.set(id, entry);
   for (const k of [...shown.keys()].slice(0, Math.max(0, shown.size - MAX_SHOWN))) shown.delete(k);
   panel.start(
@@ -121,15 +129,27 @@ export async function runInPanel(parts: RouterParts, title: string, task: Editor
   if (run.note) panel.event(id, { kind: 'notice', level: 'info', message: run.note });
   parts.help.retry = () => void runInPanel(parts, title, task, source, runtime.config(), run);
   const done = status.busy(`${title} ${task.label}`);
+  // Held until the task ends: a failure is told once, on the answer's card; toasts are for problems the router
+  // worked around (Ollama down but Claude answered), where nothing else says it.
+  const troubles: ProviderTrouble[] = [];
   try {
-    const result = await runtime.run({ ...task.input, id }, config, {
-      signal: ac.signal,
-      onEvent: (e) => {
-        const ev = toAnswerEvent(e);
-        if (ev) panel.event(id, ev);
+    const result = await runtime.run(
+      { ...task.input, id },
+      config,
+      {
+        signal: ac.signal,
+        onEvent: (e) => {
+          const ev = toAnswerEvent(e);
+          if (ev) panel.event(id, ev);
+        },
       },
-    });
+      (t) => troubles.push(t),
+    );
     entry.result = result;
+    if (result.failure) {
+      const { keySource } = await runtime.providers();
+      panel.event(id, { kind: 'failure', failure: describeFailure(result.failure, failureContext(config, keySource)) });
+    } else for (const t of troubles) parts.help.onTrouble(t);
     panel.event(id, doneEvent(result));
     status.setLastDecision(decisionSummary(title, result));
   } catch (e) {
@@ -156,6 +176,23 @@ export async function rerunShown(parts: RouterParts, id: string, target: 'ollama
   const note = target === 'anthropic' ? 'Re-run on Claude at your request.' : 'Trying the local model at your request.';
   void runInPanel(parts, entry.title, entry.task, entry.source, parts.runtime.config(), { force: target === 'anthropic' ? 'cloud' : 'local', note });
   return undefined;
+}
+
+/** The failure card's Retry: the same task, run the way it was (a forced side stays forced). */
+export async function retryShown(parts: RouterParts, id: string): Promise<string | undefined> {
+  const entry = shown.get(id);
+  if (!entry) return 'this answer is from before a reload; run the command again';
+  void runInPanel(parts, entry.title, entry.task, entry.source, parts.runtime.config(), { ...entry.run, note: undefined });
+  return undefined;
+}
+
+/** What the failure card needs to know of the settings to give the right advice. */
+export function failureContext(config: EditorRouterConfig, keySource: KeySource): FailureContext {
+  const p = config.providers;
+  return {
+    keySource, mode: config.router.mode, ollamaHost: p.ollamaHost ?? '', ollamaModel: p.ollamaModel ?? '', claudeModel: p.claudeModel ?? '',
+    ...(p.anthropicBaseURL ? { claudeBaseURL: p.anthropicBaseURL } : {}),
+  };
 }
 
 /** A local answer the user applied, inserted or copied: the local model was enough for this kind of task. */

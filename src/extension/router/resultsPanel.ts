@@ -6,7 +6,9 @@ import type { ResultsHostMessage, ResultsWebviewMessage } from '../../webviews/r
 import type { ExtensionServices } from '../services';
 import { WebviewChannel } from '../webviewChannel';
 import { renderWebviewHtml } from '../webviewHtml';
+import { SET_KEY } from './apiKey';
 import type { Proposals } from './proposals';
+import { PULL_MODEL } from './providerHelp';
 
 const TITLE = 'llmgenie: Answer';
 
@@ -16,6 +18,8 @@ export interface ResultsActions {
   rerun(id: string, target: 'ollama' | 'anthropic'): Promise<string | undefined>;
   /** The user took a code block of the answer (feedback for the router). */
   accepted(id: string, how: 'apply' | 'insert' | 'copy'): Promise<void>;
+  /** Runs the task again the way it ran (the failure card's Retry). */
+  retry(id: string): Promise<string | undefined>;
 }
 
 /**
@@ -145,6 +149,8 @@ export class ResultsPanel implements vscode.WebviewPanelSerializer, vscode.Dispo
         if (problem) this.flash(`Cannot re-run: ${problem}.`, 'error');
         return;
       }
+      case 'failureAction':
+        return this.failureAction(view, m.action);
       case 'copy':
       case 'insert':
       case 'apply': {
@@ -165,6 +171,34 @@ export class ResultsPanel implements vscode.WebviewPanelSerializer, vscode.Dispo
         return;
       }
     }
+  }
+
+  /** A failure card button: the action comes from the host's copy of the card, the webview only names its index. */
+  private async failureAction(view: AnswerView, index: number): Promise<void> {
+    const action = view.failure?.actions[index];
+    if (!action || view.status === 'running') return;
+    let problem: string | undefined;
+    switch (action.id) {
+      case 'setKey':
+        await vscode.commands.executeCommand(SET_KEY);
+        return;
+      case 'openSettings':
+        await vscode.commands.executeCommand('workbench.action.openSettings', action.setting);
+        return;
+      case 'pullModel':
+        await vscode.commands.executeCommand(PULL_MODEL, action.model);
+        return;
+      case 'retry':
+        problem = await this.actions?.retry(view.id);
+        break;
+      case 'askClaude':
+        problem = await this.actions?.rerun(view.id, 'anthropic');
+        break;
+      case 'tryLocal':
+        problem = await this.actions?.rerun(view.id, 'ollama');
+        break;
+    }
+    if (problem) this.flash(`Cannot ${action.label.toLowerCase()}: ${problem}.`, 'error');
   }
 
   private async insert(code: string): Promise<void> {

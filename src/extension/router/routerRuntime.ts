@@ -5,6 +5,7 @@ import { workspaceFeedback, type RoutingFeedback } from '../../core/router/feedb
 import type { FeedbackOutcome } from '../../core/router/calibration';
 import { promises as fsp } from 'node:fs';
 import { editorRouterConfig, type EditorRouterConfig, type RouterSettingKey } from '../../core/router/editorConfig';
+import { failedCall, failureHealth } from '../../core/router/failure';
 import { observeProvider, type ProviderOutcome } from '../../core/router/observedProvider';
 import { normaliseCommand } from '../../core/router/prompts';
 import type { RunOptions, TaskInput, TaskResult } from '../../core/router/runTask';
@@ -91,9 +92,9 @@ export class RouterRuntime implements vscode.Disposable {
   }
 
   /** `config` is read by the caller when the task starts, so the mode shown is the mode used. */
-  async run(input: TaskInput, config: EditorRouterConfig, opts: RunOptions): Promise<TaskResult> {
+  async run(input: TaskInput, config: EditorRouterConfig, opts: RunOptions, onTrouble: (t: ProviderTrouble) => void = (t) => this.hooks.onTrouble(t)): Promise<TaskResult> {
     const { providers, keySource } = await this.providers();
-    const onOutcome = (o: ProviderOutcome): void => this.outcome(o, providers, keySource);
+    const onOutcome = (o: ProviderOutcome): void => this.outcome(o, providers, keySource, onTrouble);
     const result = await loadEngine().runTask(
       input,
       {
@@ -114,18 +115,24 @@ export class RouterRuntime implements vscode.Disposable {
     return result;
   }
 
-  private outcome(o: ProviderOutcome, providers: Providers, keySource: KeySource): void {
+  private outcome(o: ProviderOutcome, providers: Providers, keySource: KeySource, onTrouble: (t: ProviderTrouble) => void): void {
     const local = providers.local;
     if (o.provider === 'ollama') {
       // What a real call proved ticks the walkthrough: an answer means Ollama is up and has the model.
       if (o.ok || o.error.reason === 'model-missing') markSetup('ollamaReachable');
       if (o.ok) markSetup('modelReady');
       if (o.ok) this.status.setHealth({ ollama: { ok: true, text: 'reachable' } });
-      else if (o.error.reason === 'unreachable') this.status.setHealth({ ollama: { ok: false, text: 'not running' } });
-      else if (o.error.reason === 'model-missing') this.status.setHealth({ ollama: { ok: false, text: 'model not installed' } });
+      else {
+        const health = failureHealth(failedCall(o.error), keySource !== 'none');
+        if (health) this.status.setHealth({ ollama: health });
+      }
     } else if (o.ok) this.status.setHealth({ claude: { ok: true, text: `reachable, ${keyHealth(keySource).text}` } });
-    else if (o.error.reason === 'no-key') this.status.setHealth({ claude: { ok: false, text: keySource === 'none' ? 'no API key' : 'API key rejected' } });
-    if (!o.ok) this.hooks.onTrouble({ error: o.error, host: local.host, model: local.model, hasKey: keySource !== 'none' });
+    else {
+      // One vocabulary: the tooltip says what the answer view's failure card says, never "reachable" after a 503.
+      const health = failureHealth(failedCall(o.error), keySource !== 'none');
+      if (health) this.status.setHealth({ claude: health });
+    }
+    if (!o.ok) onTrouble({ error: o.error, host: local.host, model: local.model, hasKey: keySource !== 'none' });
   }
 
   /**

@@ -35,6 +35,24 @@ const metricsSchema = z.object({
   extraCostUsd: z.optional(amount),
 });
 
+const failureActionSchema = z.discriminatedUnion('id', [
+  z.object({ id: z.literal('setKey'), label: name }),
+  z.object({ id: z.literal('openSettings'), label: name, setting: name }),
+  z.object({ id: z.literal('retry'), label: name }),
+  z.object({ id: z.literal('askClaude'), label: name }),
+  z.object({ id: z.literal('tryLocal'), label: name }),
+  z.object({ id: z.literal('pullModel'), label: name, model: name }),
+]);
+
+const failureSchema = z.object({
+  kind: z.enum(['no-key', 'bad-key', 'unreachable', 'wrong-url', 'model-not-found', 'rate-limited', 'overloaded', 'ollama-down', 'model-missing', 'timeout', 'blocked', 'bad-request', 'server-error']),
+  provider,
+  title: line,
+  detail: line,
+  message: line,
+  actions: z.array(failureActionSchema).check(z.maxLength(8)),
+});
+
 const routeFields = {
   route: z.enum(['local', 'cloud']),
   score: z.number(),
@@ -58,6 +76,7 @@ export const answerViewSchema = z.object({
   banners: z.array(z.object({ level, message: line })).check(z.maxLength(50)),
   toolCalls: z.array(z.object({ provider, name, input: line })).check(z.maxLength(100)),
   metrics: z.optional(metricsSchema),
+  failure: z.optional(failureSchema),
   source: z.optional(
     z.object({ uri: z.string().check(z.maxLength(4000)), start: offset, end: offset, original: z.string().check(z.maxLength(2_000_000)), scope: z.enum(['selection', 'file']) }),
   ),
@@ -70,6 +89,7 @@ export const answerEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('notice'), message: line, level }),
   z.object({ kind: z.literal('switch'), from: provider, to: provider, reason: line }),
   z.object({ kind: z.literal('toolCall'), provider, name, input: line }),
+  z.object({ kind: z.literal('failure'), failure: failureSchema }),
   z.object({ kind: z.literal('done'), metrics: metricsSchema, answer }),
 ]) satisfies z.ZodMiniType<AnswerEvent>;
 
@@ -94,6 +114,8 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('openSource'), id }),
   /** "Re-run on Claude" / "Try locally": the same task on the other side. */
   z.object({ type: z.literal('rerun'), id, target: provider }),
+  /** A button on the failure card, named by its index in `failure.actions`; the host reads the action from its copy. */
+  z.object({ type: z.literal('failureAction'), id, action: z.int().check(z.nonnegative(), z.maximum(20)) }),
 ]);
 export type ResultsWebviewMessage = z.infer<typeof webviewMessageSchema>;
 
