@@ -25,6 +25,11 @@ export interface OrchestratorOptions {
   cancelPollMs?: number;
   /** Lease per step; a step that outlives it is extended while it runs. */
   leaseMs?: number;
+  /**
+   * false: this process only drives the run (publishes steps, follows results); team workers on the bus run the
+   * steps (`llmgenie agents worker`). Default true: the steps run here, `parallel` at a time.
+   */
+  executeSteps?: boolean;
 }
 
 export class RunError extends Error {
@@ -229,8 +234,9 @@ async function drive(o: OrchestratorOptions, run: string, manifest: WorktreeMani
   };
 
   try {
-    await Promise.all([driver(), ...Array.from({ length: Math.max(1, o.parallel) }, (_, i) => worker(i + 1))]);
-    if (ac.signal.aborted && !allDone()) await bus.publish({ topic: 'run', key: { run, step: 'cancelled', attempt: 1 }, payload: { kind: 'cancelled' } });
+    await Promise.all([driver(), ...Array.from({ length: o.executeSteps === false ? 0 : Math.max(1, o.parallel) }, (_, i) => worker(i + 1))]);
+    // Cancelled: some branch did not get to its end (steps stopped mid-way are marked cancelled, so not only !allDone).
+    if (ac.signal.aborted && (!allDone() || [...state.values()].some((s) => s.status === 'cancelled'))) await bus.publish({ topic: 'run', key: { run, step: 'cancelled', attempt: 1 }, payload: { kind: 'cancelled' } });
     else await bus.publish({ topic: 'run', key: { run, step: 'finished', attempt: 1 }, payload: { kind: 'finished' } });
   } finally {
     clearInterval(poll);
