@@ -1,11 +1,16 @@
 // Starts the fake Ollama + Anthropic servers (TypeScript, in test/support) in a child process on 127.0.0.1, scripted
-// by fakeLlmServersMain.ts. Returns their URLs, `dump()` for the chat requests they received, and `stop()`.
+// by fakeLlmServersMain.ts (agent roles and the editor scenarios). Returns their URLs, `dump()` for the chat requests they received, and `stop()`.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { repoRoot } from './harness.mjs';
 
-export async function startFakeLlmServers() {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/e2e/fakeLlmServersMain.ts'], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+/** `agentLatencyMs`: delay before each agent role's reply, so a run's progress can be seen in the editor. */
+export async function startFakeLlmServers({ agentLatencyMs = 0 } = {}) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/e2e/fakeLlmServersMain.ts'], {
+    cwd: repoRoot,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, LLMGENIE_FAKE_AGENT_LATENCY_MS: String(agentLatencyMs) },
+  });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const waiting = [];

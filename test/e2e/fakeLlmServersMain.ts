@@ -1,8 +1,13 @@
-// Child process for the router E2E (run with `node --import tsx`): the fake Ollama and Anthropic servers from
-// test/support, scripted for the editor scenario. Prints one JSON line with their URLs; on a "dump" line on stdin
-// it prints the chat requests each received. Ends when stdin closes (the parent went away).
+// The stand-in models (run with `node --import tsx`): the fake Ollama and Anthropic servers from test/support,
+// answering as each agent role would (test/support/fakeAgentModels.ts) and, for everything else, as the editor
+// scenarios expect. Two ways to run it:
+// - child of the E2E specs and the demo (fakeLlmServers.mjs): prints one JSON line with their URLs; on a "dump"
+//   line on stdin it prints the chat requests each received; ends when stdin closes (the parent went away).
+// - `npm run fake-models` (`--dev`): prints the environment to export and runs until Ctrl+C. Not shipped.
 import { createInterface } from 'node:readline';
-import { startFakeAnthropic, type ClaudeRequestBody } from '../support/fakeAnthropic';
+import { parseArgs } from 'node:util';
+import { AgentModelScript, claudeAgentReply, ollamaAgentReply } from '../support/fakeAgentModels';
+import { FAKE_CLAUDE_KEY, startFakeAnthropic, type ClaudeRequestBody } from '../support/fakeAnthropic';
 import { startFakeOllama, type OllamaChatBody } from '../support/fakeOllama';
 
 /** A good local explanation, streamed slowly enough to watch: heading, list, inline code, a code block. */
@@ -129,12 +134,21 @@ const lastUser = (messages: ReadonlyArray<{ role: string; content: unknown }>): 
   return (m.content as Array<{ type: string; text?: string }>).map((b) => b.text ?? '').join('\n');
 };
 
-async function main(): Promise<void> {
+export interface StandInOptions {
+  ollamaPort?: number;
+  claudePort?: number;
+  /** Before each agent reply starts, so a run's progress can be watched. */
+  agentLatencyMs?: number;
+}
+
+export async function startStandInModels(o: StandInOptions = {}) {
   let explains = 0;
+  const agents = new AgentModelScript({ latencyMs: o.agentLatencyMs ?? 0 });
   const ollama = await startFakeOllama({
+    ...(o.ollamaPort ? { port: o.ollamaPort } : {}),
     pullable: [PULLED_MODEL],
     pullStepDelayMs: 500,
-    reply: (body: OllamaChatBody) => {
+    reply: ollamaAgentReply(agents, (body: OllamaChatBody) => {
       const user = lastUser(body.messages);
       if (/commit message/i.test(user)) return { text: /fencedCommitDemo/.test(user) ? FENCED_COMMIT_MESSAGE : COMMIT_MESSAGE, chunkDelayMs: 20 };
       if (/why is this slow/i.test(user)) return { text: SLOW_ANSWER, chunkDelayMs: 150 };
@@ -146,10 +160,11 @@ async function main(): Promise<void> {
       explains++;
       // The first explanation is good (shown as is); later ones are too short and get escalated in Auto mode.
       return explains === 1 ? { text: LOCAL_EXPLANATION, chunkDelayMs: 120 } : { text: WEAK_DRAFT, chunkDelayMs: 20 };
-    },
+    }),
   });
   const anthropic = await startFakeAnthropic({
-    reply: (body: ClaudeRequestBody) => {
+    ...(o.claudePort ? { port: o.claudePort } : {}),
+    reply: claudeAgentReply(agents, (body: ClaudeRequestBody) => {
       const all = body.messages.map((m) => lastUser([m])).join('\n');
       if (/commit message/i.test(all)) return { text: /fencedCommitDemo/.test(all) ? FENCED_COMMIT_MESSAGE : COMMIT_MESSAGE, chunkDelayMs: 20 };
       if (/why is this slow/i.test(all)) return { text: SLOW_ANSWER, chunkDelayMs: 150 };
@@ -158,9 +173,67 @@ async function main(): Promise<void> {
       const routed = routingAnswer(all, 'claude');
       if (routed) return { text: routed, chunkDelayMs: 10 };
       return { text: CLAUDE_ANSWER, chunkDelayMs: 25 };
-    },
+    }),
   });
+  return { ollama, anthropic, agents, close: () => Promise.all([ollama.close(), anthropic.close()]) };
+}
 
+/** What `npm run fake-models` prints: the lines to paste into the shell that runs the CLI or the editor. */
+export function standInEnvironment(ollamaHost: string, claudeUrl: string): Record<string, string> {
+  return { OLLAMA_HOST: ollamaHost, ANTHROPIC_BASE_URL: claudeUrl, ANTHROPIC_API_KEY: FAKE_CLAUDE_KEY, LLMGENIE_STAND_IN_MODELS: '1' };
+}
+
+class UsageError extends Error {}
+
+const USAGE = 'usage: npm run fake-models [-- --ollama-port N] [--claude-port N] [--latency-ms N]';
+
+function portArg(v: string | undefined, name: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--${name} must be a port number (0-65535), not "${v}"`);
+  return n;
+}
+
+async function dev(values: Record<string, string | boolean | undefined>): Promise<void> {
+  const latency = values['latency-ms'] === undefined ? 150 : Number(values['latency-ms']);
+  if (!Number.isFinite(latency) || latency < 0) throw new UsageError(`--latency-ms must be a number of milliseconds, not "${String(values['latency-ms'])}"`);
+  const servers = await startStandInModels({
+    ollamaPort: portArg(values['ollama-port'] as string | undefined, 'ollama-port') ?? 11435,
+    claudePort: portArg(values['claude-port'] as string | undefined, 'claude-port') ?? 11436,
+    agentLatencyMs: latency,
+  });
+  const env = standInEnvironment(servers.ollama.host, servers.anthropic.url);
+  process.stdout.write(
+    [
+      'llmgenie stand-in models are running: scripted answers in the Ollama and Claude wire formats, not real models.',
+      `  Ollama  ${servers.ollama.host}   Claude  ${servers.anthropic.url}`,
+      '',
+      'Export this in the shell you run llmgenie (or the editor) from:',
+      ...Object.entries(env).map(([k, v]) => `  export ${k}=${v}`),
+      '',
+      'Then, in a git repository: llmgenie agents run "Add a clamp helper with tests" --task "Add a slugify helper with tests" --parallel 2',
+      'Press Ctrl+C to stop.',
+      '',
+    ].join('\n'),
+  );
+  let calls = 0;
+  const tick = setInterval(() => {
+    if (servers.agents.calls.length === calls) return;
+    const fresh = servers.agents.calls.slice(calls);
+    calls = servers.agents.calls.length;
+    for (const c of fresh) process.stdout.write(`  answered as the ${c.role} (round ${c.round}): ${c.task}\n`);
+  }, 500);
+  const stop = () => {
+    clearInterval(tick);
+    void servers.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+async function child(): Promise<void> {
+  const servers = await startStandInModels({ agentLatencyMs: Number(process.env.LLMGENIE_FAKE_AGENT_LATENCY_MS) || 0 });
+  const { ollama, anthropic } = servers;
   process.stdout.write(`${JSON.stringify({ event: 'ready', ollama: ollama.host, anthropic: anthropic.url })}\n`);
   const lines = createInterface({ input: process.stdin });
   lines.on('line', (line) => {
@@ -168,8 +241,27 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify({ event: 'dump', ollama: ollama.chatBodies(), anthropic: anthropic.requests.map((r) => r.body) })}\n`);
   });
   lines.on('close', () => {
-    void Promise.all([ollama.close(), anthropic.close()]).then(() => process.exit(0));
+    void servers.close().then(() => process.exit(0));
   });
 }
 
-void main();
+async function main(): Promise<void> {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ options: { dev: { type: 'boolean' }, 'ollama-port': { type: 'string' }, 'claude-port': { type: 'string' }, 'latency-ms': { type: 'string' } } }));
+  } catch (e) {
+    process.stderr.write(`fake-models: ${(e as Error).message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+  try {
+    await (values.dev ? dev(values) : child());
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const why = err.code === 'EADDRINUSE' ? `port ${(err as { port?: number }).port ?? ''} is taken (stand-ins already running? pick others with --ollama-port / --claude-port)` : err.message;
+    process.stderr.write(`fake-models: ${why}${e instanceof UsageError ? `\n${USAGE}` : ''}\n`);
+    process.exit(e instanceof UsageError ? 2 : 1);
+  }
+}
+
+// Imported by tests for startStandInModels; run as a script, it serves.
+if (/fakeLlmServersMain\.ts$/.test(process.argv[1] ?? '')) void main();

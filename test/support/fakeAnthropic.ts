@@ -38,6 +38,8 @@ export interface FakeAnthropicOptions {
   thinking?: boolean;
   replies?: FakeClaudeReply[];
   reply?: (body: ClaudeRequestBody) => FakeClaudeReply;
+  /** Port on 127.0.0.1; default a free one. */
+  port?: number;
 }
 
 export interface ClaudeRequestBody {
@@ -176,7 +178,10 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
     res.end();
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject); // a fixed port already taken
+    server.listen(opts.port ?? 0, '127.0.0.1', resolve);
+  });
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,

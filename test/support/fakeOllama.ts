@@ -45,6 +45,8 @@ export interface FakeOllamaOptions {
   pullable?: string[];
   pullStepDelayMs?: number;
   embeddingDimensions?: number;
+  /** Port on 127.0.0.1; default a free one (`npm run fake-models` passes fixed ones so the exports stay valid). */
+  port?: number;
 }
 
 export interface OllamaChatBody {
@@ -221,7 +223,10 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
     res.end();
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject); // a fixed port already taken
+    server.listen(opts.port ?? 0, '127.0.0.1', resolve);
+  });
   const port = (server.address() as AddressInfo).port;
   return {
     host: `http://127.0.0.1:${port}`,
