@@ -39,7 +39,8 @@ export class LessonsModel implements vscode.Disposable {
 
   constructor(
     private readonly services: ExtensionServices,
-    private readonly rules: () => readonly RegisteredRule[] = () => [],
+    /** Each folder's rules, as the rules feature last loaded them. */
+    private readonly rules: () => readonly { root: string; rules: readonly RegisteredRule[] }[] = () => [],
   ) {
     this.indexes = editorLessonIndexes(services);
     this.disposables.push(
@@ -141,9 +142,11 @@ export class LessonsModel implements vscode.Disposable {
   }
 
   /** Ids (and manifest names) of rules whose globs match the file, so lessons naming them count as related. */
-  ruleIdsFor(relPath: string): string[] {
+  ruleIdsFor(relPath: string, folder?: number): string[] {
+    // Only the rules of the file's own folder: in a multi-root workspace each folder keeps its own rules.
+    const root = (folder !== undefined ? this.folderLessons()[folder]?.store.root : undefined) ?? this.root;
     const out: string[] = [];
-    for (const r of this.rules()) {
+    for (const r of this.rules().filter((x) => toPosix(x.root) === root).flatMap((x) => x.rules)) {
       if (!r.rule.globs.length || !globMatcher(r.rule.globs)(relPath)) continue;
       out.push(r.id);
       if (r.entry?.name) out.push(r.entry.name);

@@ -139,7 +139,7 @@ export class LessonsViewProvider implements vscode.WebviewViewProvider, vscode.D
             tags: this.query.tags,
             activeFile: this.activeFile,
             activeFolder: this.activeFolder,
-            ruleIds: this.activeFile ? this.model.ruleIdsFor(this.activeFile) : undefined,
+            ruleIds: this.activeFile ? this.model.ruleIdsFor(this.activeFile, this.activeFolder) : undefined,
             hits,
             note,
           }),
@@ -184,7 +184,7 @@ export class LessonsViewProvider implements vscode.WebviewViewProvider, vscode.D
     if (!this.view) return;
     const store = this.activeFolder !== undefined ? this.model.folderLessons()[this.activeFolder]?.store : this.model.current;
     const file = this.activeFile;
-    const n = store && file ? relatedTo(store, file, this.model.ruleIdsFor(file)).length : 0;
+    const n = store && file ? relatedTo(store, file, this.model.ruleIdsFor(file, this.activeFolder)).length : 0;
     const name = file?.slice(file.lastIndexOf('/') + 1);
     this.view.badge = n ? { value: n, tooltip: `${n} lesson${n === 1 ? '' : 's'} related to ${name}` } : undefined;
   }

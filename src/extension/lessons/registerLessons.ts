@@ -12,7 +12,7 @@ import { LessonsViewProvider } from './lessonsView';
  * count as related to the files that rule covers.
  */
 export function registerLessons(services: ExtensionServices, rules?: RulesSource): void {
-  const model = services.track(new LessonsModel(services, () => rules?.results().flatMap((r) => r.rules) ?? []));
+  const model = services.track(new LessonsModel(services, () => rules?.results() ?? []));
   const view = services.track(new LessonsViewProvider(services, model));
   services.track(vscode.window.registerWebviewViewProvider(LESSONS_VIEW_ID, view));
   registerLessonCommands(services, model, view);
@@ -21,6 +21,6 @@ export function registerLessons(services: ExtensionServices, rules?: RulesSource
 
 /** What lessons need from the rules feature (RulesDiagnostics): the rules as last loaded, and when they change. */
 export interface RulesSource {
-  results(): { rules: readonly RegisteredRule[] }[];
+  results(): { root: string; rules: readonly RegisteredRule[] }[];
   onDidChange: vscode.Event<void>;
 }
