@@ -8,10 +8,17 @@ import * as vscode from 'vscode';
 export type SetupStep = 'ollamaReachable' | 'modelReady' | 'keyStored' | 'taskRouted' | 'hasRules';
 
 const current = new Map<SetupStep, boolean>();
+let log: vscode.LogOutputChannel | undefined;
+
+/** Where each step's change is traced (the walkthrough's state is otherwise invisible). */
+export function traceSetup(channel: vscode.LogOutputChannel): void {
+  log = channel;
+}
 
 /** Sets `llmgenie.setup.<step>`; cheap to call on every event (the command runs only when the value changes). */
 export function markSetup(step: SetupStep, done = true): void {
   if (current.get(step) === done) return;
   current.set(step, done);
+  log?.info(`setup: ${step} = ${done}`);
   void vscode.commands.executeCommand('setContext', `llmgenie.setup.${step}`, done);
 }
