@@ -70,7 +70,7 @@ describe('onboarding in a real editor', function () {
 
   after(async () => {
     if (editor && process.env.LLMGENIE_E2E_TRACE) {
-      const out = execFileSync('grep', ['-rh', 'setup:\\|gitignore\\|starter', editor.extensionLogDir], { encoding: 'utf8' }).trim();
+      const out = execFileSync('grep', ['-rh', '--include=*llmgenie*.log', 'setup:\\|gitignore:\\|starter rules:', editor.extensionLogDir], { encoding: 'utf8', maxBuffer: 1 << 24 }).trim();
       console.log(out);
     }
     await browser?.close();
@@ -90,23 +90,14 @@ describe('onboarding in a real editor', function () {
     await page.waitForTimeout(2500);
     assert.equal(await problems().getByText(LOG_MESSAGE).count(), 0);
     await screenshot(page, 'onboarding-01-starter-offer');
-    await offer.getByRole('button', { name: 'Add Starter Rules' }).click();
-    await toast('Added 3 starter rules').waitFor({ state: 'visible', timeout: 20_000 });
-    for (const f of ['001-logging.mdc', '009-branch-policy.mdc', '400-security.mdc']) assert.ok(existsSync(join(workspace, '.cursor', 'rules', f)), f);
-    const manifest = JSON.parse(readFileSync(join(workspace, 'rules_manifest.json'), 'utf8'));
-    assert.deepEqual(manifest.rules.map((r) => [r.id, r.enforce?.pack]), [['001', 'logging'], ['009', 'branch'], ['400', 'security']]);
-    // Now a rule enables the logging pack, and the console.log is reported.
-    await problems().getByText(LOG_MESSAGE).first().waitFor({ state: 'visible', timeout: 20_000 });
-    await screenshot(page, 'onboarding-01b-starter-rules-added');
   });
 
-  it('opens the walkthrough; checking Ollama ticks its step off', async () => {
+  it('opens the walkthrough; checking Ollama and adding the starter rules tick their steps off', async () => {
     await runCommand(page, 'llmgenie: Get Started');
     await page.locator('.gettingStartedContainer', { hasText: 'Get started with llmgenie' }).waitFor({ state: 'visible', timeout: 20_000 });
     await step('Connect to Ollama').waitFor({ state: 'visible' });
-    // The rules step is already ticked (the starter set was just added); the others wait for their events.
     for (const title of ['Connect to Ollama', 'Pick or pull the local model', 'Store your Anthropic API key', 'Route a first task', 'Give the repository its first rules']) {
-      assert.equal(await step(title).getAttribute('aria-checked'), title === 'Give the repository its first rules' ? 'true' : 'false', title);
+      assert.equal(await step(title).getAttribute('aria-checked'), 'false', `${title} starts unticked`);
     }
     await screenshot(page, 'onboarding-02-walkthrough');
     await step('Connect to Ollama').click();
@@ -115,6 +106,20 @@ describe('onboarding in a real editor', function () {
     await page.locator('.getting-started-step[aria-checked="true"]', { hasText: 'Connect to Ollama' }).waitFor({ state: 'visible', timeout: 10_000 });
     await page.locator('.getting-started-step[aria-checked="true"]', { hasText: 'Pick or pull the local model' }).waitFor({ state: 'visible', timeout: 10_000 });
     await screenshot(page, 'onboarding-03-walkthrough-ollama-ticked');
+
+    // The rules step's button runs the same starter set as the offer.
+    await step('Give the repository its first rules').click();
+    await page.locator('.getting-started-step.expanded a, .getting-started-step.expanded .button-link', { hasText: 'Add Starter Rules' }).first().click();
+    await toast('Added 3 starter rules').waitFor({ state: 'visible', timeout: 20_000 });
+    for (const f of ['001-logging.mdc', '009-branch-policy.mdc', '400-security.mdc']) assert.ok(existsSync(join(workspace, '.cursor', 'rules', f)), f);
+    const manifest = JSON.parse(readFileSync(join(workspace, 'rules_manifest.json'), 'utf8'));
+    assert.deepEqual(manifest.rules.map((r) => [r.id, r.enforce?.pack]), [['001', 'logging'], ['009', 'branch'], ['400', 'security']]);
+    await page.locator('.getting-started-step[aria-checked="true"]', { hasText: 'Give the repository its first rules' }).waitFor({ state: 'visible', timeout: 15_000 });
+    await screenshot(page, 'onboarding-04-walkthrough-rules-ticked');
+    // Now a rule enables the logging pack, and the console.log is reported.
+    await openFile('src/app.ts');
+    await problems().getByText(LOG_MESSAGE).first().waitFor({ state: 'visible', timeout: 20_000 });
+    await screenshot(page, 'onboarding-04b-logging-reported');
   });
 
   it('puts the editor tasks in an llmgenie submenu; Explain from it routes the first task and ticks that step', async () => {

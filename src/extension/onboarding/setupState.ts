@@ -22,3 +22,16 @@ export function markSetup(step: SetupStep, done = true): void {
   log?.info(`setup: ${step} = ${done}`);
   void vscode.commands.executeCommand('setContext', `llmgenie.setup.${step}`, done);
 }
+
+/**
+ * Sets every step that is done again, off and on. The walkthrough service registers its steps when it is first
+ * opened, and a key that was already true then does not tick its step (only a change does), so a step done before
+ * the walkthrough was first shown would stay unticked.
+ */
+export async function replaySetup(): Promise<void> {
+  for (const [step, done] of current) {
+    if (!done) continue;
+    await vscode.commands.executeCommand('setContext', `llmgenie.setup.${step}`, false);
+    await vscode.commands.executeCommand('setContext', `llmgenie.setup.${step}`, true);
+  }
+}
