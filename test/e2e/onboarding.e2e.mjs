@@ -142,8 +142,9 @@ describe('onboarding in a real editor', function () {
 
   it('storing the Anthropic key ticks its step', async () => {
     await runCommand(page, 'llmgenie: Set Anthropic API Key');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
+    // The palette's input turns into the key's password box: wait for that one, not the palette.
+    const input = page.locator('.quick-input-widget input[type="password"]');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
     await input.fill('sk-ant-onboarding-test'); // llmgenie-allow(400)
     await page.keyboard.press('Enter');
     await toast('Anthropic API key saved').waitFor({ state: 'visible', timeout: 10_000 });
