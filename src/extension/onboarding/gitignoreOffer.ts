@@ -5,7 +5,7 @@ import type { ExtensionServices } from '../services';
 
 export const IGNORE_STATE = 'llmgenie.setup.ignoreState';
 const OFFERED_KEY = 'llmgenie.gitignore.offered';
-export const GITIGNORE_OFFER = 'llmgenie keeps this machine’s state in .llmgenie/ (session logs, exports, caches, routing feedback). Add it to .gitignore? The team’s files stay tracked.';
+export const GITIGNORE_OFFER = 'This machine’s state is in .llmgenie/ (session logs, exports, caches, routing feedback). Add it to .gitignore? The team’s files stay tracked.';
 /** After activation, so the first check never competes with the editor starting up. */
 const FIRST_CHECK_MS = 4000;
 

@@ -3,7 +3,7 @@ import type { RulesDiagnostics } from '../rules/rulesDiagnostics';
 import type { ExtensionServices } from '../services';
 import { readApiKey } from '../router/apiKey';
 import { registerGitignoreOffer } from './gitignoreOffer';
-import { markSetup } from './setupState';
+import { markSetup, replaySetup, traceSetup } from './setupState';
 import { registerStarterRules } from './starterRulesOffer';
 
 export const OPEN_WALKTHROUGH = 'llmgenie.setup.walkthrough';
@@ -17,7 +17,11 @@ const KEY_CHECK_MS = 1000;
  * and the one-time .gitignore offer.
  */
 export function registerOnboarding(services: ExtensionServices, rules: RulesDiagnostics): void {
-  services.command(OPEN_WALKTHROUGH, () => vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false));
+  traceSetup(services.log);
+  services.command(OPEN_WALKTHROUGH, async () => {
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false);
+    await replaySetup();
+  });
   const checkKey = async (): Promise<void> => markSetup('keyStored', (await readApiKey(services.context)).source !== 'none');
   services.track(services.context.secrets.onDidChange(() => void checkKey()));
   const timer = setTimeout(() => void checkKey(), KEY_CHECK_MS);
