@@ -185,7 +185,7 @@ export class LessonsViewProvider implements vscode.WebviewViewProvider, vscode.D
   private async withLesson(id: string, fn: (lesson: Lesson) => Promise<void>): Promise<void> {
     const lesson = this.model.current?.get(id);
     if (!lesson) {
-      void vscode.window.showWarningMessage('llmgenie: that lesson is gone (its file changed); the list is up to date now.');
+      void vscode.window.showWarningMessage('llmgenie: That lesson is gone (its file changed); the list is up to date now.');
       this.refresh();
       return;
     }
@@ -231,7 +231,7 @@ export class LessonsViewProvider implements vscode.WebviewViewProvider, vscode.D
     try {
       await vscode.workspace.fs.stat(uri);
     } catch {
-      void vscode.window.showWarningMessage(`llmgenie: the lesson's source ${link.path} does not exist in this workspace.`);
+      void vscode.window.showWarningMessage(`llmgenie: The lesson's source ${link.path} does not exist in this workspace.`);
       return;
     }
     const line = Math.max(0, (link.line ?? 1) - 1);
