@@ -52,12 +52,37 @@ export function readFrontMatterYaml(yaml: string, options: { uniqueKeys?: boolea
   // The block starts on file line 2, and the counter's lines are 1-based within the block.
   const fileLine = (offset: number) => counter.linePos(offset).line + 1;
   const doc = parseDocument(yaml, { lineCounter: counter, uniqueKeys: options.uniqueKeys ?? true, prettyErrors: false });
-  const problems = doc.errors.map((e) => ({ line: fileLine(e.pos[0]), message: yamlMessage(e.message) }));
+  const problems = doc.errors.map((e) => ({ line: fileLine(e.pos[0]), message: yamlInWords(e.code, e.message) }));
   const keyLines = new Map<string, number>();
   if (isMap(doc.contents))
     for (const pair of doc.contents.items)
       if (isScalar(pair.key) && pair.key.range && !keyLines.has(String(pair.key.value))) keyLines.set(String(pair.key.value), fileLine(pair.key.range[0]));
   return { doc, keyLines, problems };
+}
+
+/**
+ * A YAML parser error as a person would say it ("a [ list is not closed with ]") instead of the parser's own
+ * message ("Flow sequence in block collection must be sufficiently indented and end with a ]").
+ */
+export function yamlInWords(code: string, message: string): string {
+  const raw = yamlMessage(message);
+  switch (code) {
+    case 'BAD_INDENT':
+      return /flow sequence/i.test(raw) ? 'a [ list is not closed with ] on its line' : /flow mapping/i.test(raw) ? 'a { map is not closed with } on its line' : 'the indentation is off: keys start at the left edge, list items are indented "- item" lines';
+    case 'BLOCK_AS_IMPLICIT_KEY':
+    case 'MULTILINE_IMPLICIT_KEY':
+      return 'a line is not "key: value" (a missing colon, or a value that runs onto the next line without quotes)';
+    case 'DUPLICATE_KEY':
+      return 'the same key appears twice (keys must be unique)';
+    case 'MISSING_CHAR':
+      return /quote/i.test(raw) ? 'a quoted value is never closed' : 'a bracket or quote is never closed';
+    case 'BAD_SCALAR_START':
+      return 'a value starts with a character YAML reserves (such as @ or `): put the value in quotes';
+    case 'TAB_AS_INDENT':
+      return 'a tab is used to indent: use spaces';
+    default:
+      return `not valid YAML (${raw})`;
+  }
 }
 
 /** yaml's messages may append a position and a code excerpt; the problem carries the line already. */

@@ -46,3 +46,14 @@ describe('front matter: the one splitter', () => {
     );
   });
 });
+
+describe('front matter: YAML errors in words (#16.10)', () => {
+  it('says what is wrong the way a person would, never the parser\'s sentence', async () => {
+    const { readFrontMatterYaml } = await import('../../../src/core/text/frontMatter');
+    const said = (yaml: string): string => readFrontMatterYaml(yaml).problems[0]!.message;
+    assert.equal(said('tags: [docker, compose\nkind: lesson'), 'a [ list is not closed with ] on its line');
+    assert.equal(said('title: "x'), 'a quoted value is never closed');
+    assert.equal(said('\ttitle: x'), 'a tab is used to indent: use spaces');
+    assert.match(said('title x\nfoo: 1'), /is not "key: value"/);
+  });
+});
