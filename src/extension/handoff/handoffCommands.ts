@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { HandoffConfig } from '../../core/handoff/config';
-import { defaultHandoffName, draftHandoff } from '../../core/handoff/draft';
+import { defaultHandoffName, draftHandoff, draftTitle } from '../../core/handoff/draft';
 import { HandoffConfigError } from '../../core/handoff/errors';
 import { collectGitChanges } from '../../core/handoff/git';
 import type { GitChanges } from '../../core/handoff/git';
@@ -151,7 +151,7 @@ async function createPackage(services: ExtensionServices, model: HandoffModel, p
   const inPackages = `${config.directory}/`;
   const files = [...session.files, ...git.files].filter((f) => !f.startsWith(inPackages));
   const text = draftHandoff({
-    title: git.branch ?? name.trim(),
+    title: draftTitle({ decisions: session.decisions, files, ...(git.branch ? { branch: git.branch } : {}), name: name.trim() }),
     ...(git.user ? { from: git.user } : {}),
     created: now,
     ...(git.branch ? { branch: git.branch } : {}),
