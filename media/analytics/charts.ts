@@ -87,7 +87,7 @@ export class Charts {
     this.draw('escalations', reasons.length > 0, {
       type: 'bar',
       data: { labels: reasons.map((r) => wrap(r.reason, 24)), datasets: [bar('Escalations', reasons.map((r) => r.count), t.orange)] },
-      options: this.options({ horizontal: true, integer: true, legend: false, titles: reasons.map((r) => r.reason) }),
+      options: this.options({ horizontal: true, integer: true, legend: false, titles: reasons.map((r) => (r.examples?.length ? `${r.reason}, e.g. ${r.examples[0]}` : r.reason)) }),
     });
 
     const severities = Object.keys(stats.policy.bySeverity).filter((k) => stats.policy.bySeverity[k] > 0).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));

@@ -3,6 +3,7 @@ import { hostMessageSchema, persistedStateSchema } from '../../src/webviews/hand
 import type { HandoffHostMessage, HandoffPanelState, HandoffPersistedState, HandoffWebviewMessage } from '../../src/webviews/handoff/protocol';
 import { connect } from '../shared/webviewClient';
 import { icon, ring } from './svg';
+import { verdictReason } from '../../src/core/handoff/verdict';
 
 type Model = Extract<HandoffPanelState, { status: 'ok' }>['model'];
 type Child = Node | string | false | undefined;
@@ -51,10 +52,13 @@ function header(m: Model): HTMLElement {
   ].filter(Boolean) as string[];
   const verdict = m.passed ? 'Passed' : 'Failed';
   const counts = `${m.errors} error${m.errors === 1 ? '' : 's'} · ${m.warnings} warning${m.warnings === 1 ? '' : 's'}`;
+  const why = verdictReason(m);
+  const scoreRing = ring(m.score, m.passed);
+  scoreRing.title = why;
   return h(
     'header',
     { class: 'head' },
-    ring(m.score, m.passed),
+    scoreRing,
     h(
       'div',
       { class: 'headline' },
@@ -67,6 +71,7 @@ function header(m: Model): HTMLElement {
         h('span', { class: 'muted' }, `minimum ${m.minScore}`),
         h('span', { class: 'muted' }, counts),
       ),
+      h('p', { class: `verdict-why ${m.passed ? 'pass' : 'fail'}`, role: 'status' }, why),
       h(
         'div',
         { class: 'source' },

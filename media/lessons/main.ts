@@ -232,12 +232,13 @@ function render(s: LessonsViewState): void {
       parts.push(section([`${s.cards.length} match${s.cards.length === 1 ? '' : 'es'}`], s.cards, 'results'));
       break;
     case 'list': {
-      if (s.related) {
-        const name = s.related.file.slice(s.related.file.lastIndexOf('/') + 1);
-        parts.push(section(['Related to ', h('span', { class: 'file-name', title: s.related.file }, name)], s.related.cards, 'related'));
-      }
+      const related = s.related
+        ? section(['Related to ', h('span', { class: 'file-name', title: s.related.file }, s.related.file.slice(s.related.file.lastIndexOf('/') + 1))], s.related.cards, 'related')
+        : undefined;
       const shown = s.matched > s.cards.length ? ` · showing ${s.cards.length}, search for the rest` : '';
-      parts.push(section([`${s.matched} lesson${s.matched === 1 ? '' : 's'}${s.tags.length ? ` tagged ${s.tags.map((t) => `#${t}`).join(' ')}` : ''}${shown}`], s.cards, 'all'));
+      const all = section([`${s.matched} lesson${s.matched === 1 ? '' : 's'}${s.tags.length ? ` tagged ${s.tags.map((t) => `#${t}`).join(' ')}` : ''}${shown}`], s.cards, 'all');
+      // A tag filter is what the user just asked for: its results come first, not below "Related to" out of view.
+      parts.push(...(s.tags.length ? [all, related] : [related, all]));
       break;
     }
   }

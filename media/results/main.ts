@@ -3,7 +3,7 @@
 // the host uses, so both hold the same view; VS Code keeps it (setState) for the serializer after a reload.
 import { parseMarkdown, type Block } from '../../src/core/router/markdown';
 import { reduceAnswer, type AnswerView } from '../../src/core/router/answerView';
-import { PROVIDER_LABEL, formatDuration, metricsLine } from '../../src/core/router/taskSummary';
+import { PROVIDER_LABEL, formatDuration, metricsLine, routeStory, scoreInWords } from '../../src/core/router/taskSummary';
 import { hostMessageSchema, persistedStateSchema } from '../../src/webviews/results/protocol';
 import type { ResultsHostMessage, ResultsPersistedState, ResultsWebviewMessage } from '../../src/webviews/results/protocol';
 import { connect } from '../shared/webviewClient';
@@ -77,9 +77,9 @@ function header(v: AnswerView): HTMLElement {
       failed && h('span', { class: 'badge failed' }, 'No answer'),
       !failed && provider && h('span', { class: `badge ${provider === 'ollama' ? 'local' : 'cloud'}`, 'data-provider': provider }, PROVIDER_LABEL[provider]),
       !failed && provider && h('span', { class: 'model' }, v.models[provider]),
-      switched && h('span', { class: 'switched', title: 'The router changed provider during the task; the notices say why' }, `${v.drafts.length ? 'escalated' : 'switched'} from ${PROVIDER_LABEL[routed!]}`),
+      switched && h('span', { class: 'switched', title: 'The router changed provider during the task; the notices say why' }, routeStory({ route: v.route!.route, provider: provider! }).text),
       v.mode === 'auto' && h('span', { class: 'mode', title: 'Router mode (status bar): the classifier chose' }, 'mode Auto'),
-      v.route && h('span', { class: 'score', title: 'Classifier: probability the task needs the cloud model' }, `score ${v.route.score.toFixed(2)}`),
+      v.route && h('span', { class: 'score', title: `The classifier's estimate that this task needs Claude (score ${v.route.score.toFixed(2)}); above the threshold it goes there` }, scoreInWords(v.route.score)),
       v.route?.uncertain && h('span', { class: 'uncertain', title: 'The router was unsure: the local model answers first, with the strictest checks, and any doubt escalates to Claude' }, 'unsure: local first'),
     ),
     v.route?.summary && h('p', { class: 'why', 'aria-label': 'Why it went there' }, v.route.summary),

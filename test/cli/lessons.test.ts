@@ -98,7 +98,7 @@ describe('llmgenie lessons', () => {
     assert.deepEqual(rows.map((x) => x.id), ['2024-03-02-memory-leak-from-event-listeners', '2024-02-11-take-heap-snapshots-before-guessing']);
     assert.equal(rows[0].path, 'docs/lessons/2024-03-02-memory-leak-from-event-listeners.md');
     assert.ok((rows[0].score as number) > (rows[1].score as number));
-    assert.match(r.err, /2 lesson file\(s\) have problems/);
+    assert.match(r.err, /2 lesson files have problems/);
   });
 
   it('search finds Russian lessons and prints readable text', async () => {

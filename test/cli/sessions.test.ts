@@ -73,7 +73,7 @@ describe('llmgenie sessions / stats (CLI)', () => {
     const { fs, a, cmds, cmd } = await seeded();
     const show = await run(cmd('sessions', 'show'), [a.sessionId]);
     assert.match(show.out, /^session \S+ · editor · ws · v0\.1\.0 · 2025-03-01 10:00 → 2025-03-01 12:00 UTC\n/);
-    assert.match(show.out, /e2\s+11:00:00\s+task · explain\s+local · ollama\/qwen2\.5-coder:7b · 100 ms · ttft 20 ms/);
+    assert.match(show.out, /e2\s+11:00:00\s+task · explain\s+Local · ollama\/qwen2\.5-coder:7b · 100 ms · ttft 20 ms/);
     assert.equal(JSON.parse((await run(cmd('sessions', 'show'), [a.sessionId, '--json'])).out).events.length, 3);
 
     const md = await run(cmd('sessions', 'export'), [a.sessionId]);

@@ -2,7 +2,7 @@
 // one health vocabulary in the tooltip and the panel, the lessons view's details and honest Delete, the handoff
 // ring's reasons, the small texts, and sessions per folder in a multi-root workspace.
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeLlmServers } from './fakeLlmServers.mjs';
 import { copyWorkspace, freePort, launchBrowser, openWorkbench, runCommand, screenshot, startEditor } from './harness.mjs';
@@ -143,8 +143,59 @@ describe('editor UX (#16) in a real editor', function () {
     await card.getByRole('button', { name: 'Ask Claude instead' }).click();
     await frame.locator('main#app[data-status="done"] .badge.cloud').waitFor({ state: 'visible', timeout: 30_000 });
     assert.equal(await frame.locator('.failure-card').count(), 0);
+    // #11: the score chip says what it means in words.
+    assert.match(await frame.locator('.score').textContent(), /^looks routine: \d+% chance it needs Claude$/);
     await screenshot(page, 'editorux-04-asked-claude-instead');
     workspaceSettings(workspace, undefined);
     await page.locator('.statusbar-item', { hasText: 'llmgenie: Auto' }).waitFor({ state: 'visible', timeout: 20_000 });
   });
+
+  it('#9 the handoff ring says why a package at 87 fails with a minimum of 70', async () => {
+    await runCommand(page, 'llmgenie: Open Handoff Panel');
+    const frame = await frameWith(page, 'main#app.handoff .verdict-why');
+    const why = await frame.locator('.verdict-why').innerText();
+    assert.match(why, /^Failed although 87 is above the minimum 70: \d+ error-level gaps? fails? a package at any score/);
+    assert.equal(await frame.locator('.score-ring').getAttribute('title'), why);
+    await screenshot(page, 'editorux-05-handoff-ring-why');
+  });
+
+  it('#5 #10 the lessons Delete dialog says the file is not in git, Undo restores it, the search box is cleared', async () => {
+    await page.locator('.activitybar .action-item a[aria-label^="llmgenie"], .activitybar .action-label[aria-label^="llmgenie"]').first().click({ force: true });
+    const frame = await frameWith(page, 'main#app.lessons input.search');
+    await frame.locator('input.search').fill('Keep money in integer cents');
+    await frame.locator('.group.results .card:first-child .title', { hasText: 'Keep money in integer cents' }).waitFor({ state: 'visible', timeout: 15_000 });
+    await frame.locator('.group.results .card:first-child button', { hasText: 'Delete' }).click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 10_000 });
+    const text = await dialog.innerText();
+    assert.match(text, /is not in a git repository: once deleted it is gone for good/);
+    assert.doesNotMatch(text, /Git keeps its history/);
+    await screenshot(page, 'editorux-06-lesson-delete-dialog');
+    await dialog.locator('.monaco-button', { hasText: /^Delete$/ }).click();
+    const file = join(workspace, 'docs', 'lessons', '2025-03-14-keep-money-in-integer-cents.md');
+    await waitFor(() => !existsSync(file), 'the lesson file to go');
+    await waitFor(async () => (await frame.locator('input.search').inputValue()) === '', 'the search box to clear');
+    const toast = page.locator('.notification-toast', { hasText: 'Deleted the lesson "Keep money in integer cents"' });
+    await toast.waitFor({ state: 'visible', timeout: 10_000 });
+    await screenshot(page, 'editorux-07-lesson-deleted-undo');
+    await toast.getByRole('button', { name: 'Undo' }).click();
+    await waitFor(() => existsSync(file), 'Undo to restore the file');
+    await frame.locator('.card .title', { hasText: 'Keep money in integer cents' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await screenshot(page, 'editorux-08-lesson-restored');
+  });
 });
+
+async function frameWith(page, selector, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      try {
+        if (!frame.isDetached() && (await frame.locator(selector).first().isVisible())) return frame;
+      } catch {
+        // a frame that went away mid-look
+      }
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no webview with ${selector} within ${timeoutMs} ms`);
+}

@@ -182,7 +182,7 @@ describe('policy in a real editor', function () {
     await runCommand(page, 'llmgenie: Accept Policy Findings into Baseline');
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor({ state: 'visible', timeout: 10_000 });
-    assert.match(await dialog.innerText(), /Accept all 1 policy findings \(1 errors\)/);
+    assert.match(await dialog.innerText(), /Accept the 1 policy finding \(1 error\)/);
     await dialog.getByRole('button', { name: 'Accept' }).click();
     await row.waitFor({ state: 'detached', timeout: 20_000 });
     const baselineFile = join(workspace, '.llmgenie', 'policy-baseline.json');

@@ -91,7 +91,7 @@ describe('sessions and analytics in a real editor', function () {
     await newestRow.click();
     await row('task · explain').waitFor({ state: 'visible', timeout: 10_000 });
     for (const label of ['task · tests', 'task · fix', 'policy · editor', 'note']) assert.ok(await row(label).first().isVisible(), `${label} is listed`);
-    assert.match(await row('task · explain').innerText(), /local · ollama\/qwen2\.5-coder:7b · 1760 ms/);
+    assert.match(await row('task · explain').innerText(), /Local · ollama\/qwen2\.5-coder:7b · 1760 ms/);
 
     // A click on a task opens its record as formatted JSON in a read-only document.
     await row('task · explain').click();
@@ -200,7 +200,7 @@ describe('sessions and analytics in a real editor', function () {
     await newestRow.hover();
     await newestRow.locator('.action-label[aria-label^="Export Session as Markdown"]').click();
     await acceptSaveDialog('.md');
-    await page.locator('.notifications-toasts', { hasText: 'session exported to' }).waitFor({ state: 'visible', timeout: 10_000 });
+    await page.locator('.notifications-toasts', { hasText: 'Session exported to' }).waitFor({ state: 'visible', timeout: 10_000 });
     const md = readFileSync(join(editor.workspace, `session-${FIXTURE_SESSIONS.at(-1)}.md`), 'utf8');
     assert.match(md, /^# Session 20261124-162008115-z4c1ra/);
     assert.match(md, /- Tasks: 4 \(local 3, cloud 1, escalated 0\)/);
@@ -209,7 +209,7 @@ describe('sessions and analytics in a real editor', function () {
     const frame = await dashboardFrame(page);
     await frame.locator('#export-csv').click();
     await acceptSaveDialog('.csv');
-    await page.locator('.notifications-toasts', { hasText: 'analytics (all) exported to' }).waitFor({ state: 'visible', timeout: 10_000 });
+    await page.locator('.notifications-toasts', { hasText: 'Analytics (all) exported to' }).waitFor({ state: 'visible', timeout: 10_000 });
     const csvName = readdirSync(editor.workspace).find((f) => /^llmgenie-stats-all-\d{4}-\d{2}-\d{2}\.csv$/.test(f));
     assert.ok(csvName, 'the CSV is written where the dialog proposed');
     const rows = readFileSync(join(editor.workspace, csvName), 'utf8').trim().split('\r\n');

@@ -11,6 +11,7 @@ import { WorkspaceLessons } from '../../core/lessons/workspaceLessons';
 import { parseCliArgs } from '../args';
 import { CliError, UsageError, type CliCommand, type CliIO } from '../command';
 import { openCliSessionSink } from './sessions';
+import { count } from '../../core/text/plural';
 
 export interface LessonsCliDeps {
   fs: FileSystem;
@@ -187,7 +188,7 @@ function emptyHint(io: CliIO, store: LessonStore): string {
 
 function noteProblems(store: LessonStore, io: CliIO): void {
   const files = new Set(store.problems().map((p) => p.file)).size;
-  if (files) io.err(`llmgenie: ${files} lesson file(s) have problems; see llmgenie lessons list\n`);
+  if (files) io.err(`llmgenie: ${count(files, 'lesson file has', 'lesson files have')} problems; see llmgenie lessons list\n`);
 }
 
 function parseKind(kind: string | undefined): LessonKind | undefined {

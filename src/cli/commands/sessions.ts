@@ -19,6 +19,7 @@ import type { LocatingSessionEventSink } from '../../core/sessions/sink';
 import { parseCliArgs } from '../args';
 import { CliError, UsageError } from '../command';
 import type { CliCommand, CliIO } from '../command';
+import { count } from '../../core/text/plural';
 
 export interface SessionsCliDeps {
   fs: FileSystem;
@@ -292,7 +293,7 @@ export function statsText(s: Stats, sessions: number, sinceText?: string): strin
   }
   if (s.policy.runs) {
     const sev = Object.entries(s.policy.bySeverity).map(([k, n]) => `${k} ${n}`).join(', ');
-    lines.push(['policy', `${s.policy.findings} findings in ${s.policy.runs} run${s.policy.runs === 1 ? '' : 's'}${sev ? ` (${sev})` : ''}`]);
+    lines.push(['policy', `${count(s.policy.findings, 'finding')} in ${count(s.policy.runs, 'run')}${sev ? ` (${sev})` : ''}`]);
   }
   if (s.handoffs.validations) {
     lines.push(['handoffs', `${s.handoffs.validations} validated · ${s.handoffs.passed} passed · avg score ${Math.round(s.handoffs.averageScore ?? 0)}`]);

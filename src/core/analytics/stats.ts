@@ -1,5 +1,7 @@
 import type { SessionEvent } from '../sessions/events';
 import { nearestRank } from './percentile';
+import { reasonKinds } from './reasonKind';
+import { routeStory } from '../router/routeStory';
 
 export type RouteBucket = 'local' | 'cloud' | 'escalated';
 
@@ -66,7 +68,8 @@ export interface Stats {
     localAttempts: number;
     /** count / localAttempts: how often the local answer was not good enough. Absent without local attempts. */
     rate?: number;
-    reasons: { reason: string; count: number }[];
+    /** By kind ("answer too short"), most first; `examples` are the router's own sentences, first few. */
+    reasons: { reason: string; count: number; examples?: string[] }[];
     /** What escalated tasks cost beyond sending them to Claude directly (already subtracted from the savings). */
     extraCostUsd: number;
   };
@@ -142,6 +145,7 @@ export function computeStats(events: Iterable<SessionEvent>, opts: StatsOptions)
   let cloudUsd = 0;
   let extraUsd = 0;
   const reasons = new Map<string, number>();
+  const examples = new Map<string, string[]>();
   const models = new Map<string, ModelAcc>();
   const policy = { runs: 0, files: 0, findings: 0, bySeverity: {} as Record<string, number>, byRule: {} as Record<string, number> };
   const handoffs = { validations: 0, passed: 0, scoreSum: 0 };
@@ -168,7 +172,9 @@ export function computeStats(events: Iterable<SessionEvent>, opts: StatsOptions)
     if (e.generic) continue;
     if (e.type === 'task') {
       const p = e.payload;
-      const bucket: RouteBucket = p.escalated ? 'escalated' : p.route;
+      // Who answered: a task that ended on Claude after a local start is escalated, one that fell back to Local is local.
+      const story = routeStory(p);
+      const bucket: RouteBucket = p.escalated || (story.moved && story.side === 'cloud') ? 'escalated' : story.side;
       byRoute[bucket]++;
       if (p.ok) ok++;
       else failed++;
@@ -179,8 +185,12 @@ export function computeStats(events: Iterable<SessionEvent>, opts: StatsOptions)
       if (p.escalated) {
         // Logs before Router v2 carry no extraCostUsd (and their baseline counted the escalation as cloud work).
         extraUsd += typeof p.extraCostUsd === 'number' ? p.extraCostUsd : Math.max(0, p.costUsd - p.cloudCostUsd);
-        const r = p.escalationReason || 'unspecified';
-        reasons.set(r, (reasons.get(r) ?? 0) + 1);
+        const raw = p.escalationReason || 'unspecified';
+        for (const kind of reasonKinds(raw)) {
+          reasons.set(kind, (reasons.get(kind) ?? 0) + 1);
+          const ex = examples.get(kind) ?? [];
+          if (kind !== raw && ex.length < 3 && !ex.includes(raw)) examples.set(kind, [...ex, raw]);
+        }
       }
       const key = `${p.provider}\u0000${p.model}`;
       let m = models.get(key);
@@ -244,7 +254,7 @@ export function computeStats(events: Iterable<SessionEvent>, opts: StatsOptions)
       count: byRoute.escalated,
       localAttempts,
       ...(localAttempts ? { rate: byRoute.escalated / localAttempts } : {}),
-      reasons: [...reasons].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1)),
+      reasons: [...reasons].map(([reason, count]) => ({ reason, count, ...(examples.get(reason)?.length ? { examples: examples.get(reason) } : {}) })).sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1)),
       extraCostUsd: Math.round(extraUsd * 1e6) / 1e6,
     },
     models: [...models.values()].map(finishModel).sort((a, b) => b.tasks - a.tasks || (a.model < b.model ? -1 : 1)),

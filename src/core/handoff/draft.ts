@@ -87,12 +87,26 @@ const WORDS = {
   },
 } as const;
 
+/**
+ * A draft's title from what the work was: the latest decision, else the files it touched ("Work on billing.ts
+ * and payments.ts"), else a branch that is not the default one, else the package name.
+ */
+export function draftTitle(input: { decisions?: ReadonlyArray<{ title: string }>; files: ReadonlyArray<string>; branch?: string; name: string }): string {
+  const decision = input.decisions?.at(-1)?.title.trim();
+  if (decision) return flat(decision);
+  const names = [...new Set(input.files.filter((f) => !f.startsWith('.llmgenie/')).map((f) => f.slice(f.lastIndexOf('/') + 1)))];
+  if (names.length) return `Work on ${names.slice(0, 2).join(' and ')}${names.length > 2 ? ` and ${names.length - 2} more file${names.length === 3 ? '' : 's'}` : ''}`;
+  if (input.branch && !/^(main|master|trunk|develop)$/.test(input.branch)) return input.branch;
+  return input.name;
+}
+
 function uniqueFiles(files: HandoffDraftInput['files']): DraftFile[] {
   const seen = new Map<string, DraftFile>();
   for (const f of files) {
     const entry = typeof f === 'string' ? { path: f } : f;
     const path = normalizeListedPath(entry.path);
-    if (!path || path.includes('`') || seen.has(path)) continue;
+    // llmgenie's own state (the session log the draft was made from, exports) is not what the work touched.
+    if (!path || path.includes('`') || seen.has(path) || path.startsWith('.llmgenie/')) continue;
     seen.set(path, { path, ...(entry.note ? { note: flat(entry.note) } : {}) });
   }
   return [...seen.values()];

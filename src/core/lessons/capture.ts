@@ -45,7 +45,7 @@ const GENERIC = new Set([
 export function draftFromSelection(input: SelectionInput): LessonDraft {
   const code = dedent(input.text);
   return {
-    title: titleFromSelection(code),
+    title: titleFromSelection(code, input.relPath),
     tags: suggestTags(input),
     source: `${input.relPath}:${input.line}`,
     globs: [input.relPath],
@@ -67,9 +67,11 @@ const COMMENT = /^\s*(?:\/\/\/?|#+\s|--|;+|\/\*+|\*(?!\/)|<!--|"""|''')\s?/;
  * A title from a selection: its first comment if it has one (the author's own words about the code), else its
  * first line of text; the first sentence of that, or its first clause when the sentence is long.
  */
-export function titleFromSelection(text: string): string {
+export function titleFromSelection(text: string, relPath?: string): string {
   const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
   const comment = lines.find((l) => COMMENT.test(l) && stripComment(l));
+  // A line of code is not a title ("Const res = await fetch(…"): name what the code is about instead.
+  if (!comment && lines[0] && looksLikeCode(lines[0])) return codeTitle(text, relPath);
   const line = stripComment(comment ?? lines[0] ?? '').replace(/\s*\{$/, '');
   let title = firstSentence(line);
   if (title.length > TITLE_MAX - 20) {
@@ -82,6 +84,29 @@ export function titleFromSelection(text: string): string {
     title = `${title.slice(0, cut > TITLE_MAX / 2 ? cut : TITLE_MAX - 1)}…`;
   }
   return title ? title[0].toUpperCase() + title.slice(1) : '';
+}
+
+const CODE_LINE = /[=;{}()[\]]|=>|^(?:const|let|var|function|class|def|fn|pub|if|for|while|return|import|export|async|await|public|private|static)\b/;
+
+function looksLikeCode(line: string): boolean {
+  return CODE_LINE.test(line) && !/^[A-Za-zÀ-ɏЀ-ӿ][^=;{}]*[.!?]$/.test(line);
+}
+
+const DECLARED = /\b(?:function\*?|class|def|fn|interface|type|enum)\s+([A-Za-z_$][\w$]*)|\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:async\s*)?(?:\(|function|[A-Za-z_$][\w$]*\s*=>)/;
+const CALLED = /(?:^|[^\w$.])(?:await\s+)?([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\s*\(/g;
+const NOT_CALLS = new Set(['if', 'for', 'while', 'switch', 'catch', 'return', 'function', 'typeof', 'await', 'new', 'super']);
+
+/** "invoiceTotal in billing.ts", "Calling fetch in payments.ts": the code's own names, and where it is. */
+function codeTitle(text: string, relPath?: string): string {
+  const where = relPath ? ` in ${relPath.split('/').pop()}` : '';
+  const declared = DECLARED.exec(text);
+  const name = declared?.[1] ?? declared?.[2];
+  if (name) return `${name}${where}`;
+  for (const m of text.matchAll(CALLED)) {
+    const callee = m[1]!;
+    if (!NOT_CALLS.has(callee)) return `Calling ${callee}${where}`;
+  }
+  return relPath ? `Code from ${relPath.split('/').pop()}` : 'Code snippet';
 }
 
 function stripComment(line: string): string {

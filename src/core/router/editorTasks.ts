@@ -61,7 +61,7 @@ export function buildEditorTask(command: Exclude<EditorCommand, 'commit'>, sourc
   const lastLine = firstLine + countLines(context) - 1;
   const range = firstLine === lastLine ? `${firstLine}` : `${firstLine}–${lastLine}`;
   const label = scope === 'selection' ? `${fileName}:${range}` : `${fileName} (whole file)`;
-  const what = scope === 'selection' ? `this code from ${fileName} (lines ${range})` : `the file ${fileName}`;
+  const what = scope === 'selection' ? `this code from ${fileName} (${firstLine === lastLine ? 'line' : 'lines'} ${range})` : `the file ${fileName}`;
 
   const question = options.question?.trim();
   let prompt: string;

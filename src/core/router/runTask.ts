@@ -17,6 +17,7 @@ import { DEFAULT_ROUTER_SETTINGS, type RouterSettings } from './settings';
 import { runToolLoop, type LoopResult } from './toolLoop';
 import type { ToolDefinition } from './tools';
 import { providerProblemKey, type ShownOnce } from './shownOnce';
+import { count } from '../text/plural';
 
 export interface TaskInput extends TaskConversationInput, FittableTask {
   /** The caller's id for the task (the answer view's), so feedback about it is recorded once. */
@@ -183,7 +184,7 @@ export async function runTask(input: TaskInput, deps: RouterDeps, opts: RunOptio
       onToolCall: (call) => emit({ kind: 'toolCall', provider: provider.id, call }),
       onUsage: (u) => tally.add(provider, u),
       onBudget: (b) =>
-        notice(`Left out ${b.droppedTurns} older turn(s)${b.summarised ? ' (summarised)' : ''} to fit ${provider.model}'s context window`),
+        notice(`Left out ${count(b.droppedTurns, 'older turn')}${b.summarised ? ' (summarised)' : ''} to fit ${provider.model}'s context window`),
       prepare: isCloud ? guard : undefined,
     });
   };
@@ -191,9 +192,9 @@ export async function runTask(input: TaskInput, deps: RouterDeps, opts: RunOptio
   const guard = (conv: Conversation): Conversation => {
     const r = redactConversation(conv, redact);
     if (r.count && settings.secrets === 'block')
-      throw new ProviderError('blocked', `Not sent to Claude: ${r.count} secret(s) found (${r.kinds.join(', ')}) and secrets are set to "block"`, 'anthropic');
+      throw new ProviderError('blocked', `Not sent to Claude: ${count(r.count, 'secret')} found (${r.kinds.join(', ')}) and secrets are set to "block"`, 'anthropic');
     if (r.count > redacted) {
-      notice(`Masked ${r.count} secret(s) (${r.kinds.join(', ')}) before sending to Claude`, 'warning');
+      notice(`Masked ${count(r.count, 'secret')} (${r.kinds.join(', ')}) before sending to Claude`, 'warning');
       redacted = r.count;
     }
     return r.conversation;

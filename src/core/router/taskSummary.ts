@@ -4,6 +4,8 @@ import { countLines } from './budget';
 import { languageName } from './calibration';
 import { normaliseLanguage } from './quality';
 
+export { routeStory } from './routeStory';
+
 export const PROVIDER_LABEL = { ollama: 'Local', anthropic: 'Cloud' } as const;
 
 export function formatDuration(ms: number | undefined): string {
@@ -26,6 +28,16 @@ export function formatTokens(n: number): string {
 }
 
 const TARGET = { local: 'local model', cloud: 'Claude' } as const;
+
+/**
+ * The classifier's score (its estimate that the task needs Claude) in words for the answer view's chip:
+ * "looks routine: 9% chance it needs Claude". The raw figure stays in the chip's tooltip.
+ */
+export function scoreInWords(score: number): string {
+  const pct = Math.round(Math.min(1, Math.max(0, score)) * 100);
+  const looks = pct < 30 ? 'looks routine' : pct < 70 ? 'could go either way' : 'looks demanding';
+  return `${looks}: ${pct}% chance it needs Claude`;
+}
 
 /** Reasons that describe the router's machinery rather than the task; they stay in the reasons list. */
 const MACHINERY = /^(classifier alone:|uncertain:)/;
@@ -69,7 +81,7 @@ export function decisionSummary(title: string, r: Summarised): string {
   if (!r.ok && r.error && !r.error.startsWith('answer failed checks')) return `${title} → ${where}: failed: ${oneLine(r.error, 120)} · ${time}`;
   const extra = r.extraCostUsd ? ` (+${formatCost(r.extraCostUsd)})` : '';
   const why = r.escalated
-    ? `escalated${extra}: ${oneLine(r.escalationReason ?? 'local answer failed checks', 120)}`
+    ? `escalated from Local to Cloud${extra}: ${oneLine(r.escalationReason ?? 'local answer failed checks', 120)}`
     : (r.routing?.summary ?? r.reasons[0] ?? 'no reason given');
   const learnt = r.routing?.calibration ? `. ${r.routing.calibration}` : '';
   return `${title} → ${where}: ${why}${learnt} · ${time}`;

@@ -60,7 +60,7 @@ export async function loadRules(fs: FileSystem, root: string, paths?: readonly s
     const reg = entriesByFile.get(relPath);
     rules.push({ id: reg?.entry.id ?? parsed.rule.declaredId ?? idFromFileName(file), file, relPath, rule: parsed.rule, entry: reg?.entry });
     if (manifest && !reg && relPath !== file) {
-      problems.push(problemAt(file, 0, 0, 3, 'warning', 'rule-unregistered', `rule file is not registered in ${relativeTo(root, manifestFile!)}: run "llmgenie: Generate rules manifest"`));
+      problems.push(problemAt(file, 0, 0, 3, 'warning', 'rule-unregistered', `rule file is not registered in ${relativeTo(root, manifestFile!)}: run "llmgenie: Generate Rules Manifest"`));
     }
   }
 

@@ -1,4 +1,6 @@
 import type { SessionEvent } from './events';
+import { count } from '../text/plural';
+import { routeStory } from '../router/routeStory';
 
 export interface EventDescription {
   /** Short label, e.g. "task · explain". */
@@ -17,7 +19,8 @@ export function describeEvent(e: SessionEvent): EventDescription {
       return { label: 'session start', description: `${e.payload.host} · ${e.payload.workspace} · v${e.payload.version}`, files: [] };
     case 'task': {
       const p = e.payload;
-      const route = p.escalated ? `escalated${p.escalationReason ? ` (${p.escalationReason})` : ''}` : p.route;
+      const story = routeStory(p);
+      const route = story.moved && p.escalationReason ? `${story.text} (${p.escalationReason})` : story.text;
       const parts = [route, `${p.provider}/${p.model}`, `${Math.round(p.totalMs)} ms`];
       if (p.ttftMs !== undefined) parts.push(`ttft ${Math.round(p.ttftMs)} ms`);
       parts.push(`${p.tokensIn}→${p.tokensOut} tok`, usd(p.costUsd));
@@ -28,9 +31,9 @@ export function describeEvent(e: SessionEvent): EventDescription {
       const p = e.payload;
       const sev = Object.entries(p.bySeverity)
         .filter(([, n]) => n > 0)
-        .map(([s, n]) => `${n} ${s}`)
+        .map(([s, n]) => count(n, s))
         .join(', ');
-      return { label: `policy · ${p.source}`, description: `${p.findings} findings in ${p.files} files${sev ? ` (${sev})` : ''}`, files: [] };
+      return { label: `policy · ${p.source}`, description: `${count(p.findings, 'finding')} in ${count(p.files, 'file')}${sev ? ` (${sev})` : ''}`, files: [] };
     }
     case 'handoff':
       return {

@@ -1,6 +1,7 @@
 import { computeStats } from '../analytics/stats';
 import { describeEvent, usd } from './describe';
 import type { SessionRead } from './read';
+import { count } from '../text/plural';
 
 /** A readable markdown report of one session: facts, summary figures, models, every event, read warnings. */
 export function exportSessionMarkdown(session: SessionRead): string {
@@ -33,7 +34,7 @@ export function exportSessionMarkdown(session: SessionRead): string {
   }
   if (stats.policy.runs) {
     const sev = Object.entries(stats.policy.bySeverity).map(([k, n]) => `${k} ${n}`).join(', ');
-    out.push(`- Policy: ${stats.policy.findings} findings in ${stats.policy.runs} run${stats.policy.runs === 1 ? '' : 's'}${sev ? ` (${sev})` : ''}`);
+    out.push(`- Policy: ${count(stats.policy.findings, 'finding')} in ${count(stats.policy.runs, 'run')}${sev ? ` (${sev})` : ''}`);
   }
   if (stats.decisions) out.push(`- Decisions recorded: ${stats.decisions}`);
 

@@ -156,7 +156,7 @@ async function exportFigures(services: ExtensionServices, sessions: EditorSessio
     services.reportError('analytics-export-write', `could not write ${target.fsPath}`, e);
     return;
   }
-  const open = await vscode.window.showInformationMessage(`llmgenie: analytics (${period}) exported to ${vscode.workspace.asRelativePath(target)}.`, 'Open');
+  const open = await vscode.window.showInformationMessage(`llmgenie: Analytics (${period}) exported to ${vscode.workspace.asRelativePath(target)}.`, 'Open');
   if (open) await vscode.window.showTextDocument(target);
 }
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { HandoffConfig } from '../../core/handoff/config';
-import { defaultHandoffName, draftHandoff } from '../../core/handoff/draft';
+import { defaultHandoffName, draftHandoff, draftTitle } from '../../core/handoff/draft';
 import { HandoffConfigError } from '../../core/handoff/errors';
 import { collectGitChanges } from '../../core/handoff/git';
 import type { GitChanges } from '../../core/handoff/git';
@@ -14,6 +14,7 @@ import { getEditorSessionSink } from '../sessions/editorSession';
 import type { HandoffModel } from './handoffModel';
 import type { HandoffPanels } from './handoffPanel';
 import { fsPath, HANDOFF_GLOB, isHandoffUri, loadConfigFor, pickFolder } from './handoffSettings';
+import { count } from '../../core/text/plural';
 
 export const COMMANDS = {
   create: 'llmgenie.handoff.create',
@@ -79,7 +80,7 @@ async function pickPackage(placeHolder: string, model: HandoffModel): Promise<vs
   const found = await vscode.workspace.findFiles(HANDOFF_GLOB, '**/{node_modules,.git,dist,out}/**', 500);
   if (!found.length) {
     const create = 'Create Handoff Package';
-    const pick = await vscode.window.showInformationMessage('llmgenie: no HANDOFF.md in this workspace yet.', create);
+    const pick = await vscode.window.showInformationMessage('llmgenie: No HANDOFF.md in this workspace yet.', create);
     if (pick === create) await vscode.commands.executeCommand(COMMANDS.create);
     return undefined;
   }
@@ -103,7 +104,7 @@ async function configOrReport(root: string, scope: vscode.Uri): Promise<HandoffC
     return await loadConfigFor(root, scope);
   } catch (e) {
     if (!(e instanceof HandoffConfigError)) throw e;
-    void vscode.window.showErrorMessage(`llmgenie: handoff settings are invalid: ${e.message}`);
+    void vscode.window.showErrorMessage(`llmgenie: Handoff settings are invalid: ${e.message}`);
     return undefined;
   }
 }
@@ -146,7 +147,7 @@ async function createPackage(services: ExtensionServices, model: HandoffModel, p
   const inPackages = `${config.directory}/`;
   const files = [...session.files, ...git.files].filter((f) => !f.startsWith(inPackages));
   const text = draftHandoff({
-    title: git.branch ?? name.trim(),
+    title: draftTitle({ decisions: session.decisions, files, ...(git.branch ? { branch: git.branch } : {}), name: name.trim() }),
     ...(git.user ? { from: git.user } : {}),
     created: now,
     ...(git.branch ? { branch: git.branch } : {}),
@@ -161,8 +162,8 @@ async function createPackage(services: ExtensionServices, model: HandoffModel, p
     return;
   }
   services.log.info(
-    `handoff: created ${vscode.workspace.asRelativePath(target, false)} from ${git.files.length} git change(s), ` +
-      `${session.files.length} session file(s), ${session.decisions.length} decision(s) in ${session.sessions} session(s) since ${session.since.toISOString()}`,
+    `handoff: created ${vscode.workspace.asRelativePath(target, false)} from ${count(git.files.length, 'git change')}, ` +
+      `${count(session.files.length, 'session file')}, ${count(session.decisions.length, 'decision')} in ${count(session.sessions, 'session')} since ${session.since.toISOString()}`,
   );
   await vscode.window.showTextDocument(target, { viewColumn: vscode.ViewColumn.One, preview: false });
   panels.show(target, vscode.ViewColumn.Beside);

@@ -48,7 +48,7 @@ export function loadConfigFor(root: string, scope?: vscode.Uri): Promise<Handoff
 export async function pickFolder(purpose: string): Promise<vscode.WorkspaceFolder | undefined> {
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
   if (!folders.length) {
-    void vscode.window.showWarningMessage(`llmgenie: open a folder to ${purpose}.`);
+    void vscode.window.showWarningMessage(`llmgenie: Open a folder to ${purpose}.`);
     return undefined;
   }
   if (folders.length === 1) return folders[0];

@@ -44,7 +44,7 @@ export function registerLessonCommands(services: ExtensionServices, model: Lesso
   register(LESSON_COMMANDS.capture, async () => {
     const editor = vscode.window.activeTextEditor;
     if (!editor || editor.selection.isEmpty) {
-      void vscode.window.showInformationMessage('llmgenie: select the code or text the lesson is about, then run Capture Lesson from Selection.');
+      void vscode.window.showInformationMessage('llmgenie: Select the code or text the lesson is about, then run "llmgenie: Capture Lesson from Selection".');
       return;
     }
     const store = await requireStore(model);
@@ -100,7 +100,7 @@ export function registerLessonCommands(services: ExtensionServices, model: Lesso
 
 async function requireStore(model: LessonsModel): Promise<LessonStore | undefined> {
   const store = await model.load();
-  if (!store) void vscode.window.showInformationMessage('llmgenie: open a folder first; lessons are markdown files in the workspace (docs/lessons/).');
+  if (!store) void vscode.window.showInformationMessage('llmgenie: Open a folder first; lessons are markdown files in the workspace (docs/lessons/).');
   return store;
 }
 
@@ -124,7 +124,7 @@ async function save(model: LessonsModel, store: LessonStore, input: NewLesson): 
     return lesson;
   } catch (e) {
     if (!LessonError.is(e)) throw e;
-    void vscode.window.showErrorMessage(`llmgenie: the lesson was not saved: ${e.message}`);
+    void vscode.window.showErrorMessage(`llmgenie: The lesson was not saved: ${e.message}`);
     return undefined;
   }
 }

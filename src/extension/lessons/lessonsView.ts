@@ -9,6 +9,8 @@ import type { ExtensionServices } from '../services';
 import { WebviewChannel } from '../webviewChannel';
 import { renderWebviewHtml } from '../webviewHtml';
 import type { LessonsModel } from './lessonsModel';
+import { nodeGitRunner } from '../../core/platform/git';
+import { deleteConsequence, gitFileState } from '../../core/platform/gitFileState';
 
 /** Re-ranking asks Ollama; it waits for typing to pause so a word typed is one request, not one per key. */
 const RERANK_DELAY_MS = 350;
@@ -192,7 +194,7 @@ export class LessonsViewProvider implements vscode.WebviewViewProvider, vscode.D
   private async withLesson(id: string, fn: (lesson: Lesson) => Promise<void>): Promise<void> {
     const lesson = this.model.findLesson(id);
     if (!lesson) {
-      void vscode.window.showWarningMessage('llmgenie: that lesson is gone (its file changed); the list is up to date now.');
+      void vscode.window.showWarningMessage('llmgenie: That lesson is gone (its file changed); the list is up to date now.');
       this.refresh();
       return;
     }
@@ -215,14 +217,31 @@ export class LessonsViewProvider implements vscode.WebviewViewProvider, vscode.D
       void vscode.window.showInformationMessage(`"${lesson.title}" is a section of ${file}; delete it there.`);
       return this.openLesson(lesson, true);
     }
-    const pick = await vscode.window.showWarningMessage(`Delete the lesson "${lesson.title}"?`, { modal: true, detail: `${file} will be deleted. Git keeps its history.` }, 'Delete');
+    // Ask git what it really holds of the file: the dialog must not promise a history that does not exist.
+    const state = await gitFileState(nodeGitRunner, store.root, file);
+    const pick = await vscode.window.showWarningMessage(`Delete the lesson "${lesson.title}"?`, { modal: true, detail: deleteConsequence(state, file) }, 'Delete');
     if (pick !== 'Delete') return;
+    const uri = vscode.Uri.file(lesson.path);
+    // Kept in memory so Undo restores exactly what was deleted (edits git never saw included).
+    const kept = await vscode.workspace.fs.readFile(uri).then((b) => b, () => undefined);
     try {
       await store.delete(lesson.id);
     } catch (e) {
       void vscode.window.showErrorMessage(`llmgenie: ${(e as Error).message}`);
+      return;
     }
     this.model.publish();
+    // The search box still held the deleted lesson's title (it was found by it): clear it, keep the tag filter.
+    const q = this.query.query.trim().toLowerCase();
+    if (q && (lesson.title.toLowerCase().includes(q) || q.includes(lesson.title.toLowerCase())))
+      this.post({ type: 'setQuery', query: '', tags: this.query.tags, focus: false });
+    if (!kept) return;
+    const undo = await vscode.window.showInformationMessage(`llmgenie: Deleted the lesson "${lesson.title}" (${file}).`, 'Undo');
+    if (undo !== 'Undo') return;
+    await vscode.workspace.fs.writeFile(uri, kept);
+    await this.model.reload();
+    this.model.publish();
+    void vscode.window.showInformationMessage(`llmgenie: Restored the lesson "${lesson.title}".`);
   }
 
   private async openSource(lesson: Lesson): Promise<void> {
@@ -238,7 +257,7 @@ export class LessonsViewProvider implements vscode.WebviewViewProvider, vscode.D
     try {
       await vscode.workspace.fs.stat(uri);
     } catch {
-      void vscode.window.showWarningMessage(`llmgenie: the lesson's source ${link.path} does not exist in this workspace.`);
+      void vscode.window.showWarningMessage(`llmgenie: The lesson's source ${link.path} does not exist in this workspace.`);
       return;
     }
     const line = Math.max(0, (link.line ?? 1) - 1);

@@ -63,7 +63,7 @@ interface ScopePick extends vscode.QuickPickItem {
 async function installForOtherClients(services: ExtensionServices): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
   if (!folder) {
-    void vscode.window.showWarningMessage('llmgenie: open a folder to register its MCP server.');
+    void vscode.window.showWarningMessage('llmgenie: Open a folder to register its MCP server.');
     return;
   }
   const cliPath = services.context.asAbsolutePath('dist/cli.js').replace(/\\/g, '/');

@@ -6,6 +6,7 @@ import type { Finding, TextEdit } from '../../core/policy/types';
 import type { ExtensionServices } from '../services';
 import { keyOf, type FolderPolicy, type PolicyEngines } from './policyEngines';
 import { policyRuleIdOf, type PolicyDiagnostics } from './policyDiagnostics';
+import { count } from '../../core/text/plural';
 
 export const OPEN_RULE = 'llmgenie.policy.openRule';
 export const ACCEPT_BASELINE = 'llmgenie.policy.acceptBaseline';
@@ -94,7 +95,7 @@ export async function openRule(engines: PolicyEngines, ruleId: unknown, folderUr
     await vscode.window.showTextDocument(file, { preview: false });
     return;
   }
-  void vscode.window.showInformationMessage(`llmgenie: rule ${ruleId} is a built-in policy pack; register a rule file for it in rules_manifest.json to document it for the team.`);
+  void vscode.window.showInformationMessage(`llmgenie: Rule ${ruleId} is a built-in policy pack; register a rule file for it in rules_manifest.json to document it for the team.`);
 }
 
 /**
@@ -124,7 +125,7 @@ export async function acceptIntoBaseline(
     }
     const errors = findings.filter((f) => f.severity === 'error').length;
     const ok = await vscode.window.showWarningMessage(
-      `Accept all ${findings.length} policy findings (${errors} errors) of ${policy.folder.name} into .llmgenie/policy-baseline.json? They will no longer be reported.`,
+      `Accept ${findings.length === 1 ? 'the 1 policy finding' : `all ${count(findings.length, 'policy finding')}`} (${count(errors, 'error')}) of ${policy.folder.name} into .llmgenie/policy-baseline.json? They will no longer be reported.`,
       { modal: true },
       'Accept',
     );
@@ -136,7 +137,7 @@ export async function acceptIntoBaseline(
     if ((await nodeFileSystem.stat(policy.baselineFile))?.kind === 'file') previous = parseBaseline(await nodeFileSystem.readText(policy.baselineFile));
   } catch (e) {
     const why = e instanceof BaselineError ? e.message : String(e);
-    void vscode.window.showErrorMessage(`llmgenie: cannot update ${policy.baselineFile}: ${why}`);
+    void vscode.window.showErrorMessage(`llmgenie: Cannot update ${policy.baselineFile}: ${why}`);
     return;
   }
   const { baseline, added } = addToBaseline(previous, findings);
@@ -146,7 +147,7 @@ export async function acceptIntoBaseline(
     services.reportError('policy-baseline-write', `could not write ${policy.baselineFile}`, e);
     return;
   }
-  services.log.info(`policy: accepted ${added} finding(s) into ${policy.baselineFile} (${baseline.findings.length} in total)`);
+  services.log.info(`policy: accepted ${count(added, 'finding')} into ${policy.baselineFile} (${baseline.findings.length} in total)`);
   vscode.window.setStatusBarMessage(`$(check) llmgenie: ${added} finding${added === 1 ? '' : 's'} accepted into .llmgenie/policy-baseline.json`, 5000);
   await engines.rebuild();
 }
@@ -154,7 +155,7 @@ export async function acceptIntoBaseline(
 async function pickFolder(engines: PolicyEngines): Promise<FolderPolicy | undefined> {
   const all = engines.all();
   if (!all.length) {
-    void vscode.window.showInformationMessage('llmgenie: open a folder to accept its policy findings.');
+    void vscode.window.showInformationMessage('llmgenie: Open a folder to accept its policy findings.');
     return undefined;
   }
   const active = vscode.window.activeTextEditor && engines.forUri(vscode.window.activeTextEditor.document.uri)?.policy;

@@ -84,7 +84,7 @@ export class WorkspaceScan implements vscode.Disposable {
     await this.engines.ready;
     const policies = this.engines.all();
     if (!policies.length) {
-      if (interactive) void vscode.window.showInformationMessage('llmgenie: open a folder to check its policy.');
+      if (interactive) void vscode.window.showInformationMessage('llmgenie: Open a folder to check its policy.');
       return;
     }
     const started = performance.now();

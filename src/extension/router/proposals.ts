@@ -98,7 +98,7 @@ export class Proposals implements vscode.TextDocumentContentProvider, vscode.Dis
   private async accept(uri: vscode.Uri | undefined): Promise<void> {
     const p = uri && this.proposals.get(uri.toString());
     if (!uri || !p) {
-      void vscode.window.showWarningMessage('llmgenie: This proposal is no longer available; run Apply as diff again.');
+      void vscode.window.showWarningMessage('llmgenie: This proposal is no longer available; choose "Apply as diff" on the answer again.');
       return;
     }
     const target = vscode.Uri.parse(p.source.uri, true);

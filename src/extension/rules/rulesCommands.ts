@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { count } from '../../core/text/plural';
 import { nodeFileSystem } from '../../core/platform/fileSystem';
 import { generateManifest, serializeManifest } from '../../core/rules/generateManifest';
 import { loadRules, relativeTo } from '../../core/rules/registry';
@@ -52,13 +53,13 @@ async function generateManifestCommand(services: ExtensionServices, diagnostics:
   services.log.info(`manifest: ${manifest.rules.length} rules, added ${added.join(', ') || 'none'}, removed ${removed.join(', ') || 'none'}`);
   await diagnostics.lintNow();
   await vscode.window.showTextDocument(vscode.Uri.file(target), { preview: false });
-  void vscode.window.showInformationMessage(`llmgenie: rules manifest has ${manifest.rules.length} rules (${added.length} added, ${removed.length} removed).`);
+  void vscode.window.showInformationMessage(`llmgenie: Rules manifest has ${count(manifest.rules.length, "rule")} (${added.length} added, ${removed.length} removed).`);
 }
 
 async function pickFolder(): Promise<vscode.WorkspaceFolder | undefined> {
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
   if (!folders.length) {
-    void vscode.window.showWarningMessage('llmgenie: open a folder to generate its rules manifest.');
+    void vscode.window.showWarningMessage('llmgenie: Open a folder to generate its rules manifest.');
     return undefined;
   }
   if (folders.length === 1) return folders[0];

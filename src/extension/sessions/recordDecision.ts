@@ -30,7 +30,7 @@ export function registerRecordDecision(services: ExtensionServices, sessions: Ed
 async function run(services: ExtensionServices, sessions: EditorSessions): Promise<void> {
   const root = sessions.root;
   if (!root) {
-    void vscode.window.showWarningMessage('llmgenie: open a folder to record decisions in its decision log.');
+    void vscode.window.showWarningMessage('llmgenie: Open a folder to record decisions in its decision log.');
     return;
   }
   const answers: Partial<Record<Step['key'], string>> = {};
@@ -69,7 +69,7 @@ async function run(services: ExtensionServices, sessions: EditorSessions): Promi
   }
   if (result.sinkError) services.log.warn(`decision recorded, but not in the session log: ${result.sinkError}`);
   const file = vscode.Uri.file(decisionLogPath(root, logPath));
-  const open = await vscode.window.showInformationMessage(`llmgenie: decision "${result.entry.title}" recorded in ${vscode.workspace.asRelativePath(file)}.`, 'Open Decision Log');
+  const open = await vscode.window.showInformationMessage(`llmgenie: Decision "${result.entry.title}" recorded in ${vscode.workspace.asRelativePath(file)}.`, 'Open Decision Log');
   if (open) {
     const editor = await vscode.window.showTextDocument(file, { preview: false });
     const pos = new vscode.Position(Math.max(0, result.entry.line - 1), 0);

@@ -43,7 +43,7 @@ async function resolveSession(sessions: EditorSessions, node: SessionsNode | und
   if (node?.kind === 'session') return node.summary.id;
   const all = await sessions.readAll();
   if (!all.length) {
-    void vscode.window.showInformationMessage('llmgenie: there are no session logs in this workspace yet.');
+    void vscode.window.showInformationMessage('llmgenie: There are no session logs in this workspace yet.');
     return undefined;
   }
   const pick = await vscode.window.showQuickPick(
@@ -58,7 +58,7 @@ async function exportSession(services: ExtensionServices, sessions: EditorSessio
   if (!id) return;
   const session = await sessions.read(id);
   if (!session) {
-    void vscode.window.showWarningMessage(`llmgenie: session ${id} is no longer on disk.`);
+    void vscode.window.showWarningMessage(`llmgenie: Session ${id} is no longer on disk.`);
     return;
   }
   const root = sessions.root;
@@ -75,7 +75,7 @@ async function exportSession(services: ExtensionServices, sessions: EditorSessio
     services.reportError('session-export', `could not write ${target.fsPath}`, e);
     return;
   }
-  const open = await vscode.window.showInformationMessage(`llmgenie: session exported to ${vscode.workspace.asRelativePath(target)}.`, 'Open');
+  const open = await vscode.window.showInformationMessage(`llmgenie: Session exported to ${vscode.workspace.asRelativePath(target)}.`, 'Open');
   if (open) await vscode.window.showTextDocument(target);
 }
 

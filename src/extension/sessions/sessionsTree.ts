@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { describeEvent, usd } from '../../core/sessions/describe';
+import { routeStory } from '../../core/router/routeStory';
 import { eventDetails } from '../../core/sessions/details';
 import type { SessionEvent } from '../../core/sessions/events';
 import type { SessionSummary } from '../../core/sessions/read';
@@ -138,8 +139,10 @@ function eventIcon(e: SessionEvent): vscode.ThemeIcon {
   if (e.type === 'task') {
     const p = e.payload;
     if (!p.ok) return new vscode.ThemeIcon('error', new vscode.ThemeColor('charts.red'));
-    if (p.escalated) return new vscode.ThemeIcon('arrow-circle-up', new vscode.ThemeColor('charts.orange'));
-    return p.route === 'local' ? new vscode.ThemeIcon('device-desktop', new vscode.ThemeColor('charts.green')) : new vscode.ThemeIcon('cloud', new vscode.ThemeColor('charts.blue'));
+    const story = routeStory(p);
+    if (story.moved) return new vscode.ThemeIcon(story.side === 'cloud' ? 'arrow-circle-up' : 'arrow-circle-down', new vscode.ThemeColor('charts.orange'));
+    // Who answered, not where it was first routed: a task that ended on Claude shows as cloud.
+    return story.side === 'local' ? new vscode.ThemeIcon('device-desktop', new vscode.ThemeColor('charts.green')) : new vscode.ThemeIcon('cloud', new vscode.ThemeColor('charts.blue'));
   }
   if (e.type === 'policy' && e.payload.findings > 0) return new vscode.ThemeIcon('shield', new vscode.ThemeColor('charts.yellow'));
   if (e.type === 'handoff' && !e.payload.passed) return new vscode.ThemeIcon('package', new vscode.ThemeColor('charts.yellow'));

@@ -51,7 +51,7 @@ export const statsSchema = z.object({
     count,
     localAttempts: count,
     rate: z.optional(z.number().check(z.minimum(0), z.maximum(1))),
-    reasons: z.array(z.object({ reason: z.string(), count })),
+    reasons: z.array(z.object({ reason: z.string(), count, examples: z.optional(z.array(z.string())) })),
     extraCostUsd: money,
   }),
   models: z.array(modelStatsSchema),

@@ -18,8 +18,11 @@ describe('lessons: capture from a selection', () => {
 
   it('takes the first sentence of prose and the first line of uncommented code', () => {
     assert.equal(titleFromSelection('never trust the clock. Inject it instead.'), 'Never trust the clock');
-    assert.equal(titleFromSelection('\n\nconst total = lines.reduce((sum, l) => sum + l.qty * l.price, 0);\n'), 'Const total = lines.reduce((sum, l) => sum + l.qty * l.price, 0)');
-    assert.equal(titleFromSelection('if (user) {\n  greet(user);\n}'), 'If (user)');
+    // A line of code is never the title: the code's own names are (#16.10).
+    assert.equal(titleFromSelection('\n\nconst total = lines.reduce((sum, l) => sum + l.qty * l.price, 0);\n', 'src/billing.ts'), 'Calling lines.reduce in billing.ts');
+    assert.equal(titleFromSelection('const res = await fetch(url, { headers });\nif (!res.ok) throw new Error(res.statusText);', 'src/payments.ts'), 'Calling fetch in payments.ts');
+    assert.equal(titleFromSelection('export function invoiceTotal(lines) {\n  return 0;\n}', 'src/billing.ts'), 'invoiceTotal in billing.ts');
+    assert.equal(titleFromSelection('if (user) {\n  greet(user);\n}'), 'Calling greet');
     assert.equal(titleFromSelection('# Логи без секретов\n\nНикогда не пишите токены в лог.'), 'Логи без секретов');
     assert.equal(titleFromSelection('/** Retries are idempotent only with a request id. */'), 'Retries are idempotent only with a request id');
   });

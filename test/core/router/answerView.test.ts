@@ -33,8 +33,8 @@ describe('router/answerView', () => {
     const v = run([
       { kind: 'route', route: 'cloud', score: 0.8, reasons: ['concurrency'] },
       { kind: 'toolCall', provider: 'anthropic', name: 'read_file', input: '{"path":"src/a.ts"}' },
-      { kind: 'notice', message: 'Masked 1 secret(s)', level: 'warning' },
-      { kind: 'notice', message: 'Masked 1 secret(s)', level: 'warning' },
+      { kind: 'notice', message: 'Masked 1 secret', level: 'warning' },
+      { kind: 'notice', message: 'Masked 1 secret', level: 'warning' },
       { kind: 'done', metrics: metrics({ error: 'cancelled', ok: false }), answer: '' },
       { kind: 'delta', text: 'late', provider: 'anthropic' },
     ]);
@@ -58,7 +58,7 @@ describe('router/taskSummary', () => {
     assert.equal(decisionSummary('Explain', base), 'Explain → Local (qwen2.5-coder:7b): short mechanical edit · 812 ms');
     assert.equal(
       decisionSummary('Explain', { ...base, provider: 'anthropic', model: 'claude-sonnet-5-5', escalated: true, escalationReason: 'answer is too short', totalMs: 2300 }),
-      'Explain → Cloud (claude-sonnet-5-5): escalated: answer is too short · 2.3 s',
+      'Explain → Cloud (claude-sonnet-5-5): escalated from Local to Cloud: answer is too short · 2.3 s',
     );
     assert.equal(decisionSummary('Review', { ...base, ok: false, error: 'Ollama is not running' }), 'Review → Local (qwen2.5-coder:7b): failed: Ollama is not running · 812 ms');
     assert.equal(decisionSummary('Review', { ...base, ok: false, error: 'cancelled' }), 'Review → Local (qwen2.5-coder:7b): cancelled · 812 ms');
@@ -97,7 +97,7 @@ describe('router/taskSummary', () => {
     );
     assert.equal(
       decisionSummary('Explain', { ...base, escalated: true, escalationReason: 'answer too short', extraCostUsd: 0.0012 }),
-      'Explain → Cloud (claude-sonnet-5-5): escalated (+$0.0012): answer too short · 900 ms',
+      'Explain → Cloud (claude-sonnet-5-5): escalated from Local to Cloud (+$0.0012): answer too short · 900 ms',
     );
   });
 

@@ -43,7 +43,7 @@ describe('router/editorTasks', () => {
 
   it('puts the question of Ask… and the instruction of Refactor into the prompt', () => {
     const ask = buildEditorTask('ask', src(0, 10), { question: '  why is this slow? ' });
-    assert.equal(ask.input.prompt, 'why is this slow?\n\n(About this code from src/total.ts (lines 1).)');
+    assert.equal(ask.input.prompt, 'why is this slow?\n\n(About this code from src/total.ts (line 1).)');
     const refactor = buildEditorTask('refactor', src(0, 0), { question: 'use a for loop' });
     assert.match(refactor.input.prompt, /^Refactor the file src\/total\.ts\. Keep its behaviour and public interface\. Specifically: use a for loop$/);
     assert.equal(buildEditorTask('tests', src(0, 0)).input.prompt, 'Write unit tests for the file src/total.ts.');

@@ -177,7 +177,7 @@ describe('router/runTask (real clients → fake Ollama and Claude)', () => {
     assert.ok(!raw.includes(AWS_SECRET), 'the secret never reaches the cloud');
     assert.match(raw, /REDACTED:aws-secret-access-key/);
     assert.equal(res.redactedSecrets, 2);
-    assert.ok(res.notices.some((n) => /Masked 2 secret\(s\) \(aws-secret-access-key\)/.test(n)));
+    assert.ok(res.notices.some((n) => /Masked 2 secrets \(aws-secret-access-key\)/.test(n)));
   });
 
   it('secrets set to "block": Claude is never called; Auto falls back to local, forced Cloud fails', async () => {

@@ -124,7 +124,7 @@ describe('router/runTask tool loop and context budget', () => {
     for (let i = 0; i < 12; i++) history.push({ role: 'user', content: `question ${i} ${'x'.repeat(600)}` }, { role: 'assistant', content: `answer ${i} ${'y'.repeat(600)}` });
     const res = await runTask({ prompt: 'latest question', command: 'ask', history }, { ...deps, decide: routeTo('local'), settings: { maxOutputTokens: 256 } });
     assert.equal(res.provider, 'ollama');
-    assert.ok(res.notices.some((n) => /Left out \d+ older turn\(s\) \(summarised\) to fit tiny:1b/.test(n)));
+    assert.ok(res.notices.some((n) => /Left out \d+ older turns? \(summarised\) to fit tiny:1b/.test(n)));
     const sent = ollama.chatBodies()[0]!.messages;
     assert.equal(sent[0]!.role, 'system');
     assert.equal(sent.at(-1)!.content, 'latest question');

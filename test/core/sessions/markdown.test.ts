@@ -16,11 +16,11 @@ describe('describeEvent', () => {
     );
     assert.deepEqual(d, {
       label: 'task · explain',
-      description: 'escalated (low-confidence) · anthropic/claude-sonnet · 812 ms · ttft 90 ms · 100→50 tok · $0.0042',
+      description: 'escalated from Local to Cloud (low-confidence) · anthropic/claude-sonnet · 812 ms · ttft 90 ms · 100→50 tok · $0.0042',
       files: ['src/a.ts'],
     });
     const p = describeEvent(ev('2025-03-01T10:00:00Z', { type: 'policy', payload: { source: 'cli', files: 4, findings: 3, byRule: {}, bySeverity: { error: 1, warning: 2, info: 0 } } }));
-    assert.equal(p.description, '3 findings in 4 files (1 error, 2 warning)');
+    assert.equal(p.description, '3 findings in 4 files (1 error, 2 warnings)');
   });
 });
 
