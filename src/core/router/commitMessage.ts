@@ -39,8 +39,13 @@ export function commitMessageFromAnswer(answer: string): CommitMessageResult {
   const [first, ...rest] = plain;
   const { subject, overflow } = fitSubject(settle(first!, (l) => conventional(plainLine(stripLabels(l.trim(), SUBJECT_LABEL)))));
   if (PREAMBLE.test(subject)) return { ok: false, reason: `the model returned only a label ("${subject.slice(0, 40)}"), no message` };
-  while (rest.length && !rest[0]!.trim()) rest.shift();
-  if (rest.length) rest[0] = settle(rest[0]!, (l) => plainLine(stripLabels(l, BODY_LABEL)));
+  // A body line that was only a label ("Body:") goes with its label, so cleaning a clean message changes nothing.
+  for (;;) {
+    while (rest.length && !rest[0]!.trim()) rest.shift();
+    if (!rest.length) break;
+    rest[0] = settle(rest[0]!, (l) => plainLine(stripLabels(l.trimStart(), BODY_LABEL)));
+    if (rest[0].trim()) break;
+  }
   const bodyLines = [...(overflow ? [overflow, ''] : []), ...rest];
   const body = bodyLines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
   const text = body ? `${subject}\n\n${body}` : subject;
