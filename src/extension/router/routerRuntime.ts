@@ -11,6 +11,7 @@ import { normaliseCommand } from '../../core/router/prompts';
 import type { RunOptions, TaskInput, TaskResult } from '../../core/router/runTask';
 import type { Providers } from '../../core/router/setup';
 import { nodeFileAccess, readFileTool, searchLessonsTool, type LessonSearch, type ToolDefinition } from '../../core/router/tools';
+import type { AgentRouter } from '../../core/agents/roleCall';
 import type { ExtensionServices } from '../services';
 import { getEditorSessionSink } from '../sessions/editorSession';
 import { readApiKey, type KeySource } from './apiKey';
@@ -113,6 +114,22 @@ export class RouterRuntime implements vscode.Disposable {
     return result;
   }
 
+  /**
+   * The router as agent runs use it: the same providers, health reporting, settings, notices and session log as
+   * every editor task, so each role's call is routed, checked, escalated, masked and logged like one.
+   */
+  async agentRouter(): Promise<AgentRouter> {
+    const { providers, keySource } = await this.providers();
+    const onOutcome = (o: ProviderOutcome): void => this.outcome(o, providers, keySource);
+    return {
+      local: observeProvider(providers.local, onOutcome),
+      cloud: observeProvider(providers.cloud, onOutcome),
+      settings: this.config().router,
+      sink: getEditorSessionSink(this.services),
+      shownNotices: this.shownNotices,
+    };
+  }
+
   private outcome(o: ProviderOutcome, providers: Providers, keySource: KeySource): void {
     const local = providers.local;
     if (o.provider === 'ollama') {
@@ -158,6 +175,17 @@ export class RouterRuntime implements vscode.Disposable {
   dispose(): void {
     for (const d of this.disposables.splice(0)) d.dispose();
   }
+}
+
+const runtimes = new WeakMap<ExtensionServices, RouterRuntime>();
+
+/** The window's router runtime, for features that route model calls of their own (agent runs). */
+export function getRouterRuntime(services: ExtensionServices): RouterRuntime | undefined {
+  return runtimes.get(services);
+}
+
+export function setRouterRuntime(services: ExtensionServices, runtime: RouterRuntime): void {
+  runtimes.set(services, runtime);
 }
 
 /** The first workspace folder on disk, '/'-separated. */
