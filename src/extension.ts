@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerAgents } from './extension/agents/registerAgents';
 import { registerHandoff } from './extension/handoff/registerHandoff';
 import { registerLessons } from './extension/lessons/registerLessons';
 import { registerMcp } from './extension/mcp/registerMcp';
@@ -31,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ['mcp', () => registerMcp(s)],
     ['policy', () => registerPolicy(s, rules)],
     ['onboarding', () => registerOnboarding(s, rules)],
+    ['agents', () => registerAgents(s)],
     ['logs', () => s.command('llmgenie.showLogs', () => log.show())],
     ['rules lint', () => rules.start()],
   ];

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { LlmProvider } from '../router/provider';
 import { runTask, type RunEvent, type TaskResult } from '../router/runTask';
 import type { RouterSettings } from '../router/settings';
+import type { ShownOnce } from '../router/shownOnce';
 import type { ToolDefinition } from '../router/tools';
 import type { SessionEventSink } from '../sessions/sink';
 import type { Role } from './roles';
@@ -13,7 +14,7 @@ export interface AgentRouter {
   cloud?: LlmProvider;
   settings?: Partial<RouterSettings>;
   sink?: SessionEventSink;
-  shownNotices?: Set<string>;
+  shownNotices?: ShownOnce;
 }
 
 export interface StepUsage {

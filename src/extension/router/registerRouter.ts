@@ -8,7 +8,7 @@ import { registerResetRouting } from './learnedRouting';
 import { ProviderHelp } from './providerHelp';
 import { Proposals } from './proposals';
 import { ResultsPanel } from './resultsPanel';
-import { RouterRuntime } from './routerRuntime';
+import { RouterRuntime, setRouterRuntime } from './routerRuntime';
 import { RouterStatus } from './routerStatus';
 
 /**
@@ -20,6 +20,7 @@ export function registerRouter(services: ExtensionServices): RouterStatus {
   let runtime: RouterRuntime | undefined;
   const help = new ProviderHelp(services, status, () => runtime!);
   runtime = services.track(new RouterRuntime(services, status, { onTrouble: (t) => help.onTrouble(t) }));
+  setRouterRuntime(services, runtime);
   const proposals = services.track(new Proposals(services));
   const panel = services.track(new ResultsPanel(services, proposals));
   const parts: RouterParts = { services, runtime, status, panel, help };

@@ -14,6 +14,7 @@ import { taskView } from '../../core/router/shownOnce';
 import type { ToolDefinition } from '../../core/router/tools';
 import { workspaceTools } from '../../core/router/workspaceTools';
 import { markSetup } from '../onboarding/setupState';
+import type { AgentRouter } from '../../core/agents/roleCall';
 import type { ExtensionServices } from '../services';
 import { editorLessonIndexes } from '../lessons/lessonIndexes';
 import { getEditorSessionSink } from '../sessions/editorSession';
@@ -115,6 +116,22 @@ export class RouterRuntime implements vscode.Disposable {
     return result;
   }
 
+  /**
+   * The router as agent runs use it: the same providers, health reporting, settings, notices and session log as
+   * every editor task, so each role's call is routed, checked, escalated, masked and logged like one.
+   */
+  async agentRouter(): Promise<AgentRouter> {
+    const { providers, keySource } = await this.providers();
+    const onOutcome = (o: ProviderOutcome): void => this.outcome(o, providers, keySource, (t) => this.hooks.onTrouble(t));
+    return {
+      local: observeProvider(providers.local, onOutcome),
+      cloud: observeProvider(providers.cloud, onOutcome),
+      settings: this.config().router,
+      sink: getEditorSessionSink(this.services),
+      shownNotices: taskView(this.services.shown),
+    };
+  }
+
   private outcome(o: ProviderOutcome, providers: Providers, keySource: KeySource, onTrouble: (t: ProviderTrouble) => void): void {
     const local = providers.local;
     if (o.provider === 'ollama') {
@@ -177,6 +194,17 @@ function taskRoot(): string | undefined {
   const doc = vscode.window.activeTextEditor?.document.uri;
   const own = doc?.scheme === 'file' ? vscode.workspace.getWorkspaceFolder(doc) : undefined;
   return own?.uri.scheme === 'file' ? own.uri.fsPath.replace(/\\/g, '/') : workspaceRoot();
+}
+
+const runtimes = new WeakMap<ExtensionServices, RouterRuntime>();
+
+/** The window's router runtime, for features that route model calls of their own (agent runs). */
+export function getRouterRuntime(services: ExtensionServices): RouterRuntime | undefined {
+  return runtimes.get(services);
+}
+
+export function setRouterRuntime(services: ExtensionServices, runtime: RouterRuntime): void {
+  runtimes.set(services, runtime);
 }
 
 /** The first workspace folder on disk, '/'-separated. */

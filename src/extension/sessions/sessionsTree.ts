@@ -10,9 +10,21 @@ import type { EditorSessions } from './editorSession';
 import { OPEN_EVENT } from './sessionEventDocument';
 
 export type SessionsNode =
+  | { kind: 'section'; section: SessionsSection; node: unknown }
   | { kind: 'session'; summary: SessionSummary }
   | { kind: 'event'; sessionId: string; index: number; event: SessionEvent }
   | { kind: 'detail'; key: string; value: string };
+
+/**
+ * A section another feature shows above the sessions (agent runs), with nodes of its own: the tree wraps them as
+ * `{ kind: 'section', node }`, which is also what its context-menu commands receive.
+ */
+export interface SessionsSection {
+  roots(): Promise<unknown[]>;
+  item(node: unknown): vscode.TreeItem;
+  children(node: unknown): Promise<unknown[]>;
+  readonly onDidChange: vscode.Event<void>;
+}
 
 export const SESSION_CONTEXT = 'llmgenie.session';
 export const EVENT_CONTEXT = 'llmgenie.sessionEvent';
@@ -34,6 +46,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsNod
   readonly onDidChangeFilter = this.onFilter.event;
   /** Types seen on disk at the last listing, for the filter pick. */
   seenTypes: ReadonlySet<string> = new Set();
+  private readonly sections: SessionsSection[] = [];
 
   constructor(
     private readonly services: ExtensionServices,
@@ -54,7 +67,15 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsNod
     this.changed.fire(undefined);
   }
 
+  addSection(section: SessionsSection): vscode.Disposable {
+    this.sections.push(section);
+    const sub = section.onDidChange(() => this.refresh());
+    this.refresh();
+    return { dispose: () => (sub.dispose(), this.sections.splice(this.sections.indexOf(section), 1)) };
+  }
+
   getTreeItem(node: SessionsNode): vscode.TreeItem {
+    if (node.kind === 'section') return node.section.item(node.node);
     if (node.kind === 'session') return sessionItem(node.summary, this.sessions.liveSessionId === node.summary.id);
     if (node.kind === 'event') return eventItem(node);
     const item = new vscode.TreeItem(node.key, vscode.TreeItemCollapsibleState.None);
@@ -65,19 +86,28 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsNod
   }
 
   async getChildren(node?: SessionsNode): Promise<SessionsNode[]> {
+    if (node?.kind === 'section') return (await node.section.children(node.node)).map((n) => ({ kind: 'section', section: node.section, node: n }));
     if (!node) {
+      const extra: SessionsNode[] = [];
+      for (const section of this.sections) {
+        try {
+          for (const n of await section.roots()) extra.push({ kind: 'section', section, node: n });
+        } catch (e) {
+          this.services.log.warn(`sessions view: a section could not list its items: ${(e as Error).message}`);
+        }
+      }
       let all;
       try {
         all = await this.sessions.readAll();
       } catch (e) {
         this.services.reportError('sessions-read', `cannot read the session logs in ${this.sessions.displayDir}`, e);
-        return [];
+        return extra;
       }
       const seen = new Set<string>();
       for (const s of all) for (const t of s.summary.types) seen.add(t);
       this.seenTypes = seen;
       const shown = this.filter.size ? all.filter((s) => s.summary.types.some((t) => this.filter.has(t))) : all;
-      return shown.map((s) => ({ kind: 'session', summary: s.summary }));
+      return [...extra, ...shown.map((s): SessionsNode => ({ kind: 'session', summary: s.summary }))];
     }
     if (node.kind === 'session') {
       const s = await this.sessions.read(node.summary.id);
@@ -168,11 +198,19 @@ function eventItem(node: SessionsNode & { kind: 'event' }): vscode.TreeItem {
   return item;
 }
 
+const trees = new WeakMap<ExtensionServices, { provider: SessionsTreeProvider; view: vscode.TreeView<SessionsNode> }>();
+
+/** The window's Sessions view, for features that add a section to it (agent runs). */
+export function getSessionsTree(services: ExtensionServices): { provider: SessionsTreeProvider; view: vscode.TreeView<SessionsNode> } | undefined {
+  return trees.get(services);
+}
+
 /** Registers the view and keeps it current: live appends, the file watcher, settings changes. */
 export function registerSessionsTree(services: ExtensionServices): SessionsTreeProvider {
   const sessions = getEditorSessions(services);
   const provider = services.track(new SessionsTreeProvider(services, sessions));
   const view = services.track(vscode.window.createTreeView(SessionsTreeProvider.viewId, { treeDataProvider: provider, showCollapseAll: true }));
+  trees.set(services, { provider, view });
   const refresh = debounce(() => provider.refresh(), 200);
   services.track({ dispose: () => refresh.dispose() });
   services.track(sessions.onDidChange(() => refresh()));
