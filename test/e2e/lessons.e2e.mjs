@@ -127,9 +127,9 @@ describe('lessons sidebar in a real editor', function () {
   it('reports the malformed lesson in the Problems panel on its front matter line', async () => {
     await runCommand(page, 'View: Focus Problems');
     const panel = page.locator('.markers-panel');
-    const problem = panel.getByText(/a \[ list is not closed with \] on its line/).first();
+    const problem = panel.getByText(/a \[list\] or \{map\} is never closed/).first();
     await problem.waitFor({ state: 'visible', timeout: 20_000 });
-    assert.match(await panel.locator('.monaco-list-row', { hasText: 'list is not closed' }).first().innerText(), /\[Ln 6/);
+    assert.match(await panel.locator('.monaco-list-row', { hasText: 'is never closed' }).first().innerText(), /\[Ln 6/);
     await screenshot(page, 'lessons-03-problems-panel');
   });
 
@@ -294,7 +294,7 @@ describe('lessons sidebar in a real editor', function () {
     const broken = join(dir, '2026-08-05-retry-payments-with-idempotency-keys.md');
     writeFileSync(broken, readFileSync(broken, 'utf8').replace('tags: [payments, retries\n', 'tags: [payments, retries]\n'));
     await frame.locator('.problems').waitFor({ state: 'detached', timeout: 15_000 });
-    await page.locator('.markers-panel').getByText(/a \[ list is not closed with \] on its line/).waitFor({ state: 'detached', timeout: 15_000 });
+    await page.locator('.markers-panel').getByText(/a \[list\] or \{map\} is never closed/).waitFor({ state: 'detached', timeout: 15_000 });
     await screenshot(page, 'lessons-14-external-changes');
 
     await frame.locator('.group.results .card:first-child button', { hasText: 'Delete' }).click();
