@@ -69,6 +69,14 @@ async function ask(frame, question, n) {
   return turn;
 }
 
+/** Collapses the Lessons and Sessions views so the Chat view gets the sidebar's height. */
+async function foldOtherViews(page) {
+  for (const name of ['Lessons', 'Sessions']) {
+    const header = page.locator('.sidebar .pane-header', { hasText: new RegExp(`^${name}`) }).first();
+    if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+  }
+}
+
 function conversationFiles(workspace) {
   const dir = join(workspace, '.llmgenie', 'conversations');
   return existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.jsonl')).map((n) => join(dir, n)) : [];
@@ -112,8 +120,7 @@ describe('chat view in a real editor', function () {
     // The selection goes with the question, as a chip the user can remove.
     await frame.locator('.context-row .chip.selection', { hasText: 'src/billing.ts:3–7' }).waitFor({ state: 'visible', timeout: 10_000 });
     // Opened by the user: the cursor is in the question box.
-    await waitFor(async () => frame.locator('textarea.question').evaluate((el) => document.activeElement === el), 'the question box to have focus').catch((e) => console.log('FOCUS', e.message));
-    console.log('ACTIVE', await frame.evaluate(() => `${document.activeElement?.tagName}.${document.activeElement?.className} hasFocus=${document.hasFocus()}`));
+    await waitFor(async () => frame.locator('textarea.question').evaluate((el) => document.activeElement === el), 'the question box to have focus');
 
     const t1 = await ask(frame, Q1, 1);
     assert.equal(await t1.locator('.badge').textContent(), 'Local');
@@ -151,6 +158,9 @@ describe('chat view in a real editor', function () {
     const records = readFileSync(files[0], 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     assert.deepEqual(records.map((r) => r.kind), ['thread', 'turn', 'turn', 'turn']);
     assert.equal(records[0].title, Q1);
+    // Room to read the conversation: fold the two views above it, as a person would.
+    await foldOtherViews(page);
+    await t3.scrollIntoViewIfNeeded();
     await screenshot(page, 'chat-three-turns-dark');
   });
 
@@ -179,6 +189,8 @@ describe('chat view in a real editor', function () {
     assert.match(feedback, /"outcome":"rerun-cloud"/);
     // Still one thread of three turns (the re-run replaced turn 1 in place).
     assert.equal(await frame.locator('article.turn').count(), 3);
+    await foldOtherViews(page);
+    await first.scrollIntoViewIfNeeded();
     await screenshot(page, 'chat-after-reload-rerun-dark');
   });
 
@@ -186,14 +198,13 @@ describe('chat view in a real editor', function () {
     await runCommand(page, 'llmgenie: New Conversation');
     const frame = await chatFrame(page);
     await frame.locator('.welcome .recent button', { hasText: Q1 }).waitFor({ state: 'visible', timeout: 10_000 });
-    await runCommand(page, 'Preferences: Color Theme');
-    const input = page.locator('.quick-input-widget input');
-    await input.fill('Light Modern');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Light Modern' }).first().waitFor({ state: 'visible' });
-    await page.keyboard.press('Enter');
+    await screenshot(page, 'chat-new-thread-dark');
+    await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
     await page.locator('.monaco-workbench.vs').waitFor({ state: 'attached', timeout: 10_000 });
     await frame.locator('.welcome .recent button', { hasText: Q1 }).click();
     await frame.locator('article.turn').nth(2).waitFor({ state: 'visible', timeout: 10_000 });
+    await foldOtherViews(page);
+    await frame.locator('article.turn').first().scrollIntoViewIfNeeded();
     await page.waitForTimeout(500);
     await screenshot(page, 'chat-thread-light');
   });
