@@ -1,6 +1,6 @@
 // The Chat view in a real editor against fake Ollama + Anthropic servers, as a person uses it: select code, ask in
 // the llmgenie sidebar, two follow-ups (the third, harder one re-routes to Claude and says so, with the whole
-// conversation sent), reload the window and find the thread again, re-run a turn on Claude, light and dark.
+// conversation sent), reload the window and find the thread again, re-run a turn on Claude, light and dark themes.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -161,7 +161,7 @@ describe('chat view in a real editor', function () {
     // Room to read the conversation: fold the two views above it, as a person would.
     await foldOtherViews(page);
     await t3.scrollIntoViewIfNeeded();
-    await screenshot(page, 'chat-three-turns-dark');
+    await screenshot(page, 'chat-three-turns-light');
   });
 
   it('finds the thread again after a window reload, without taking focus, and re-runs a turn on Claude', async () => {
@@ -191,21 +191,23 @@ describe('chat view in a real editor', function () {
     assert.equal(await frame.locator('article.turn').count(), 3);
     await foldOtherViews(page);
     await first.scrollIntoViewIfNeeded();
-    await screenshot(page, 'chat-after-reload-rerun-dark');
+    await screenshot(page, 'chat-after-reload-rerun-light');
   });
 
-  it('starts a new thread and lists the old one; reads well in a light theme', async () => {
+  it('starts a new thread and lists the old one; reads well in a dark theme', async () => {
     await runCommand(page, 'llmgenie: New Conversation');
     const frame = await chatFrame(page);
     await frame.locator('.welcome .recent button', { hasText: Q1 }).waitFor({ state: 'visible', timeout: 10_000 });
-    await screenshot(page, 'chat-new-thread-dark');
+    await screenshot(page, 'chat-new-thread-light');
+    // The editor starts in its light theme; the toggle goes to the dark one.
+    assert.equal(await page.locator('.monaco-workbench.vs').count(), 1);
     await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
-    await page.locator('.monaco-workbench.vs').waitFor({ state: 'attached', timeout: 10_000 });
+    await page.locator('.monaco-workbench.vs-dark').waitFor({ state: 'attached', timeout: 10_000 });
     await frame.locator('.welcome .recent button', { hasText: Q1 }).click();
     await frame.locator('article.turn').nth(2).waitFor({ state: 'visible', timeout: 10_000 });
     await foldOtherViews(page);
     await frame.locator('article.turn').first().scrollIntoViewIfNeeded();
     await page.waitForTimeout(500);
-    await screenshot(page, 'chat-thread-light');
+    await screenshot(page, 'chat-thread-dark');
   });
 });
