@@ -1,6 +1,6 @@
 // The Chat view in a real editor against fake Ollama + Anthropic servers, as a person uses it: select code, ask in
 // the llmgenie sidebar, two follow-ups (the third, harder one re-routes to Claude and says so, with the whole
-// conversation sent), reload the window and find the thread again, re-run a turn on Claude, light and dark.
+// conversation sent), reload the window and find the thread again, re-run a turn on Claude, light and dark themes.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -69,6 +69,14 @@ async function ask(frame, question, n) {
   return turn;
 }
 
+/** Collapses the Lessons and Sessions views so the Chat view gets the sidebar's height. */
+async function foldOtherViews(page) {
+  for (const name of ['Lessons', 'Sessions']) {
+    const header = page.locator('.sidebar .pane-header', { hasText: new RegExp(`^${name}`) }).first();
+    if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+  }
+}
+
 function conversationFiles(workspace) {
   const dir = join(workspace, '.llmgenie', 'conversations');
   return existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.jsonl')).map((n) => join(dir, n)) : [];
@@ -112,8 +120,7 @@ describe('chat view in a real editor', function () {
     // The selection goes with the question, as a chip the user can remove.
     await frame.locator('.context-row .chip.selection', { hasText: 'src/billing.ts:3–7' }).waitFor({ state: 'visible', timeout: 10_000 });
     // Opened by the user: the cursor is in the question box.
-    await waitFor(async () => frame.locator('textarea.question').evaluate((el) => document.activeElement === el), 'the question box to have focus').catch((e) => console.log('FOCUS', e.message));
-    console.log('ACTIVE', await frame.evaluate(() => `${document.activeElement?.tagName}.${document.activeElement?.className} hasFocus=${document.hasFocus()}`));
+    await waitFor(async () => frame.locator('textarea.question').evaluate((el) => document.activeElement === el), 'the question box to have focus');
 
     const t1 = await ask(frame, Q1, 1);
     assert.equal(await t1.locator('.badge').textContent(), 'Local');
@@ -151,7 +158,10 @@ describe('chat view in a real editor', function () {
     const records = readFileSync(files[0], 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     assert.deepEqual(records.map((r) => r.kind), ['thread', 'turn', 'turn', 'turn']);
     assert.equal(records[0].title, Q1);
-    await screenshot(page, 'chat-three-turns-dark');
+    // Room to read the conversation: fold the two views above it, as a person would.
+    await foldOtherViews(page);
+    await t3.scrollIntoViewIfNeeded();
+    await screenshot(page, 'chat-three-turns-light');
   });
 
   it('finds the thread again after a window reload, without taking focus, and re-runs a turn on Claude', async () => {
@@ -179,22 +189,25 @@ describe('chat view in a real editor', function () {
     assert.match(feedback, /"outcome":"rerun-cloud"/);
     // Still one thread of three turns (the re-run replaced turn 1 in place).
     assert.equal(await frame.locator('article.turn').count(), 3);
-    await screenshot(page, 'chat-after-reload-rerun-dark');
+    await foldOtherViews(page);
+    await first.scrollIntoViewIfNeeded();
+    await screenshot(page, 'chat-after-reload-rerun-light');
   });
 
-  it('starts a new thread and lists the old one; reads well in a light theme', async () => {
+  it('starts a new thread and lists the old one; reads well in a dark theme', async () => {
     await runCommand(page, 'llmgenie: New Conversation');
     const frame = await chatFrame(page);
     await frame.locator('.welcome .recent button', { hasText: Q1 }).waitFor({ state: 'visible', timeout: 10_000 });
-    await runCommand(page, 'Preferences: Color Theme');
-    const input = page.locator('.quick-input-widget input');
-    await input.fill('Light Modern');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Light Modern' }).first().waitFor({ state: 'visible' });
-    await page.keyboard.press('Enter');
-    await page.locator('.monaco-workbench.vs').waitFor({ state: 'attached', timeout: 10_000 });
+    await screenshot(page, 'chat-new-thread-light');
+    // The editor starts in its light theme; the toggle goes to the dark one.
+    assert.equal(await page.locator('.monaco-workbench.vs').count(), 1);
+    await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+    await page.locator('.monaco-workbench.vs-dark').waitFor({ state: 'attached', timeout: 10_000 });
     await frame.locator('.welcome .recent button', { hasText: Q1 }).click();
     await frame.locator('article.turn').nth(2).waitFor({ state: 'visible', timeout: 10_000 });
+    await foldOtherViews(page);
+    await frame.locator('article.turn').first().scrollIntoViewIfNeeded();
     await page.waitForTimeout(500);
-    await screenshot(page, 'chat-thread-light');
+    await screenshot(page, 'chat-thread-dark');
   });
 });

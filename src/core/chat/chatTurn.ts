@@ -89,21 +89,21 @@ function answeredBy(t: ChatTurn): ProviderId | undefined {
 
 /**
  * What the user should know when a follow-up's route differs from the turns before: a turn on Claude after local
- * turns (the conversation got harder), or back on the local model. Nothing for the first turn or a forced one.
+ * turns (the conversation got harder), or back on the local model. Nothing for the first turn or a forced one. The
+ * route's own summary (why, in words) is shown beside it.
  */
-export function routeNote(before: readonly ChatTurn[], route: 'local' | 'cloud', summary: string | undefined, forced: boolean): string | undefined {
+export function routeNote(before: readonly ChatTurn[], route: 'local' | 'cloud', forced: boolean): string | undefined {
   if (forced) return undefined;
   const answered = before.filter((t) => answeredBy(t));
   const last = answered.at(-1);
   if (!last) return undefined;
   const now: ProviderId = route === 'local' ? 'ollama' : 'anthropic';
   if (answeredBy(last) === now) return undefined;
-  const why = summary ? ` (${summary})` : '';
   if (now === 'anthropic') {
     const locals = answered.filter((t) => answeredBy(t) === 'ollama').length;
-    return `Re-routed to Claude: this follow-up makes the conversation harder than the ${locals} earlier local turn${locals === 1 ? '' : 's'}${why}. Claude reads the whole conversation.`;
+    return `Re-routed to Claude: this follow-up makes the conversation harder than the ${locals} earlier local turn${locals === 1 ? '' : 's'}. Claude reads the whole conversation.`;
   }
-  return `Back on the local model: the conversation so far is routine enough for it${why}.`;
+  return 'Back on the local model: the conversation so far is routine enough for it.';
 }
 
 /** Chips for what a turn was about: the code it carried, and what the model looked up while answering. */
@@ -170,7 +170,7 @@ export async function runChatTurn(req: TurnRequest, run: TurnRunner, hooks: Turn
         if (!ev) return;
         apply(ev);
         if (ev.kind === 'route') {
-          note = routeNote(before, ev.route, ev.summary, !!req.force || req.mode !== 'auto');
+          note = routeNote(before, ev.route, !!req.force || req.mode !== 'auto');
           if (note) apply({ kind: 'notice', level: 'info', message: note });
         }
       },
