@@ -107,6 +107,22 @@ describe('chat/chatTurn: a conversation on the router (real clients → fake Oll
     assert.equal(t4.note, undefined);
   });
 
+  it('keeps a conversation Claude already answered on Claude when the classifier alone would go local', async () => {
+    const res = await runTask(
+      { prompt: 'What does it return?', command: 'ask', routeOn: { instruction: 'What does it return?', keepCloud: 'the conversation is already on Claude' } },
+      { ...deps, decide: () => ({ route: 'local', score: 0.05, reasons: ['looks routine'] }) },
+    );
+    assert.equal(res.provider, 'anthropic');
+    assert.equal(res.route, 'cloud');
+    assert.deepEqual(res.reasons.slice(0, 2), ['the conversation is already on Claude', 'looks routine']);
+    // Forced Local still wins: the keep applies in Auto only.
+    const local = await runTask(
+      { prompt: 'What does it return?', command: 'ask', routeOn: { instruction: 'What does it return?', keepCloud: 'the conversation is already on Claude' } },
+      { ...deps, settings: { mode: 'local' }, decide: () => ({ route: 'local', score: 0.05, reasons: ['looks routine'] }) },
+    );
+    assert.equal(local.provider, 'ollama');
+  });
+
   it('routes each turn on the whole conversation: earlier code and words count for the follow-up', () => {
     const done = { turns: [] } as Pick<ChatThread, 'turns'>;
     const task = turnTask(done.turns, 'x', Q2);
