@@ -189,7 +189,9 @@ function branchItem(node: AgentNode & { t: 'branch' }): vscode.TreeItem {
   const b = node.branch;
   const item = new vscode.TreeItem(b.task, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `agentBranch:${node.root}:${node.run}:${b.slug}`;
-  const parts: string[] = [b.state];
+  const current = b.state === 'running' ? b.stepList.at(-1) : undefined;
+  // While it runs, where it is: "running: librarian (round 2)", so a person follows the branch without opening it.
+  const parts: string[] = [current ? `running: ${current.role}${current.round > 1 ? ` (round ${current.round})` : ''}` : b.state];
   if (b.handoffScore !== undefined) parts.push(`package ${b.handoffScore}`);
   if (b.verdict === 'request_changes') parts.push(plural(b.findings ?? 0, 'finding'));
   item.description = `${parts.join(' · ')} · ${b.branch}`;
