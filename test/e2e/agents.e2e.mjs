@@ -113,6 +113,9 @@ describe('agent runs in a real editor', function () {
     await liveBranch.waitFor({ state: 'visible', timeout: 30_000 });
     assert.match(await liveBranch.innerText(), /llmgenie\/\S+\/add-a-clamp-helper-with-tests/);
     assert.equal(await page.locator('.notification-toast', { hasText: /agent run \S+ ended/ }).count(), 0, 'seen mid-run, before the run ended');
+    const liveRun = sessionsPane().locator('.monaco-list-row[aria-level="2"]').first();
+    await liveRun.filter({ hasText: /running · 2 branches/ }).waitFor({ state: 'visible', timeout: 10_000 });
+    assert.doesNotMatch(await liveRun.innerText(), /interrupted/);
     await screenshot(page, 'agents-03b-tree-mid-run');
 
     const done = page.locator('.notification-toast', { hasText: /agent run \S+ ended: 2\/2 approved/ });

@@ -158,7 +158,9 @@ const RUN_ICONS: Record<string, [string, string?]> = {
 };
 
 function runItem(node: AgentNode & { t: 'run' }, live: boolean): vscode.TreeItem {
-  const r = node.row;
+  // A run this window is driving is running, whatever a read between its journal's first lines and its owner file
+  // said (before the owner file is written, the journal alone looks like an interrupted run).
+  const r = live && node.row.status === 'interrupted' ? { ...node.row, status: 'running' as const } : node.row;
   // A run still running gets its branches shown; the newest one too, so a finished run is not hidden away.
   const open = node.newest || r.status === 'running';
   const item = new vscode.TreeItem(`Run ${localTime(r.started)}`, open ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
