@@ -39,7 +39,8 @@ describe('agent runs in a real editor', function () {
   let workspace;
 
   before(async () => {
-    servers = await startFakeLlmServers({ agentLatencyMs: 150 });
+    // Latency long enough that the run lasts several seconds, so the tree can be looked at while it runs.
+    servers = await startFakeLlmServers({ agentLatencyMs: 400 });
     workspace = copyWorkspace('demo-workspace');
     // The stand-in coder writes node:test files; the workspace's check command runs them.
     mkdirSync(join(workspace, '.vscode'), { recursive: true });
@@ -107,6 +108,16 @@ describe('agent runs in a real editor', function () {
     await progress.filter({ hasText: /add-a-clamp-helper-with-tests: (coder|policy|librarian|reviewer)/ }).waitFor({ state: 'visible', timeout: 60_000 });
     await screenshot(page, 'agents-03-progress');
 
+    // While it runs, the Sessions tree already lists the run and each branch at its current step (live refresh).
+    const liveBranch = row(TASKS[0]).filter({ hasText: /running: (coder|policy|librarian|reviewer)/ });
+    await liveBranch.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await liveBranch.innerText(), /llmgenie\/\S+\/add-a-clamp-helper-with-tests/);
+    assert.equal(await page.locator('.notification-toast', { hasText: /agent run \S+ ended/ }).count(), 0, 'seen mid-run, before the run ended');
+    const liveRun = sessionsPane().locator('.monaco-list-row[aria-level="2"]').first();
+    await liveRun.filter({ hasText: /running · 2 branches/ }).waitFor({ state: 'visible', timeout: 10_000 });
+    assert.doesNotMatch(await liveRun.innerText(), /interrupted/);
+    await screenshot(page, 'agents-03b-tree-mid-run');
+
     const done = page.locator('.notification-toast', { hasText: /agent run \S+ ended: 2\/2 approved/ });
     await done.waitFor({ state: 'visible', timeout: 180_000 });
     assert.match(await done.innerText(), /add-a-clamp-helper-with-tests: approved, package \d+/);
@@ -137,10 +148,16 @@ describe('agent runs in a real editor', function () {
   });
 
   it('opens the branch package in the handoff panel from the tree', async () => {
+    const treeScore = Number(/package (\d+)/.exec(await row(TASKS[0]).innerText())?.[1]);
     await row('Handoff package:').first().click();
     const frame = await panelFrame(page, TASKS[0]);
     await frame.locator('.score-value').waitFor({ state: 'visible' });
-    assert.ok(Number(await frame.locator('.score-value').innerText()) >= 80);
+    // The panel checks the package against the branch's worktree, so it scores what the run scored.
+    assert.equal(Number(await frame.locator('.score-value').innerText()), treeScore, 'the panel score equals the tree\'s');
+    assert.ok(treeScore >= 80);
+    const panelText = await frame.locator('main#app').innerText();
+    assert.doesNotMatch(panelText, /not found/i);
+    assert.doesNotMatch(panelText, /FAILED/);
     assert.match(await frame.locator('pre.prompt').innerText(), /Review the clamp helper added on this branch/);
     await screenshot(page, 'agents-06-package-panel');
   });

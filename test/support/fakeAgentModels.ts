@@ -15,6 +15,8 @@ export interface AgentScenario {
   malformedAlways?: Array<'coder' | 'librarian' | 'reviewer'>;
   /** The reviewer requests changes in round 1, approves in round 2. */
   requestChanges?: boolean;
+  /** The coder's test fails the check: in round 1 only ('once'), or in every round ('always'). */
+  failingCheck?: 'once' | 'always';
   /** The coder writes a hard-coded API key. */
   secret?: boolean;
   /** The librarian lists too few files and questions (the package fails the validator, twice). */
@@ -108,10 +110,11 @@ export class AgentModelScript {
     const checked = results.some((t) => /^no check command|: (passed|failed|timeout)/.test(t));
     if (!results.length) return { toolCalls: [{ name: 'list_files', input: {} }] };
     if (!wrote) {
+      const failing = s.failingCheck === 'always' || (s.failingCheck === 'once' && round === 1);
       const src = round > 1 ? `/** Reviewed: inputs are numbers; see the tests. */\n${h.src}` : h.src;
       const calls: RoleReply['toolCalls'] = [
         { name: 'write_file', input: { path: `src/${h.name}.mjs`, content: src } },
-        { name: 'write_file', input: { path: `test/${h.name}.test.mjs`, content: h.test } },
+        { name: 'write_file', input: { path: `test/${h.name}.test.mjs`, content: failing ? h.test.replace('test("', 'test("fails on purpose", () => assert.equal(1, 2, "stand-in failure"));\ntest("') : h.test } },
       ];
       if (s.secret) calls.push({ name: 'write_file', input: { path: 'src/config.mjs', content: `export const apiKey = "${fakeSecret('anthropic-api-key', makeRng(7))}";\n` } });
       return { toolCalls: calls };

@@ -131,7 +131,12 @@ export function summarizeRun(history: readonly BusMessage[], now: Date, maxRevie
     if (typeof next === 'string') {
       b.status = r.reason === 'cancelled' ? 'cancelled' : next;
       if (r.reason) b.reason = r.reason;
-      else if (next === 'changes-requested') b.reason = `the reviewer still requested changes after ${maxReviewRounds} round(s)`;
+      else if (next === 'changes-requested') {
+        const gate = (out?.gate ?? undefined) as { command?: string; status?: string } | undefined;
+        b.reason = gate
+          ? `the check command \`${gate.command}\` still ${gate.status === 'timeout' ? 'timed out' : 'failed'} after ${maxReviewRounds} round(s), so the branch is not approved`
+          : `the reviewer still requested changes after ${maxReviewRounds} round(s)`;
+      }
     }
   }
   if (status === 'cancelled') for (const b of branches.values()) if (!isTerminal(b.status)) b.status = 'cancelled';

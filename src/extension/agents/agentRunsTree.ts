@@ -158,7 +158,9 @@ const RUN_ICONS: Record<string, [string, string?]> = {
 };
 
 function runItem(node: AgentNode & { t: 'run' }, live: boolean): vscode.TreeItem {
-  const r = node.row;
+  // A run this window is driving is running, whatever a read between its journal's first lines and its owner file
+  // said (before the owner file is written, the journal alone looks like an interrupted run).
+  const r = live && node.row.status === 'interrupted' ? { ...node.row, status: 'running' as const } : node.row;
   // A run still running gets its branches shown; the newest one too, so a finished run is not hidden away.
   const open = node.newest || r.status === 'running';
   const item = new vscode.TreeItem(`Run ${localTime(r.started)}`, open ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
@@ -189,7 +191,9 @@ function branchItem(node: AgentNode & { t: 'branch' }): vscode.TreeItem {
   const b = node.branch;
   const item = new vscode.TreeItem(b.task, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `agentBranch:${node.root}:${node.run}:${b.slug}`;
-  const parts: string[] = [b.state];
+  const current = b.state === 'running' ? b.stepList.at(-1) : undefined;
+  // While it runs, where it is: "running: librarian (round 2)", so a person follows the branch without opening it.
+  const parts: string[] = [current ? `running: ${current.role}${current.round > 1 ? ` (round ${current.round})` : ''}` : b.state];
   if (b.handoffScore !== undefined) parts.push(`package ${b.handoffScore}`);
   if (b.verdict === 'request_changes') parts.push(plural(b.findings ?? 0, 'finding'));
   item.description = `${parts.join(' · ')} · ${b.branch}`;

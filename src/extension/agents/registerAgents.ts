@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { AGENTS_STATE_DIR } from '../../core/agents/layout';
 import type { ExtensionServices } from '../services';
-import { debounce } from '../sessions/editorSession';
 import { getSessionsTree } from '../sessions/sessionsTree';
 import { registerAgentRunCommands } from './agentRunCommands';
 import { AgentRunner } from './agentRunner';
@@ -25,7 +24,9 @@ export function registerAgents(services: ExtensionServices): void {
   const tree = getSessionsTree(services);
   if (tree) services.track(tree.provider.addSection(section));
   else services.log.warn('agents: the Sessions view did not start; agent runs are not listed');
-  const refresh = debounce(() => section.refresh(), 250);
+  // Debounced with a ceiling: a run appends to its journal many times a second, so a plain trailing debounce (reset
+  // by each append) would not refresh until the run went quiet, i.e. ended. At most one refresh per 250 ms instead.
+  const refresh = throttle(() => section.refresh(), 250);
   services.track({ dispose: () => refresh.dispose() });
   services.track(runner.onDidChange(() => refresh()));
   // Runs of the CLI, MCP or another window: their journals and summaries change under .llmgenie/agents/runs/.
@@ -38,4 +39,16 @@ export function registerAgents(services: ExtensionServices): void {
   services.track(registerBranchDiffDocuments());
   registerRunAgentsCommand(services, runner);
   registerAgentRunCommands(services, runner, section, roots);
+}
+
+/** Calls `fn` at most once per `ms`: the first call schedules it, calls until then fold into that one. */
+export function throttle(fn: () => void, ms: number): { (): void; dispose(): void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const run = () => {
+    timer ??= setTimeout(() => {
+      timer = undefined;
+      fn();
+    }, ms);
+  };
+  return Object.assign(run, { dispose: () => timer && clearTimeout(timer) });
 }

@@ -173,7 +173,7 @@ export class HandoffModel implements vscode.Disposable {
   }
 
   private async compute(uri: vscode.Uri): Promise<HandoffResult> {
-    const root = rootFor(uri);
+    const root = await rootFor(uri);
     const file = vscode.workspace.asRelativePath(uri, false);
     const base = { uri, root, file };
     const started = performance.now();

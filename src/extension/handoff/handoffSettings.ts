@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { loadHandoffConfig } from '../../core/handoff/config';
 import type { HandoffConfig } from '../../core/handoff/config';
+import { packageRoot } from '../../core/handoff/packageRoot';
 import { HANDOFF_FILE } from '../../core/handoff/read';
 import { nodeFileSystem } from '../../core/platform/fileSystem';
 
@@ -33,11 +34,15 @@ export function handoffSettingOverrides(scope?: vscode.Uri): Record<string, unkn
   return out;
 }
 
-/** The workspace folder a package belongs to; its listed files are relative to it. */
-export function rootFor(uri: vscode.Uri): string {
+/**
+ * The root a package belongs to; its listed files are relative to it: the git work tree holding it within its
+ * workspace folder (an agent branch's worktree for that branch's package), else the workspace folder.
+ */
+export async function rootFor(uri: vscode.Uri): Promise<string> {
   const folder = vscode.workspace.getWorkspaceFolder(uri);
-  if (folder?.uri.scheme === 'file') return fsPath(folder.uri);
-  return fsPath(vscode.Uri.joinPath(uri, '..'));
+  const dir = fsPath(vscode.Uri.joinPath(uri, '..'));
+  if (folder?.uri.scheme === 'file') return packageRoot(nodeFileSystem, dir, fsPath(folder.uri));
+  return dir;
 }
 
 export function loadConfigFor(root: string, scope?: vscode.Uri): Promise<HandoffConfig> {

@@ -120,4 +120,34 @@ describe('agents pipeline (real ollama + Anthropic SDK clients against role-play
     const coderOut = (readFileSync(`${h.root}/.llmgenie/agents/runs/${s.run}/journal.jsonl`, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((l) => l.t === 'msg' && l.m.topic === 'result' && l.m.payload.role === 'coder').m.payload.output.check.status);
     assert.equal(coderOut, 'skipped');
   });
+  it('never approves a step whose check failed: the check output goes back to the coder as a finding', async () => {
+    // The stand-in reviewer approves every round; only the machine gate stands between the failed check and approval.
+    h = await startHarness({ failingCheck: 'once' });
+    const s = await h.run(['Add a clamp helper with tests'], { parallel: 1 });
+    const b = s.branches[0]!;
+    assert.equal(b.status, 'approved', b.reason);
+    assert.deepEqual(b.steps.map((x) => `${x.role}/${x.round}`), ['coder/1', 'policy/1', 'librarian/1', 'reviewer/1', 'coder/2', 'policy/2', 'librarian/2', 'reviewer/2']);
+    const results = readFileSync(`${h.root}/.llmgenie/agents/runs/${s.run}/journal.jsonl`, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((l) => l.t === 'msg' && l.m.topic === 'result').map((l) => l.m.payload);
+    const coder1 = results.find((p) => p.role === 'coder' && p.round === 1).output;
+    assert.equal(coder1.check.status, 'failed');
+    const review1 = results.find((p) => p.role === 'reviewer' && p.round === 1).output;
+    assert.equal(review1.verdict, 'request_changes');
+    assert.deepEqual(review1.gate, { command: 'node --test', status: 'failed', reviewerVerdict: 'approve' });
+    assert.equal(review1.findings[0].path, 'test/clamp.test.mjs');
+    assert.match(review1.findings[0].message, /check command `node --test` failed \(exit 1\).*stand-in failure/s);
+    // The round-2 coder prompt carries the check output as a finding to address.
+    const prompts = [...h.ollama.chatBodies().map((x) => JSON.stringify(x.messages)), ...h.anthropic.requests.map((r) => JSON.stringify(r.body.messages))];
+    assert.ok(prompts.some((t) => /round 2/.test(t) && /The reviewer requested changes/.test(t) && /stand-in failure/.test(t)), 'the coder got the check output back');
+    assert.equal(results.find((p) => p.role === 'coder' && p.round === 2).output.check.status, 'passed');
+  });
+
+  it('a check that keeps failing ends "changes requested" with the reason when rounds run out, never approved', async () => {
+    h = await startHarness({ failingCheck: 'always' });
+    const s = await h.run(['Add a clamp helper with tests'], { parallel: 1, settings: { maxReviewRounds: 2 } });
+    const b = s.branches[0]!;
+    assert.equal(b.status, 'changes-requested');
+    assert.equal(b.verdict?.verdict, 'request_changes');
+    assert.match(b.reason!, /the check command `node --test` still failed after 2 round\(s\), so the branch is not approved/);
+    assert.equal(b.steps.filter((x) => x.role === 'coder').length, 2, 'bounded: one coder step per round');
+  });
 });
