@@ -168,9 +168,17 @@ describe('handoff panel in a real editor', function () {
     const input = page.locator('.quick-input-widget input');
     await input.fill('demo-draft');
     await page.keyboard.press('Enter');
-    const frame = await panelFrame(page, 'demo-draft', 30_000);
+    // The draft is titled from what the session did (its latest decision, else the files it touched), never from
+    // the folder name or the default branch; the panel shows that title.
+    const draftFile = join(editor.workspace, 'docs/handoff/demo-draft/HANDOFF.md');
+    await waitFor(() => existsSync(draftFile), 'the draft file', 30_000);
+    const draft = readFileSync(draftFile, 'utf8');
+    const title = /^# (.+)$/m.exec(draft)?.[1]?.trim() ?? '';
+    assert.ok(title && title !== 'demo-draft' && !/^(main|master)$/.test(title), `a meaningful draft title: "${title}"`);
+    const named = /^Work on (\S+?)(?: and |$)/.exec(title)?.[1];
+    if (named) assert.ok(draft.split('\n').some((l) => l.startsWith('- ') && l.includes(named)), `"${named}" is among the draft's files`);
+    const frame = await panelFrame(page, title, 30_000);
     await frame.locator('.score-value').waitFor({ state: 'visible' });
-    assert.ok(existsSync(join(editor.workspace, 'docs/handoff/demo-draft/HANDOFF.md')));
     // A template draft always asks its author to review the startup prompt.
     assert.equal(await frame.locator('li.gap[data-gap="unreviewed-prompt"]').count(), 1);
     await screenshot(page, 'handoff-07-created');

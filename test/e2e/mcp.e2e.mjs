@@ -2,7 +2,20 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { copyWorkspace, launchBrowser, openWorkbench, runCommand, screenshot, startEditor } from './harness.mjs';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { copyWorkspace, launchBrowser, openWorkbench, repoRoot, runCommand, screenshot, startEditor } from './harness.mjs';
+
+/** How many tools the built server itself lists (tools/list over stdio), so the editor's count is checked against it. */
+async function serverToolCount(root) {
+  const client = new Client({ name: 'mcp-e2e', version: '0' });
+  await client.connect(new StdioClientTransport({ command: process.execPath, args: [join(repoRoot, 'dist', 'cli.js'), 'mcp', '--root', root], stderr: 'pipe', cwd: root }));
+  try {
+    return (await client.listTools()).tools.length;
+  } finally {
+    await client.close();
+  }
+}
 
 describe('mcp: llmgenie server discovery in a real editor', function () {
   this.timeout(180_000);
@@ -33,8 +46,11 @@ describe('mcp: llmgenie server discovery in a real editor', function () {
     await screenshot(page, 'mcp-01-list-servers');
     await row.click();
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Start Server' }).first().click();
-    // The editor starts `dist/cli.js mcp` over stdio with its own runtime and shows its log in the Output panel.
-    await page.locator('.panel', { hasText: /Discovered\s+11\s+tools/ }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    // The editor starts `dist/cli.js mcp` over stdio with its own runtime and shows its log in the Output panel;
+    // it must discover every tool the server lists.
+    const tools = await serverToolCount(editor.workspace);
+    assert.ok(tools >= 13, `the server lists ${tools} tools`);
+    await page.locator('.panel', { hasText: new RegExp(`Discovered\\s+${tools}\\s+tools`) }).first().waitFor({ state: 'visible', timeout: 30_000 });
     await screenshot(page, 'mcp-01b-server-running');
   });
 

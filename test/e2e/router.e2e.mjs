@@ -232,7 +232,7 @@ describe('router in a real editor', function () {
     await waitForText(frame.locator('.badge'), /^Cloud$/, 30_000);
     await waitForText(frame.locator('.metrics'), /total/, 30_000);
     assert.equal(await frame.locator('.model').textContent(), 'claude-sonnet-5-5');
-    assert.equal(await frame.locator('.switched').textContent(), 'escalated from Local');
+    assert.equal(await frame.locator('.switched').textContent(), 'escalated from Local to Cloud');
     const banner = await frame.locator('.banner.warning').first().textContent();
     assert.equal(banner, 'Local answer failed checks (answer too short for explain (16 characters, expected at least 80)); escalating to Claude.');
     await frame.locator('details.draft summary').click();
@@ -413,7 +413,7 @@ describe('router in a real editor', function () {
     // The fake local model now drafts too short an explanation: this one escalates (the third Claude label).
     await selectLines(page, 'src/billing.ts', 3, 7);
     let frame = await answered(page, 'llmgenie: Explain', 'Explain src/billing.ts:3–7');
-    assert.equal(await frame.locator('.switched').textContent(), 'escalated from Local');
+    assert.equal(await frame.locator('.switched').textContent(), 'escalated from Local to Cloud');
     assert.deepEqual(feedbackLines(editor.workspace).map((l) => l.outcome), ['escalated', 'rerun-cloud', 'escalated']);
 
     await selectLines(page, 'src/routing/account.ts', 7, 9);
@@ -448,20 +448,27 @@ describe('router in a real editor', function () {
     await waitForSetting(page, 'Local', 'Ollama llama3.2:1b at');
     await selectLines(page, 'src/billing.ts', 3, 7);
     await runCommand(page, 'llmgenie: Explain');
-    const toast = page.locator('.notification-toast', { hasText: 'does not have the model llama3.2:1b' });
-    await toast.waitFor({ state: 'visible', timeout: 20_000 });
-    assert.match(await toast.innerText(), /Ollama at http:\/\/127\.0\.0\.1:\d+ does not have the model llama3\.2:1b \(installed: qwen2\.5-coder:7b\)/);
+    // The failed task says it once, on the answer's failure card with the fix first; no toast repeats it.
+    let frame = await resultsFrame(page);
+    const card = frame.locator('section.failure-card[data-kind="model-missing"]');
+    await card.waitFor({ state: 'visible', timeout: 20_000 });
+    assert.equal(await card.locator('h2').textContent(), 'Ollama does not have the model llama3.2:1b');
+    assert.match(await card.locator('.detail').textContent(), /Installed: qwen2\.5-coder:7b\./);
+    assert.match(await card.locator('.raw').textContent(), /^Local model llama3\.2:1b: .*llama3\.2:1b/);
+    assert.equal(await page.locator('.notification-toast', { hasText: 'does not have the model' }).count(), 0);
     await screenshot(page, 'router-09-model-missing');
-    await toast.getByRole('button', { name: 'Pull llama3.2:1b' }).click();
+    await card.getByRole('button', { name: 'Pull llama3.2:1b' }).click();
     const progress = page.locator('.notification-toast', { hasText: 'Pulling llama3.2:1b' });
     await waitForText(progress, /pulling [0-9a-f]+ (25|50|75)%/, 15_000);
     await screenshot(page, 'router-10-pull-progress');
     const pulled = page.locator('.notification-toast', { hasText: 'Pulled llama3.2:1b' });
     await pulled.waitFor({ state: 'visible', timeout: 20_000 });
     await pulled.getByRole('button', { name: 'Run Again' }).click();
-    const frame = await resultsFrame(page);
+    frame = await resultsFrame(page);
     await waitForText(frame.locator('.answer'), /^Answered by the freshly pulled model/, 20_000);
     assert.equal(await frame.locator('.model').textContent(), 'llama3.2:1b');
+    assert.equal(await frame.locator('section.failure-card').count(), 0);
+    await screenshot(page, 'router-10b-pulled-rerun');
   });
 
   it('says once, with the way out, when Ollama is not running', async () => {
@@ -470,6 +477,7 @@ describe('router in a real editor', function () {
     workspaceSettings(editor.workspace, { 'llmgenie.ollama.host': `http://127.0.0.1:${port}` });
     await waitForSetting(page, 'Auto', `at http://127.0.0.1:${port}`);
     await runCommand(page, 'llmgenie: Explain');
+    // Claude answered in its place: the router worked around it, so a toast says it, with the ways out.
     const toast = page.locator('.notification-toast', { hasText: 'Ollama is not running at' });
     await toast.waitFor({ state: 'visible', timeout: 20_000 });
     assert.match(await toast.innerText(), /tasks go to Claude until it is back/);
@@ -478,7 +486,18 @@ describe('router in a real editor', function () {
     const frame = await resultsFrame(page);
     await waitForText(frame.locator('.badge'), /^Cloud$/, 20_000);
     assert.match(await frame.locator('.banner.warning').first().textContent(), /^Ollama is not running at http:\/\/127\.0\.0\.1:\d+ \(start it with `ollama serve`\)\. Sending to Claude instead\.$/);
+    assert.equal(await frame.locator('section.failure-card').count(), 0, 'Claude answered: no failure to show');
     await screenshot(page, 'router-11-ollama-down');
+    // Once: the next task goes to Claude again without a second toast or banner about it.
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await toast.waitFor({ state: 'hidden', timeout: 10_000 });
+    await runCommand(page, 'llmgenie: Explain');
+    const again = await resultsFrame(page);
+    await waitForText(again.locator('.metrics'), /total/, 30_000);
+    assert.equal(await again.locator('.badge').textContent(), 'Cloud');
+    assert.equal(await again.locator('.banner', { hasText: 'Ollama is not running' }).count(), 0);
+    assert.equal(await page.locator('.notification-toast', { hasText: 'Ollama is not running at' }).count(), 0);
+    await screenshot(page, 'router-11b-ollama-down-once');
     workspaceSettings(editor.workspace, undefined);
   });
 });

@@ -132,6 +132,7 @@ export async function runInPanel(parts: RouterParts, title: string, task: Editor
   // Held until the task ends: a failure is told once, on the answer's card; toasts are for problems the router
   // worked around (Ollama down but Claude answered), where nothing else says it.
   const troubles: ProviderTrouble[] = [];
+  const toldBefore = new Set(services.shown);
   try {
     const result = await runtime.run(
       { ...task.input, id },
@@ -149,7 +150,7 @@ export async function runInPanel(parts: RouterParts, title: string, task: Editor
     if (result.failure) {
       const { keySource } = await runtime.providers();
       panel.event(id, { kind: 'failure', failure: describeFailure(result.failure, failureContext(config, keySource)) });
-    } else for (const t of troubles) parts.help.onTrouble(t);
+    } else for (const t of troubles) parts.help.onTrouble(t, toldBefore);
     panel.event(id, doneEvent(result));
     status.setLastDecision(decisionSummary(title, result));
   } catch (e) {

@@ -26,21 +26,29 @@ export class ProviderHelp {
     services.command(PULL_MODEL, (name?: unknown) => this.pull(typeof name === 'string' ? name : undefined));
   }
 
-  onTrouble(t: ProviderTrouble): void {
+  /**
+   * `toldBefore`: the window's shown-once set as it was when the task began. A task's troubles are handed over when
+   * it ends, after its own banner already marked the problem as told; the banner and the toast are one telling, so
+   * only a problem told by an earlier task stays quiet.
+   */
+  onTrouble(t: ProviderTrouble, toldBefore?: ReadonlySet<string>): void {
     const { error } = t;
-    if (error.provider === 'ollama' && error.reason === 'unreachable') void this.ollamaDown(t);
-    else if (error.provider === 'ollama' && error.reason === 'model-missing') void this.modelMissing(t);
-    else if (error.provider === 'anthropic' && error.reason === 'no-key') void this.noKey(t);
+    if (error.provider === 'ollama' && error.reason === 'unreachable') void this.ollamaDown(t, toldBefore);
+    else if (error.provider === 'ollama' && error.reason === 'model-missing') void this.modelMissing(t, toldBefore);
+    else if (error.provider === 'anthropic' && error.reason === 'no-key') void this.noKey(t, toldBefore);
   }
 
   /** The window's one shown-once set, under the key the router's notice for the same problem uses. */
-  private once(t: ProviderTrouble): boolean {
+  private once(t: ProviderTrouble, toldBefore?: ReadonlySet<string>): boolean {
     const key = providerProblemKey(t.error, t.model);
-    return key === undefined || this.services.firstTime(key);
+    if (key === undefined) return true;
+    if (!toldBefore) return this.services.firstTime(key);
+    this.services.shown.add(key);
+    return !toldBefore.has(key);
   }
 
-  private async ollamaDown(t: ProviderTrouble): Promise<void> {
-    if (!this.once(t)) return;
+  private async ollamaDown(t: ProviderTrouble, toldBefore?: ReadonlySet<string>): Promise<void> {
+    if (!this.once(t, toldBefore)) return;
     const text = t.hasKey
       ? `llmgenie: Ollama is not running at ${t.host}; tasks go to Claude until it is back.`
       : `llmgenie: Ollama is not running at ${t.host} and no Anthropic API key is set, so no model can answer.`;
@@ -61,8 +69,8 @@ export class ProviderHelp {
     }
   }
 
-  private async modelMissing(t: ProviderTrouble): Promise<void> {
-    if (!this.once(t)) return;
+  private async modelMissing(t: ProviderTrouble, toldBefore?: ReadonlySet<string>): Promise<void> {
+    if (!this.once(t, toldBefore)) return;
     const installed = t.error.availableModels ?? [];
     const list = installed.length ? `installed: ${installed.slice(0, 5).join(', ')}${installed.length > 5 ? ', …' : ''}` : 'no models are installed';
     const pullLabel = `Pull ${t.model}`;
@@ -80,8 +88,8 @@ export class ProviderHelp {
     this.services.log.info(`ollama model: ${model} (${where} settings)`);
   }
 
-  private async noKey(t: ProviderTrouble): Promise<void> {
-    if (!this.once(t)) return;
+  private async noKey(t: ProviderTrouble, toldBefore?: ReadonlySet<string>): Promise<void> {
+    if (!this.once(t, toldBefore)) return;
     const pick = await vscode.window.showWarningMessage('llmgenie: No Anthropic API key, so tasks that need Claude cannot go there.', 'Set API Key');
     if (pick === 'Set API Key') await vscode.commands.executeCommand(SET_KEY);
   }
