@@ -3,7 +3,7 @@
 // [0, 1]; the model's weights are keyed by name, and each has labels in the user's terms so a decision can say why.
 import { codeFeatures, type CodeFeatures } from './codeFeatures';
 import { diffFeatures, looksLikeDiff, type DiffFeatures } from './diffFeatures';
-import { languageOfFile, normaliseLanguage } from './language';
+import { languageOfFile, normaliseLanguage } from './quality';
 import { instructionFeatures, userInstruction, type InstructionFeatures } from './taskFeatures';
 
 /** A task as the editor builds it (editorTasks.ts), and as `llmgenie route` and MCP `route_task` read it. */
