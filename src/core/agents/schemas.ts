@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { extractCodeBlocks } from '../router/quality';
+import { extractCodeBlocks } from '../router/codeBlocks';
 
 /** What the coder model writes at the end of its tool loop. */
 export const CoderModelOutputSchema = z.object({

@@ -7,7 +7,7 @@ import type { FileSystem } from '../platform/fileSystem';
 import { redactSecrets } from '../policy/redact';
 import { calibrate, calibrationKey, type Calibration, type FeedbackOutcome, type FeedbackRecord, type KeyCalibration } from './calibration';
 import type { RouteDecision } from './classifier';
-import { normaliseLanguage } from './quality';
+import { normaliseLanguage } from './language';
 
 export const FEEDBACK_PATH = '.llmgenie/routing-feedback.jsonl';
 /** The file is compacted to the newest MAX_RECORDS lines once it grows past twice that. */

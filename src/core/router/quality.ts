@@ -1,5 +1,6 @@
 import { parse, type ParserPlugin } from '@babel/parser';
-import { codeBlocks } from './markdown';
+import { normaliseLanguage } from './language';
+import { extractCodeBlocks, fencesBalanced, type CodeBlock } from './codeBlocks';
 
 /**
  * Checks a local model's answer before the user sees it as final. Each failed check adds one human-readable
@@ -46,55 +47,11 @@ const REFUSAL = [
   /^\s*(?:sorry|unfortunately),?\s+(?:but\s+)?i\s+(?:can(?:'|no)t|cannot|am unable)/i,
 ];
 
-export interface CodeBlock {
-  lang: string;
-  code: string;
-  /** 1-based index among the answer's blocks, for messages. */
-  index: number;
-}
+// Code blocks live in ./codeBlocks (no parser there): agent schemas and the activation bundle use them without @babel/parser.
+export { extractCodeBlocks, fencesBalanced, type CodeBlock } from './codeBlocks';
 
-/**
- * Code blocks as the answer view shows them (the one markdown tokenizer, so a block inside a quote or a nested list
- * is checked exactly when it gets Insert / Apply). A block still open at the end is reported by `fencesBalanced`.
- */
-export function extractCodeBlocks(text: string): CodeBlock[] {
-  return codeBlocks(text)
-    .filter((b) => b.closed)
-    .map((b, i) => ({ lang: b.lang.toLowerCase(), code: b.text, index: i + 1 }));
-}
-
-export function fencesBalanced(text: string): boolean {
-  return codeBlocks(text).every((b) => b.closed);
-}
-
-const LANG_ALIASES: Record<string, string> = {
-  ts: 'typescript', typescript: 'typescript', mts: 'typescript', cts: 'typescript',
-  tsx: 'typescriptreact', typescriptreact: 'typescriptreact',
-  js: 'javascript', javascript: 'javascript', mjs: 'javascript', cjs: 'javascript', node: 'javascript',
-  jsx: 'javascriptreact', javascriptreact: 'javascriptreact',
-  py: 'python', python: 'python', python3: 'python',
-  rb: 'ruby', ruby: 'ruby', go: 'go', golang: 'go', rs: 'rust', rust: 'rust', java: 'java',
-  kt: 'kotlin', kotlin: 'kotlin', cs: 'csharp', csharp: 'csharp', 'c#': 'csharp', cpp: 'cpp', 'c++': 'cpp',
-  cc: 'cpp', hpp: 'cpp', c: 'c', h: 'c', php: 'php', swift: 'swift', scala: 'scala', json: 'json', jsonc: 'jsonc',
-  yaml: 'yaml', yml: 'yaml', sql: 'sql', html: 'html', css: 'css', scss: 'scss', md: 'markdown', markdown: 'markdown',
-  sh: 'shellscript', bash: 'shellscript', zsh: 'shellscript', shell: 'shellscript', shellscript: 'shellscript',
-  console: 'console', text: 'plaintext', txt: 'plaintext', plaintext: 'plaintext', diff: 'diff', patch: 'diff',
-  vue: 'vue', svelte: 'svelte', dart: 'dart', lua: 'lua', r: 'r', toml: 'toml', xml: 'xml', dockerfile: 'dockerfile',
-};
-
-export function normaliseLanguage(lang: string | undefined): string | undefined {
-  if (!lang) return undefined;
-  const l = lang.toLowerCase().replace(/^\{?\.?/, '').replace(/\}$/, '');
-  return LANG_ALIASES[l] ?? l;
-}
-
-/** Language id from a file name's extension, or undefined. */
-export function languageOfFile(fileName: string): string | undefined {
-  const base = fileName.split(/[\\/]/).pop() ?? '';
-  if (/^dockerfile$/i.test(base)) return 'dockerfile';
-  const ext = /\.([^.]+)$/.exec(base)?.[1];
-  return ext ? LANG_ALIASES[ext.toLowerCase()] : undefined;
-}
+// Language ids live in ./language (no parser there), so webviews and activation can use them without @babel/parser.
+export { languageOfFile, normaliseLanguage } from './language';
 
 /** Blocks in these languages are commands, output or prose around code, never "the wrong language". */
 const NEUTRAL = new Set(['shellscript', 'console', 'plaintext', 'diff', 'markdown', 'json', 'jsonc', 'yaml', 'toml']);

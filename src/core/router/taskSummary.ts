@@ -2,7 +2,7 @@
 import type { TaskEventPayload } from '../sessions/sink';
 import { countLines } from './budget';
 import { languageName } from './calibration';
-import { normaliseLanguage } from './quality';
+import { normaliseLanguage } from './language';
 
 export { routeStory } from './routeStory';
 
