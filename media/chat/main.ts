@@ -205,12 +205,12 @@ function render(): void {
   titleEl.textContent = thread?.title ?? 'New conversation';
   problemEl.textContent = state?.problem ?? '';
   problemEl.hidden = !state?.problem;
-  const nearBottom = window.innerHeight + window.scrollY >= document.body.scrollHeight - 80;
+  const nearBottom = turnsEl.clientHeight + turnsEl.scrollTop >= turnsEl.scrollHeight - 80;
   const turns = thread?.turns ?? [];
   for (const id of [...answerEls.keys()]) if (!turns.some((t) => t.id === id)) (answerEls.delete(id), blockCache.delete(id));
   turnsEl.replaceChildren(...(turns.length ? turns.map((t) => renderTurn(t, !!state?.running)) : [welcome()]));
   renderComposer();
-  if (nearBottom && state?.running) window.scrollTo(0, document.body.scrollHeight);
+  if (nearBottom && state?.running) turnsEl.scrollTop = turnsEl.scrollHeight;
   const waiting = turns.some((t) => t.answer.status === 'running' && !t.answer.answer);
   if (waiting) waitTimer ??= setInterval(schedule, 1000);
   else if (waitTimer) (clearInterval(waitTimer), (waitTimer = undefined));

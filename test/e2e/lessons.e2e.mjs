@@ -303,8 +303,16 @@ describe('lessons sidebar in a real editor', function () {
     assert.match(await dialog.innerText(), /Delete the lesson "Pin the Node version in CI"\?/);
     await screenshot(page, 'lessons-15-delete-confirm');
     await dialog.locator('.monaco-button', { hasText: /^Delete$/ }).click();
-    await frame.getByText('No lessons match “node version”.').waitFor({ state: 'visible', timeout: 10_000 });
+    // The search box held the deleted lesson's title: it is cleared, and the whole list shows without that lesson.
+    await frame.locator('.group.results .card .title', { hasText: 'Pin the Node version in CI' }).waitFor({ state: 'detached', timeout: 10_000 });
+    for (const until = Date.now() + 10_000; (await frame.locator('input.search').inputValue()) !== ''; await new Promise((r) => setTimeout(r, 200)))
+      assert.ok(Date.now() < until, 'the search box is cleared of the deleted title');
+    // The other lessons come back once the cleared query has been answered.
+    await frame.locator('.card .title', { hasText: 'Keep money in integer cents' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    assert.equal(await frame.getByText(/No lessons match/).count(), 0);
+    await page.locator('.notifications-toasts', { hasText: 'Deleted the lesson "Pin the Node version in CI"' }).waitFor({ state: 'visible', timeout: 10_000 });
     assert.equal(existsSync(added), false);
+    await screenshot(page, 'lessons-15b-deleted');
   });
 
   it('explains an empty lessons folder and adds the first lesson from its button', async () => {

@@ -72,10 +72,13 @@ describe('sessions and analytics in a real editor', function () {
 
   it('lists the fixture sessions newest first and expands one into events and details', async () => {
     await page.locator('.activitybar .action-item a[aria-label^="llmgenie"], .activitybar .action-label[aria-label^="llmgenie"]').first().click();
-    // Give the Sessions view the room: fold the Lessons view.
-    const lessonsHeader = page.locator('.sidebar .pane-header', { hasText: /Lessons/i });
-    await lessonsHeader.waitFor({ state: 'visible', timeout: 30_000 });
-    if ((await lessonsHeader.getAttribute('aria-expanded')) === 'true') await lessonsHeader.click();
+    // Give the Sessions view the room: fold the Lessons and Chat views around it, as a person would (the tree only
+    // renders the rows that fit, so an expanded task's last details would otherwise be below the fold).
+    for (const name of ['Lessons', 'Chat']) {
+      const header = page.locator('.sidebar .pane-header', { hasText: new RegExp(`^${name}`, 'i') }).first();
+      await header.waitFor({ state: 'visible', timeout: 30_000 });
+      if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+    }
 
     const first = JSON.parse(readFileSync(join(sessionsDir, newest), 'utf8').split('\n')[0]);
     newestLabel = localMinute(first.time);
