@@ -442,10 +442,9 @@ describe('router in a real editor', function () {
     assert.equal(await frame.locator('.learnt').count(), 0);
   });
 
-  // KNOWN DEFECT (open in #16, left by the 2026-12-02 session): the failure card's "Pull <model>" button does not
-  // start the pull in the real editor (the card itself is right, see router-09-model-missing.png), and the next step
-  // depends on this one's state. Both stay written against the card and are skipped until the button is fixed.
-  it.skip('offers to pull a missing Ollama model, shows the pull progress, and reruns the task with it', async () => {
+  // The failure card's Pull button runs llmgenie.ollama.pullModel with the card's model (#16 point 3); the next step
+  // depends on this one's state.
+  it('offers to pull a missing Ollama model, shows the pull progress, and reruns the task with it', async () => {
     await switchMode(page, 'Auto', 'Every task goes to the local', 'Local');
     workspaceSettings(editor.workspace, { 'llmgenie.ollama.model': 'llama3.2:1b' });
     await waitForSetting(page, 'Local', 'Ollama llama3.2:1b at');
@@ -474,7 +473,7 @@ describe('router in a real editor', function () {
     await screenshot(page, 'router-10b-pulled-rerun');
   });
 
-  it.skip('says once, with the way out, when Ollama is not running', async () => {
+  it('says once, with the way out, when Ollama is not running', async () => {
     await switchMode(page, 'Local', 'Routine tasks go to the local', 'Auto');
     const port = await freePort();
     workspaceSettings(editor.workspace, { 'llmgenie.ollama.host': `http://127.0.0.1:${port}` });
