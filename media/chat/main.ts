@@ -7,7 +7,7 @@ import { parseMarkdown } from '../../src/core/router/markdown';
 import { PROVIDER_LABEL, formatDuration, metricsLine } from '../../src/core/router/taskSummary';
 import type { ChatTurn } from '../../src/core/chat/thread';
 import { hostMessageSchema, persistedStateSchema, type ChatHostMessage, type ChatPersistedState, type ChatState, type ChatWebviewMessage } from '../../src/webviews/chat/protocol';
-import { h, renderBlock, type CodeActions } from '../results/markdown';
+import { StreamingMarkdown, h, renderBlock, type CodeActions } from '../shared/markdown';
 import { connect } from '../shared/webviewClient';
 
 const client = connect<ChatWebviewMessage, ChatPersistedState>('chat', persistedStateSchema);
@@ -79,33 +79,22 @@ function renderComposer(): void {
 
 // ---- turns ----
 
-/** Markdown blocks per turn, keyed by their source, so a streaming answer only appends what is new. */
-const blockCache = new Map<string, Array<{ key: string; el: HTMLElement }>>();
-const answerEls = new Map<string, HTMLElement>();
+/** Each turn's answer, rendered incrementally (see StreamingMarkdown), so a streaming answer only redraws what is new. */
+const answers = new Map<string, StreamingMarkdown>();
 
 function codeActions(t: ChatTurn): CodeActions {
   return { canEdit: true, final: t.answer.status === 'done', onAction: (a, block) => a !== 'apply' && post({ type: a, turnId: t.id, block }), onLink: (href) => post({ type: 'openLink', href }) };
 }
 
+// The chat has no single selection to replace: code goes in at the cursor, or to the clipboard.
+const dropApply = (block: HTMLElement): void => block.querySelectorAll('.code-apply').forEach((x) => x.remove());
+
 function renderAnswer(t: ChatTurn): HTMLElement {
-  const el = answerEls.get(t.id) ?? h('div', { class: 'answer md' });
-  answerEls.set(t.id, el);
+  let md = answers.get(t.id);
+  if (!md) answers.set(t.id, (md = new StreamingMarkdown(h('div', { class: 'answer md' }), dropApply)));
   const actions = codeActions(t);
-  const suffix = `|${actions.final}`;
-  const cached = blockCache.get(t.id) ?? [];
-  const blocks = parseMarkdown(t.answer.answer);
-  let same = 0;
-  while (same < blocks.length && same < cached.length && cached[same]!.key === JSON.stringify(blocks[same]) + suffix) same++;
-  for (const r of cached.splice(same)) r.el.remove();
-  for (const b of blocks.slice(same)) {
-    const block = renderBlock(b, actions);
-    // The chat has no single selection to replace: code goes in at the cursor, or to the clipboard.
-    block.querySelectorAll('.code-apply').forEach((x) => x.remove());
-    el.append(block);
-    cached.push({ key: JSON.stringify(b) + suffix, el: block });
-  }
-  blockCache.set(t.id, cached);
-  return el;
+  md.update(parseMarkdown(t.answer.answer), actions, String(actions.final));
+  return md.el;
 }
 
 function chips(t: ChatTurn): HTMLElement | undefined {
@@ -207,7 +196,7 @@ function render(): void {
   problemEl.hidden = !state?.problem;
   const nearBottom = turnsEl.clientHeight + turnsEl.scrollTop >= turnsEl.scrollHeight - 80;
   const turns = thread?.turns ?? [];
-  for (const id of [...answerEls.keys()]) if (!turns.some((t) => t.id === id)) (answerEls.delete(id), blockCache.delete(id));
+  for (const id of [...answers.keys()]) if (!turns.some((t) => t.id === id)) answers.delete(id);
   turnsEl.replaceChildren(...(turns.length ? turns.map((t) => renderTurn(t, !!state?.running)) : [welcome()]));
   renderComposer();
   if (nearBottom && state?.running) turnsEl.scrollTop = turnsEl.scrollHeight;
@@ -237,7 +226,7 @@ function onMessage(m: ChatHostMessage): void {
       if (!state || thread?.id !== m.threadId) return;
       const i = thread.turns.findIndex((t) => t.id === m.turn.id);
       // A re-run starts over: its blocks are rebuilt from the new answer.
-      if (m.turn.answer.status === 'running') (answerEls.delete(m.turn.id), blockCache.delete(m.turn.id));
+      if (m.turn.answer.status === 'running') answers.delete(m.turn.id);
       thread.turns = i >= 0 ? thread.turns.map((t, k) => (k === i ? m.turn : t)) : [...thread.turns, m.turn];
       if (m.turn.answer.status === 'running') state.running = m.turn.id;
       break;

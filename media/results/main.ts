@@ -1,13 +1,13 @@
 // The results panel: one task's route and model, its streamed answer as markdown, notices as banners, the rejected
 // draft after an escalation, and the final tokens / cost / timings. Host events are applied with the same reducer
 // the host uses, so both hold the same view; VS Code keeps it (setState) for the serializer after a reload.
-import { parseMarkdown, type Block } from '../../src/core/router/markdown';
+import { parseMarkdown } from '../../src/core/router/markdown';
 import { reduceAnswer, type AnswerView } from '../../src/core/router/answerView';
 import { PROVIDER_LABEL, formatDuration, metricsLine, routeStory, scoreInWords } from '../../src/core/router/taskSummary';
 import { hostMessageSchema, persistedStateSchema } from '../../src/webviews/results/protocol';
 import type { ResultsHostMessage, ResultsPersistedState, ResultsWebviewMessage } from '../../src/webviews/results/protocol';
 import { connect } from '../shared/webviewClient';
-import { h, renderBlock, type CodeActions } from './markdown';
+import { StreamingMarkdown, h, renderBlock, type CodeActions } from '../shared/markdown';
 
 const client = connect<ResultsWebviewMessage, ResultsPersistedState>('results', persistedStateSchema);
 const app = document.getElementById('app')!;
@@ -18,13 +18,7 @@ let view: AnswerView | null = client.injected?.view ?? client.saved?.view ?? nul
 
 // ---- the answer, rendered incrementally: blocks that did not change keep their DOM (and the user's selection) ----
 
-interface Rendered {
-  key: string;
-  el: HTMLElement;
-}
-let answerEl: HTMLElement | undefined;
-let rendered: Rendered[] = [];
-let renderedFor: string | undefined;
+let answer: { id: string; md: StreamingMarkdown } | undefined;
 
 function actionsFor(v: AnswerView): CodeActions {
   return {
@@ -35,23 +29,12 @@ function actionsFor(v: AnswerView): CodeActions {
   };
 }
 
-function renderAnswer(v: AnswerView, into: HTMLElement): void {
-  if (renderedFor !== v.id || answerEl !== into) {
-    rendered = [];
-    renderedFor = v.id;
-    answerEl = into;
-  }
+/** The answer's element, kept across frames of the same task; a new task starts a fresh one. */
+function renderAnswer(v: AnswerView): HTMLElement {
+  if (answer?.id !== v.id) answer = { id: v.id, md: new StreamingMarkdown(h('article', { class: 'answer md', 'aria-live': 'polite' })) };
   const actions = actionsFor(v);
-  const suffix = `|${actions.final}|${actions.canEdit}`;
-  const blocks: Block[] = parseMarkdown(v.answer);
-  let same = 0;
-  while (same < blocks.length && same < rendered.length && rendered[same]!.key === JSON.stringify(blocks[same]) + suffix) same++;
-  for (const r of rendered.splice(same)) r.el.remove();
-  for (const b of blocks.slice(same)) {
-    const el = renderBlock(b, actions);
-    into.append(el);
-    rendered.push({ key: JSON.stringify(b) + suffix, el });
-  }
+  answer.md.update(parseMarkdown(v.answer), actions, `${actions.final}|${actions.canEdit}`);
+  return answer.md.el;
 }
 
 // ---- the rest of the panel, rebuilt on each frame (small) ----
@@ -186,12 +169,11 @@ function render(): void {
   const v = view;
   if (!v) {
     app.replaceChildren(empty());
-    answerEl = undefined;
+    answer = undefined;
     return;
   }
-  // Keep the answer element (and its rendered blocks) across frames; rebuild what surrounds it.
-  const article = answerEl && renderedFor === v.id ? answerEl : h('article', { class: 'answer md', 'aria-live': 'polite' });
-  renderAnswer(v, article);
+  // The answer element (and its rendered blocks) lives across frames; what surrounds it is rebuilt.
+  const article = renderAnswer(v);
   const parts = [header(v), banners(v), ...drafts(v), tools(v), article, failureCard(v), statusLine(v), rerunActions(v)].filter((x): x is HTMLElement => !!x);
   app.replaceChildren(...parts);
   app.dataset.status = v.status;

@@ -54,9 +54,8 @@ describe('llmgenie agents run --bus redis:// with a team worker process (real re
     git(h.root, 'push', '-q', 'origin', 'main');
     const clone = `${dir}/worker-clone`;
     git(dir, 'clone', '-q', remote, clone);
-    await fileCommandApprovals(nodeFileSystem, `${h.stateDir}/${APPROVALS_FILE}`).accept(realpathSync(clone), 'node --test');
-
-    worker = spawn(process.execPath, ['--import', TSX, MAIN, 'agents', 'worker', '--bus', server.url, '--id', 'gpu-box', '--lease-ms', '10000'], {
+    // The worker's clone has not accepted the check command yet: --yes accepts it, as `agents run --yes` does.
+    worker = spawn(process.execPath, ['--import', TSX, MAIN, 'agents', 'worker', '--bus', server.url, '--id', 'gpu-box', '--lease-ms', '10000', '--yes'], {
       cwd: clone,
       env: { ...process.env, ...h.env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -65,6 +64,8 @@ describe('llmgenie agents run --bus redis:// with a team worker process (real re
     worker.stderr!.on('data', (d: Buffer) => (workerOut += d.toString()));
     for (const t0 = Date.now(); !/serving coder/.test(workerOut); await new Promise((r) => setTimeout(r, 50)))
       assert.ok(Date.now() - t0 < 30_000 && worker.exitCode === null, `the worker never started:\n${workerOut}`);
+    assert.match(workerOut, /accepted the check command "node --test" for /);
+    assert.ok(await fileCommandApprovals(nodeFileSystem, `${h.stateDir}/${APPROVALS_FILE}`).isAccepted(realpathSync(clone), 'node --test'), 'stored for the clone');
 
     const io = fakeCliIO(h.root, h.env);
     const code = await runCli(['agents', 'run', 'Add a clamp helper with tests', '--task', 'Add a slugify helper with tests', '--bus', server.url, '--yes', '--json'], io, createAgentsCommands());

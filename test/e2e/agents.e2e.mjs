@@ -158,6 +158,8 @@ describe('agent runs in a real editor', function () {
     const panelText = await frame.locator('main#app').innerText();
     assert.doesNotMatch(panelText, /not found/i);
     assert.doesNotMatch(panelText, /FAILED/);
+    // ... against the run's minimum (llmgenie.agents.minScore), as the tree says, not the workspace's handoff 70.
+    assert.match(panelText, /minimum 80/);
     assert.match(await frame.locator('pre.prompt').innerText(), /Review the clamp helper added on this branch/);
     await screenshot(page, 'agents-06-package-panel');
   });

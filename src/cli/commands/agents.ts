@@ -291,13 +291,16 @@ export function createAgentsCommands(deps: AgentsCommandDeps = {}): CliCommand[]
   const team = createAgentsWorkerCommands({
     git,
     // A worker runs the same role steps, with this clone's settings and its own acceptance of the check command.
-    executor: async (io) => {
+    executor: async (io, { accept }) => {
       const clone = await workspaceRoot(git, io);
       const settings = await readWorkspaceAgentSettings(fs, clone);
       const approvals = cliApprovals(io, fs);
       const approval = await checkApproval(approvals, clone, settings, true);
-      if (approval.state === 'needs-acceptance')
-        io.err(`llmgenie agents worker: the check command "${approval.command}" is not accepted in this clone; coder steps commit unchecked (accept it once with "llmgenie agents run --yes" here)\n`);
+      if (approval.state === 'needs-acceptance' && accept) {
+        await approvals.accept(clone, approval.command);
+        io.err(`llmgenie agents worker: accepted the check command "${approval.command}" for ${clone}\n`);
+      } else if (approval.state === 'needs-acceptance')
+        io.err(`llmgenie agents worker: the check command "${approval.command}" is not accepted in this clone; coder steps commit unchecked (start the worker with --yes to accept it)\n`);
       const router = { ...createProviders(providerConfigFromEnv(io.env)), settings: routerSettingsFromEnv(io.env), sink: deps.sink?.(io) ?? nullSink };
       return teamStepExecutor(async (runId) =>
         createAgentDeps({ fs, root: clone, run: runId, router, settings, gitRunner: git, runProcess: nodeProcessRunner, clock: systemClock, approvals, trusted: true }),

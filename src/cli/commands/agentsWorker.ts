@@ -27,7 +27,8 @@ ${BUS_HELP}
   --roles LIST       roles this worker serves (default: every role)
   --concurrency N    steps at the same time (default 1)
   --id NAME          worker name in status (default host-pid)
-  --lease-ms N       step lease; heartbeats renew it every third of it (default 30000)`;
+  --lease-ms N       step lease; heartbeats renew it every third of it (default 30000)
+  --yes              accept this clone's check command (llmgenie.agents.checkCommand) without asking`;
 
 const TEAM_USAGE = `llmgenie agents team --bus URL [--run ID] [--json]
   The team bus: workers (alive or gone, what each runs), and per run pending steps, leases and dead letters.
@@ -37,7 +38,8 @@ export const DEFAULT_WORKER_ROLES = ['coder', 'policy', 'librarian', 'reviewer']
 
 export interface AgentsWorkerDeps {
   /** Runs one step in its checkout. The agents' role steps are wired in by the agents command. */
-  executor: (io: CliIO) => StepExecutor | Promise<StepExecutor>;
+  /** `accept`: the worker was started with --yes, so it accepts this clone's check command without asking. */
+  executor: (io: CliIO, o: { accept: boolean }) => StepExecutor | Promise<StepExecutor>;
   git?: GitRunner;
   /** Resolves when the worker should stop; default SIGINT or SIGTERM. */
   untilStopped?: () => Promise<void>;
@@ -93,7 +95,7 @@ export function createAgentsWorkerCommands(deps: AgentsWorkerDeps): CliCommand[]
     summary: 'Run agent steps from a team bus (Redis) in this clone',
     usage: WORKER_USAGE,
     async run(args, io) {
-      const { values, positionals } = parseCliArgs(args, { ...BUS_OPTIONS, roles: { type: 'string' }, concurrency: { type: 'string' }, id: { type: 'string' }, 'lease-ms': { type: 'string' } });
+      const { values, positionals } = parseCliArgs(args, { ...BUS_OPTIONS, roles: { type: 'string' }, concurrency: { type: 'string' }, id: { type: 'string' }, 'lease-ms': { type: 'string' }, yes: { type: 'boolean' } });
       if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
       const roles = values.roles ? values.roles.split(',').map((r) => r.trim()).filter(Boolean) : DEFAULT_WORKER_ROLES;
       const bad = roles.find((r) => !/^[a-z][a-z0-9_-]*$/.test(r));
@@ -122,7 +124,7 @@ export function createAgentsWorkerCommands(deps: AgentsWorkerDeps): CliCommand[]
           concurrency,
           clone,
           git: createWorkerGit(git, nodeFileSystem),
-          execute: await deps.executor(io),
+          execute: await deps.executor(io, { accept: values.yes === true }),
           log: say,
           signal: ac.signal,
         });

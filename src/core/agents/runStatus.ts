@@ -48,6 +48,8 @@ export const BranchRowSchema = z.object({
   handoffScore: z.number().optional(),
   handoffPassed: z.boolean().optional(),
   handoffPackage: z.string().optional(),
+  /** The minimum the run held the package to (`llmgenie.agents.minScore` or `--min-score`). */
+  handoffMinScore: z.number().optional(),
   head: z.string(),
   base: z.string(),
   tokens: z.number(),
@@ -94,7 +96,7 @@ export function branchRow(b: BranchSummary): BranchRow {
     stepsStarted: b.steps.length,
     steps: b.steps.map((s) => `${s.role}${s.round > 1 ? `#${s.round}` : ''}${MARK[s.status] ?? ''}`).join(' '),
     ...(b.verdict ? { verdict: b.verdict.verdict, findings: b.verdict.findings } : {}),
-    ...(b.handoff ? { handoffScore: b.handoff.score, handoffPassed: b.handoff.passed, handoffPackage: b.handoff.package } : {}),
+    ...(b.handoff ? { handoffScore: b.handoff.score, handoffPassed: b.handoff.passed, handoffPackage: b.handoff.package, handoffMinScore: b.handoff.minScore } : {}),
     head: b.head,
     base: b.base,
     tokens: b.tokens,

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { runMinimumFor } from '../../core/agents/packageMinimum';
 import { loadHandoffConfig } from '../../core/handoff/config';
 import type { HandoffConfig } from '../../core/handoff/config';
 import { packageRoot } from '../../core/handoff/packageRoot';
@@ -45,8 +46,11 @@ export async function rootFor(uri: vscode.Uri): Promise<string> {
   return dir;
 }
 
-export function loadConfigFor(root: string, scope?: vscode.Uri): Promise<HandoffConfig> {
-  return loadHandoffConfig(nodeFileSystem, root, handoffSettingOverrides(scope));
+/** The package's scoring settings; an agent run's package is held to the run's own minimum (see runMinimumFor). */
+export async function loadConfigFor(root: string, scope?: vscode.Uri): Promise<HandoffConfig> {
+  const folder = scope && vscode.workspace.getWorkspaceFolder(scope);
+  const runMinimum = folder?.uri.scheme === 'file' ? await runMinimumFor(nodeFileSystem, fsPath(folder.uri), root) : undefined;
+  return loadHandoffConfig(nodeFileSystem, root, { ...handoffSettingOverrides(scope), ...(runMinimum !== undefined ? { minScore: runMinimum } : {}) });
 }
 
 /** The folder to act in: the only one, or the one the user picks. */

@@ -94,3 +94,31 @@ function renderCode(b: Extract<Block, { kind: 'code' }>, actions: CodeActions): 
   );
   return h('div', { class: `code-block${b.closed ? '' : ' streaming'}`, 'data-block': String(b.index) }, tools, h('pre', {}, h('code', { class: b.lang ? `lang-${b.lang}` : undefined }, b.text)));
 }
+
+/**
+ * One answer's blocks in one element, re-rendered per frame of a stream: the blocks that did not change since the
+ * last frame keep their elements (a half-read code block does not flicker or lose its selection), only the rest is
+ * redrawn. A block's key includes `variant`, so a block redraws when its actions change (the answer turned final).
+ */
+export class StreamingMarkdown {
+  private rendered: Array<{ key: string; el: HTMLElement }> = [];
+
+  constructor(
+    readonly el: HTMLElement,
+    /** Adjusts each freshly rendered block before it is shown (e.g. drops actions a view cannot offer). */
+    private readonly adjust: (block: HTMLElement) => void = () => undefined,
+  ) {}
+
+  update(blocks: readonly Block[], actions: CodeActions, variant: string): void {
+    const keys = blocks.map((b) => `${JSON.stringify(b)}|${variant}`);
+    let same = 0;
+    while (same < keys.length && same < this.rendered.length && this.rendered[same]!.key === keys[same]) same++;
+    for (const r of this.rendered.splice(same)) r.el.remove();
+    blocks.slice(same).forEach((b, i) => {
+      const el = renderBlock(b, actions);
+      this.adjust(el);
+      this.el.append(el);
+      this.rendered.push({ key: keys[same + i]!, el });
+    });
+  }
+}
