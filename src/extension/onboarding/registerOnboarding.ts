@@ -3,11 +3,10 @@ import type { RulesDiagnostics } from '../rules/rulesDiagnostics';
 import type { ExtensionServices } from '../services';
 import { readApiKey } from '../router/apiKey';
 import { registerGitignoreOffer } from './gitignoreOffer';
-import { markSetup, replaySetup, traceSetup } from './setupState';
+import { markSetup, traceSetup, WALKTHROUGH_ID } from './setupState';
 import { registerStarterRules } from './starterRulesOffer';
 
 export const OPEN_WALKTHROUGH = 'llmgenie.setup.walkthrough';
-const WALKTHROUGH_ID = 'llmgenie.llmgenie#llmgenie.gettingStarted';
 /** The key check reads secret storage: after activation, not during it. */
 const KEY_CHECK_MS = 1000;
 
@@ -20,7 +19,6 @@ export function registerOnboarding(services: ExtensionServices, rules: RulesDiag
   traceSetup(services.log);
   services.command(OPEN_WALKTHROUGH, async () => {
     await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false);
-    await replaySetup();
   });
   const checkKey = async (): Promise<void> => markSetup('keyStored', (await readApiKey(services.context)).source !== 'none');
   services.track(services.context.secrets.onDidChange(() => void checkKey()));

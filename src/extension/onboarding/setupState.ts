@@ -7,6 +7,10 @@ import * as vscode from 'vscode';
  */
 export type SetupStep = 'ollamaReachable' | 'modelReady' | 'keyStored' | 'taskRouted' | 'hasRules';
 
+/** The walkthrough step (package.json `walkthroughs[0].steps[].id`) each event completes. */
+const STEP_ID: Record<SetupStep, string> = { ollamaReachable: 'ollama', modelReady: 'model', keyStored: 'key', taskRouted: 'task', hasRules: 'rules' };
+export const WALKTHROUGH_ID = 'llmgenie.llmgenie#llmgenie.gettingStarted';
+
 const current = new Map<SetupStep, boolean>();
 let log: vscode.LogOutputChannel | undefined;
 
@@ -15,23 +19,23 @@ export function traceSetup(channel: vscode.LogOutputChannel): void {
   log = channel;
 }
 
-/** Sets `llmgenie.setup.<step>`; cheap to call on every event (the command runs only when the value changes). */
+/**
+ * Sets `llmgenie.setup.<step>` (cheap to call on every event: it acts only when the value changes) and, when done,
+ * ticks the step directly. The context key alone is not enough: the walkthrough service is created lazily, and an
+ * `onContext:` event whose key is already true when it registers the steps counts as seen without ticking, and is
+ * never looked at again in that window (VS Code's gettingStartedService: `sessionEvents`). So a step done before
+ * the walkthrough was first opened, Ollama checked at startup or a key stored last week, would stay unticked.
+ * `welcome.markStepComplete` ticks it and VS Code keeps it ticked across reloads.
+ */
 export function markSetup(step: SetupStep, done = true): void {
   if (current.get(step) === done) return;
   current.set(step, done);
   log?.info(`setup: ${step} = ${done}`);
   void vscode.commands.executeCommand('setContext', `llmgenie.setup.${step}`, done);
-}
-
-/**
- * Sets every step that is done again, off and on. The walkthrough service registers its steps when it is first
- * opened, and a key that was already true then does not tick its step (only a change does), so a step done before
- * the walkthrough was first shown would stay unticked.
- */
-export async function replaySetup(): Promise<void> {
-  for (const [step, done] of current) {
-    if (!done) continue;
-    await vscode.commands.executeCommand('setContext', `llmgenie.setup.${step}`, false);
-    await vscode.commands.executeCommand('setContext', `llmgenie.setup.${step}`, true);
+  if (done) {
+    vscode.commands.executeCommand('welcome.markStepComplete', `${WALKTHROUGH_ID}#${STEP_ID[step]}`).then(undefined, (e: unknown) =>
+      // An editor without the command (or before it registered the walkthrough) still has the context key.
+      log?.debug(`setup: could not tick the ${STEP_ID[step]} step directly: ${(e as Error)?.message ?? String(e)}`),
+    );
   }
 }
