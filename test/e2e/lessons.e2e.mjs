@@ -1,5 +1,6 @@
 // The Lessons sidebar in a real editor: fixture lessons, English and Russian search with highlights, the
-// malformed-file badge and diagnostic, capturing a lesson from a selection and finding it again.
+// malformed-file badge and diagnostic (in words, not the YAML parser's), capturing a lesson from a selection and
+// finding it again, a line of code titled by what it calls, and the search box cleared of a deleted lesson's title.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -120,7 +121,12 @@ describe('lessons sidebar in a real editor', function () {
     await screenshot(page, 'lessons-01-list');
 
     await frame.locator('.problems summary').click();
-    await frame.locator('.problems li', { hasText: 'retry-payments-with-idempotency-keys.md:6' }).waitFor({ state: 'visible' });
+    const problem = frame.locator('.problems li', { hasText: 'retry-payments-with-idempotency-keys.md:6' });
+    await problem.waitFor({ state: 'visible' });
+    // Said in words (#16.10), not the YAML parser's own sentence ("Flow sequence in block collection must be…").
+    const said = await problem.locator('.message').innerText();
+    assert.match(said, /^front matter: not valid YAML: a \[list\] or \{map\} is never closed/);
+    assert.doesNotMatch(said, /flow sequence|flow collection|sufficiently indented|BAD_INDENT|at line \d+/i);
     await screenshot(page, 'lessons-02-problems');
   });
 
@@ -334,5 +340,48 @@ describe('lessons sidebar in a real editor', function () {
     assert.equal(files.length, 1);
     assert.match(readFileSync(join(editor.workspace, 'team', 'lessons', files[0]), 'utf8'), /^title: Pin the Node version in CI\nkind: lesson\ntags: \[ci, node\]$/m);
     await screenshot(page, 'lessons-17-first-lesson');
+  });
+
+  it('titles a lesson captured from a line of code by what the code does, and clears that title from the search on delete', async () => {
+    // A selection with no comment: the proposed title names the call, it is not the line itself (#16.10).
+    // The demo's src/payments.ts, line 15: `const res = await fetch('https://api.acquirer.example/v1/charges', {`.
+    await runCommand(page, 'Go to File');
+    await page.locator('.quick-input-widget input').fill('payments.ts');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'payments.ts' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: 'payments.ts' }).waitFor({ state: 'visible', timeout: 10_000 });
+    await runCommand(page, 'Go to Line/Column');
+    await page.locator('.quick-input-widget input').fill(':15:3');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Shift+End');
+    await runCommand(page, 'llmgenie: Capture Lesson from Selection');
+    await page.locator('.quick-input-widget', { hasText: 'Capture Lesson (1/3)' }).waitFor({ state: 'visible', timeout: 15_000 });
+    const title = await quickInputValue(page);
+    assert.equal(title, 'Calling fetch in payments.ts');
+    assert.doesNotMatch(title, /const|await|=|\(/i);
+    await screenshot(page, 'lessons-18-capture-code-title');
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget', { hasText: 'Capture Lesson (2/3)' }).waitFor({ state: 'visible' });
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget', { hasText: 'Capture Lesson (3/3)' }).waitFor({ state: 'visible' });
+    await page.keyboard.press('Enter');
+
+    // Capturing shows the new lesson by putting its exact title in the search box; deleting it must not leave that behind.
+    const card = frame.locator('.group.results .card', { has: frame.locator('.title', { hasText: title }) }).first();
+    await card.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.equal(await frame.locator('input.search').inputValue(), title);
+    await card.locator('button', { hasText: 'Delete' }).click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match(await dialog.innerText(), /Delete the lesson "Calling fetch in payments\.ts"\?/);
+    await dialog.locator('.monaco-button', { hasText: /^Delete$/ }).click();
+    await page.locator('.notifications-toasts', { hasText: 'Deleted the lesson "Calling fetch in payments.ts"' }).waitFor({ state: 'visible', timeout: 10_000 });
+    for (const until = Date.now() + 10_000; (await frame.locator('input.search').inputValue()) !== ''; await new Promise((r) => setTimeout(r, 200)))
+      assert.ok(Date.now() < until, `the search box still holds "${await frame.locator('input.search').inputValue()}"`);
+    await frame.locator('.card .title', { hasText: 'Pin the Node version in CI' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    assert.equal(await frame.locator('.card .title', { hasText: title }).count(), 0);
+    assert.equal(await frame.getByText(/No lessons match/).count(), 0);
+    assert.deepEqual(readdirSync(join(editor.workspace, 'team', 'lessons')).filter((f) => /calling-fetch/.test(f)), []);
+    await screenshot(page, 'lessons-19-deleted-search-cleared');
   });
 });
