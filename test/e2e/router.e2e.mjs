@@ -473,11 +473,8 @@ describe('router in a real editor', function () {
     await screenshot(page, 'router-10b-pulled-rerun');
   });
 
-  // KNOWN DEFECT (#16): with the Pull step before it, this step fails: no "Ollama is not running at" toast within
-  // 20 s. Seen on the failure screenshot (2026-12-03): the panel still shows the pulled model's rerun (no new task
-  // started), the tooltip says the new host was "not contacted yet", the status bar says Auto. So the Explain after
-  // the settings change never reached the router; the told-once list is not the cause. Not yet fixed.
-  it.skip('says once, with the way out, when Ollama is not running', async () => {
+  // Runs with the answer panel focused (the Pull step's Run Again left it so): the task is about the editor beside it.
+  it('says once, with the way out, when Ollama is not running', async () => {
     await switchMode(page, 'Local', 'Routine tasks go to the local', 'Auto');
     const port = await freePort();
     workspaceSettings(editor.workspace, { 'llmgenie.ollama.host': `http://127.0.0.1:${port}` });

@@ -48,7 +48,7 @@ export function registerPanelCommands(parts: RouterParts): void {
 }
 
 async function runPanelCommand(parts: RouterParts, command: PanelCommand, uri: vscode.Uri | undefined): Promise<void> {
-  let editor = vscode.window.activeTextEditor;
+  let editor = parts.panel.editorForTask();
   if (uri && editor?.document.uri.toString() !== uri.toString()) editor = await vscode.window.showTextDocument(uri, { preview: true });
   const config = parts.runtime.config();
   const title = EDITOR_COMMAND_TITLES[command];

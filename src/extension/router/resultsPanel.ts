@@ -46,6 +46,15 @@ export class ResultsPanel implements vscode.WebviewPanelSerializer, vscode.Dispo
     this.lastEditor = vscode.window.activeTextEditor;
   }
 
+  /**
+   * The editor a task is about: the active one, else the last one the user was in while it is still on screen. With
+   * the answer panel focused there is no active text editor, yet the code the user means sits beside it.
+   */
+  editorForTask(): vscode.TextEditor | undefined {
+    const last = this.lastEditor?.document.uri.toString();
+    return vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === last);
+  }
+
   /** Shows a new task (cancelling the one shown before, if it still runs). `stop` aborts the new one. */
   start(view: AnswerView, stop: () => void): void {
     this.stop?.();
