@@ -88,8 +88,18 @@ export function titleFromSelection(text: string, relPath?: string): string {
 
 const CODE_LINE = /[=;{}()[\]]|=>|^(?:const|let|var|function|class|def|fn|pub|if|for|while|return|import|export|async|await|public|private|static)\b/;
 
+const WORD = /^[(\[]?[A-Za-zÀ-ɏЀ-ӿ][A-Za-zÀ-ɏЀ-ӿ'-]+[)\],:;.!?]*$/;
+const KEYWORD_START = /^(?:const|let|var|function|class|def|fn|pub|if|for|while|return|import|export|async|await|public|private|static)\b/;
+
+/**
+ * Code, unless it reads as prose: a sentence, or a run of words with a parenthesis in it (the tail of a comment
+ * selected after its `//`: "the hard-coded secret is an error (rule 400),"), which a call never is.
+ */
 function looksLikeCode(line: string): boolean {
-  return CODE_LINE.test(line) && !/^[A-Za-zÀ-ɏЀ-ӿ][^=;{}]*[.!?]$/.test(line);
+  if (!CODE_LINE.test(line)) return false;
+  if (/[=;{}]|=>/.test(line) || KEYWORD_START.test(line) || !/^[A-Za-zÀ-ɏЀ-ӿ]/.test(line)) return !/^[A-Za-zÀ-ɏЀ-ӿ][^=;{}]*[.!?]$/.test(line);
+  const tokens = line.split(/\s+/);
+  return tokens.filter((t) => WORD.test(t)).length < Math.max(5, tokens.length * 0.7);
 }
 
 const DECLARED = /\b(?:function\*?|class|def|fn|interface|type|enum)\s+([A-Za-z_$][\w$]*)|\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:async\s*)?(?:\(|function|[A-Za-z_$][\w$]*\s*=>)/;

@@ -25,6 +25,11 @@ describe('lessons: capture from a selection', () => {
     assert.equal(titleFromSelection('if (user) {\n  greet(user);\n}'), 'Calling greet');
     assert.equal(titleFromSelection('# Логи без секретов\n\nНикогда не пишите токены в лог.'), 'Логи без секретов');
     assert.equal(titleFromSelection('/** Retries are idempotent only with a request id. */'), 'Retries are idempotent only with a request id');
+    // The tail of a comment selected after its `//` is prose, parentheses and all; a call with many arguments is not.
+    assert.equal(titleFromSelection('llmgenie policy demo: the hard-coded secret is an error (rule 400),', 'src/payments.ts'), 'Llmgenie policy demo: the hard-coded secret is an error (rule 400)');
+    assert.equal(titleFromSelection('retry(fetchCharge, backoff, jitter, limit, signal)', 'src/payments.ts'), 'Calling retry in payments.ts');
+    assert.equal(titleFromSelection('logger.info(message, user, request, response)', 'src/log.ts'), 'Calling logger.info in log.ts');
+    assert.equal(titleFromSelection('sum(a, b, c, d, e, f)'), 'Calling sum');
   });
 
   it('shortens very long titles at a word boundary', () => {
