@@ -122,6 +122,15 @@ describe('editor UX (#16) in a real editor', function () {
     const tip = await statusTooltip(page, 'Cloud');
     assert.match(tip, /Claude .*: unreachable/);
     await page.mouse.move(700, 400);
+    // The fix is made (the workspace's wrong base URL removed): Retry runs the same task again, and Claude answers.
+    workspaceSettings(workspace, { 'llmgenie.router.mode': 'cloud' });
+    await page.locator('.statusbar-item', { hasText: 'llmgenie: Cloud' }).waitFor({ state: 'visible', timeout: 10_000 });
+    await page.waitForTimeout(1000);
+    await card.getByRole('button', { name: 'Retry' }).click();
+    await frame.locator('main#app[data-status="done"] .badge.cloud').waitFor({ state: 'visible', timeout: 30_000 });
+    assert.equal(await frame.locator('.failure-card').count(), 0);
+    assert.match(await frame.locator('h1').first().textContent(), /^Explain src\/billing\.ts/);
+    await screenshot(page, 'editorux-02b-retried');
   });
 
   it('#3 Local mode with Ollama down: "Ask Claude instead" answers on Claude; the tooltip says "not running"', async () => {
