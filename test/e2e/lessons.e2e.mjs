@@ -76,6 +76,18 @@ async function quickInputValue(page) {
   return input.inputValue();
 }
 
+/** Opens `file` through Go to File and puts the cursor at `at` (`:line` or `:line:column`). */
+async function openAt(page, file, at) {
+  await runCommand(page, 'Go to File');
+  await page.locator('.quick-input-widget input').fill(file);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: file }).waitFor({ state: 'visible', timeout: 10_000 });
+  await runCommand(page, 'Go to Line/Column');
+  await page.locator('.quick-input-widget input').fill(at);
+  await page.keyboard.press('Enter');
+}
+
 describe('lessons sidebar in a real editor', function () {
   this.timeout(240_000);
   let editor;
@@ -166,14 +178,7 @@ describe('lessons sidebar in a real editor', function () {
   });
 
   it('captures a lesson from a selection and finds it in the sidebar search', async () => {
-    await runCommand(page, 'Go to File');
-    await page.locator('.quick-input-widget input').fill('rounding.ts');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'rounding.ts' }).first().waitFor({ state: 'visible', timeout: 10_000 });
-    await page.keyboard.press('Enter');
-    await page.locator('.tab.active', { hasText: 'rounding.ts' }).waitFor({ state: 'visible', timeout: 10_000 });
-    await runCommand(page, 'Go to Line/Column');
-    await page.locator('.quick-input-widget input').fill(':3');
-    await page.keyboard.press('Enter');
+    await openAt(page, 'rounding.ts', ':3');
     for (let i = 0; i < 2; i++) await page.keyboard.press('Shift+ArrowDown');
     // The editor's context menu offers it for a selection, in its llmgenie submenu.
     await llmgenieMenuItem(page, page.locator('.monaco-editor .view-lines .view-line', { hasText: 'return Math.sign' }), 'Capture Lesson from Selection');
@@ -345,14 +350,7 @@ describe('lessons sidebar in a real editor', function () {
   it('titles a lesson captured from a line of code by what the code does, and clears that title from the search on delete', async () => {
     // A selection with no comment: the proposed title names the call, it is not the line itself (#16.10).
     // The demo's src/payments.ts, line 15: `const res = await fetch('https://api.acquirer.example/v1/charges', {`.
-    await runCommand(page, 'Go to File');
-    await page.locator('.quick-input-widget input').fill('payments.ts');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'payments.ts' }).first().waitFor({ state: 'visible', timeout: 15_000 });
-    await page.keyboard.press('Enter');
-    await page.locator('.tab.active', { hasText: 'payments.ts' }).waitFor({ state: 'visible', timeout: 10_000 });
-    await runCommand(page, 'Go to Line/Column');
-    await page.locator('.quick-input-widget input').fill(':15:3');
-    await page.keyboard.press('Enter');
+    await openAt(page, 'payments.ts', ':15:3');
     await page.keyboard.press('Shift+End');
     await runCommand(page, 'llmgenie: Capture Lesson from Selection');
     await page.locator('.quick-input-widget', { hasText: 'Capture Lesson (1/3)' }).waitFor({ state: 'visible', timeout: 15_000 });
