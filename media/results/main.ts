@@ -177,6 +177,7 @@ function render(): void {
   const parts = [header(v), banners(v), ...drafts(v), tools(v), article, failureCard(v), statusLine(v), rerunActions(v)].filter((x): x is HTMLElement => !!x);
   app.replaceChildren(...parts);
   app.dataset.status = v.status;
+  app.dataset.task = v.id;
   // While waiting for the first token, tick the elapsed time.
   if (v.status === 'running' && !v.answer) waitTimer ??= setInterval(schedule, 1000);
   else if (waitTimer) {

@@ -6,21 +6,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeLlmServers } from './fakeLlmServers.mjs';
 import { copyWorkspace, freePort, launchBrowser, openWorkbench, runCommand, screenshot, startEditor } from './harness.mjs';
-
-async function resultsFrame(page, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const frame of page.frames()) {
-      try {
-        if (await frame.locator('main#app.results').count()) return frame;
-      } catch {
-        // a frame that went away mid-look
-      }
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`no results panel within ${timeoutMs} ms`);
-}
+import { resultsFrame } from './resultsPanel.mjs';
 
 async function waitFor(check, what, timeoutMs = 15_000) {
   const deadline = Date.now() + timeoutMs;

@@ -8,22 +8,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, write
 import { join } from 'node:path';
 import { startFakeLlmServers } from './fakeLlmServers.mjs';
 import { copyWorkspace, fixturesDir, freePort, launchBrowser, openWorkbench, runCommand, screenshot, startEditor } from './harness.mjs';
-
-/** The results panel's frame (webviews nest: iframe.webview > iframe#active-frame), found by its content. */
-async function resultsFrame(page, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const frame of page.frames()) {
-      try {
-        if (await frame.locator('main#app.results').count()) return frame;
-      } catch {
-        // a frame that went away mid-look
-      }
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`no results panel within ${timeoutMs} ms`);
-}
+import { nextAnswer, resultsFrame } from './resultsPanel.mjs';
 
 async function waitForText(locator, pattern, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
@@ -57,9 +42,8 @@ async function openFile(page, file) {
  * what it ran on, so the previous task's figures are never mistaken for it); returns the results frame.
  */
 async function answered(page, command, heading) {
-  await runCommand(page, command);
-  const frame = await resultsFrame(page);
-  await frame.locator('main#app[data-status="done"] h1', { hasText: heading }).waitFor({ state: 'visible', timeout: 30_000 });
+  const frame = await nextAnswer(page, command);
+  await frame.locator('main#app h1', { hasText: heading }).waitFor({ state: 'visible', timeout: 5_000 });
   await waitForText(frame.locator('.metrics'), /total/, 10_000);
   return frame;
 }
@@ -494,9 +478,8 @@ describe('router in a real editor', function () {
     // Once: the next task goes to Claude again without a second toast or banner about it.
     await runCommand(page, 'Notifications: Clear All Notifications');
     await toast.waitFor({ state: 'hidden', timeout: 10_000 });
-    await runCommand(page, 'llmgenie: Explain');
-    const again = await resultsFrame(page);
-    await waitForText(again.locator('.metrics'), /total/, 30_000);
+    const again = await nextAnswer(page, 'llmgenie: Explain');
+    await waitForText(again.locator('.metrics'), /total/, 10_000);
     assert.equal(await again.locator('.badge').textContent(), 'Cloud');
     assert.equal(await again.locator('.banner', { hasText: 'Ollama is not running' }).count(), 0);
     assert.equal(await page.locator('.notification-toast', { hasText: 'Ollama is not running at' }).count(), 0);

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { copyWorkspace, launchBrowser, openWorkbench, runCommand, screenshot, startEditor } from './harness.mjs';
+import { resultsFrame } from './resultsPanel.mjs';
 
 const PROFILE = '# profile: must never change\n';
 
@@ -129,21 +130,6 @@ async function hungServer() {
     url: `http://127.0.0.1:${server.address().port}`,
     close: () => new Promise((r) => (sockets.forEach((s) => s.destroy()), server.close(() => r()))),
   };
-}
-
-async function resultsFrame(page, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const frame of page.frames()) {
-      try {
-        if (await frame.locator('main#app.results').count()) return frame;
-      } catch {
-        // navigated away while we looked
-      }
-    }
-    await page.waitForTimeout(250);
-  }
-  throw new Error(`no results panel within ${timeoutMs} ms`);
 }
 
 describe('a hung Ollama in a real editor', function () {
