@@ -89,6 +89,8 @@ export class Charts {
       data: { labels: reasons.map((r) => wrap(r.reason, 24)), datasets: [bar('Escalations', reasons.map((r) => r.count), t.orange)] },
       options: this.options({ horizontal: true, integer: true, legend: false, titles: reasons.map((r) => (r.examples?.length ? `${r.reason}, e.g. ${r.examples[0]}` : r.reason)) }),
     });
+    // A canvas says nothing to a screen reader: the label carries what the bars show.
+    this.describe('escalations', reasons.length ? `Escalation reasons: ${reasons.map((r) => `${r.reason}, ${r.count} ${r.count === 1 ? 'task' : 'tasks'}`).join('; ')}` : 'Escalation reasons: none');
 
     const severities = Object.keys(stats.policy.bySeverity).filter((k) => stats.policy.bySeverity[k] > 0).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
     const sevColour: Record<string, string> = { error: t.red, warning: t.yellow, info: t.blue, hint: t.green };
@@ -147,6 +149,10 @@ export class Charts {
   private fitHeight(name: ChartName, rows: number): void {
     const box = document.querySelector<HTMLElement>(`[data-chart="${name}"] .chart`);
     if (box) box.style.height = `${Math.max(180, 60 + rows * 44)}px`;
+  }
+
+  private describe(name: ChartName, label: string): void {
+    document.getElementById(`chart-${name}`)?.setAttribute('aria-label', label);
   }
 
   private draw(name: ChartName, hasData: boolean, config: Config): void {

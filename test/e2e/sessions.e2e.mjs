@@ -274,4 +274,42 @@ describe('sessions and analytics in a real editor', function () {
     await sessionsPane().getByText('No session logs yet.').waitFor({ state: 'visible', timeout: 15_000 });
     await screenshot(page, 'sessions-06-empty-folder');
   });
+
+  // #16 point 11: escalation reasons are the router's own sentences, different in every task; the chart counts
+  // them by kind, and its label (what a screen reader reads of the canvas) says so.
+  it('groups escalation reasons by kind: two different "too short" sentences are one bar of two', async () => {
+    const dir = join(editor.workspace, '.llmgenie', 'escalated');
+    mkdirSync(dir, { recursive: true });
+    const now = Date.now();
+    const at = (s) => new Date(now - 60_000 + s * 1000).toISOString();
+    const escalated = (id, s, command, reason) => ({
+      v: 1, id, time: at(s), type: 'task',
+      payload: {
+        command, route: 'local', mode: 'auto', reasons: ['no complexity cues: routine task'], provider: 'anthropic', model: 'claude-sonnet-5-5',
+        escalated: true, escalationReason: reason, tokensIn: 800, tokensOut: 200, costUsd: 0.004, cloudCostUsd: 0.004, ttftMs: 300, totalMs: 2400, ok: true, files: ['src/billing.ts'],
+      },
+    });
+    const lines = [
+      { v: 1, id: 'e1', time: at(0), type: 'session-start', payload: { host: 'editor', workspace: 'demo-workspace', version: '0.1.0', pid: 1 } },
+      escalated('e2', 1, 'explain', 'answer too short for explain (41 characters, expected at least 120)'),
+      escalated('e3', 2, 'review', 'answer too short for review (12 characters, expected at least 80); code is not valid typescript'),
+      escalated('e4', 3, 'refactor', 'no code block in a refactor answer'),
+    ];
+    const stamp = new Date(now - 60_000).toISOString().replace(/[-:T]/g, '').replace(/\..*/, '');
+    writeFileSync(join(dir, `${stamp.slice(0, 8)}-${stamp.slice(8)}000-esc4la.jsonl`), `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+    writeFileSync(join(editor.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'llmgenie.sessions.directory': '.llmgenie/escalated' }));
+    const frame = await dashboardFrame(page);
+    const canvas = frame.locator('#chart-escalations');
+    await frame.locator('[data-chart="escalations"]:not(.no-data)').waitFor({ state: 'visible', timeout: 20_000 });
+    let label = '';
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline && !/too short/.test(label)) {
+      label = (await canvas.getAttribute('aria-label')) ?? '';
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    // Three escalations, four checks failed: "too short" twice (two sentences), parse and code block once each.
+    assert.equal(label, 'Escalation reasons: answer too short, 2 tasks; code block missing or broken, 1 task; code does not parse, 1 task');
+    await frame.locator('[data-chart="escalations"]').scrollIntoViewIfNeeded();
+    await screenshot(page, 'sessions-07-escalations-by-kind');
+  });
 });
