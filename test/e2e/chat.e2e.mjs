@@ -73,7 +73,13 @@ async function ask(frame, question, n) {
 async function foldOtherViews(page) {
   for (const name of ['Lessons', 'Sessions']) {
     const header = page.locator('.sidebar .pane-header', { hasText: new RegExp(`^${name}`) }).first();
-    if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+    // After a reload the views come back one by one: wait for the header, and for the fold to take.
+    await header.waitFor({ state: 'visible', timeout: 15_000 });
+    for (let i = 0; i < 3 && (await header.getAttribute('aria-expanded')) === 'true'; i++) {
+      await header.click();
+      await page.waitForTimeout(500);
+    }
+    assert.equal(await header.getAttribute('aria-expanded'), 'false', `the ${name} view folds`);
   }
 }
 
