@@ -140,7 +140,7 @@ async function exportFigures(services: ExtensionServices, sessions: EditorSessio
     services.reportError('analytics-export', 'could not read the session logs', e);
     return;
   }
-  const root = sessions.root;
+  const root = sessions.activeFolder?.root;
   const name = `llmgenie-stats-${period}-${new Date().toISOString().slice(0, 10)}.${format}`;
   const target = await vscode.window.showSaveDialog({
     title: `Export Analytics as ${format.toUpperCase()}`,

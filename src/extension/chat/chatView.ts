@@ -244,7 +244,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const config = runtime.config();
     const ac = new AbortController();
     this.running = { turnId: id, stop: () => ac.abort() };
-    const run: TurnRunner = (input, opts) => runtime.run(input, opts.force ? { ...config, router: { ...config.router, mode: opts.force } } : config, opts);
+    // The turn's file decides whose folder (files, lessons, session log) serves it.
+    const folder = uri ? vscode.Uri.parse(uri, true) : undefined;
+    const run: TurnRunner = (input, opts) => runtime.run(input, opts.force ? { ...config, router: { ...config.router, mode: opts.force } } : config, { ...opts, ...(folder ? { folder } : {}) });
     const done = status.busy(`Chat: ${text.slice(0, 40)}`);
     const placeholder = (view: ChatTurn['answer']): ChatTurn => ({ id, at: Date.now(), text, ...(context ? { context } : {}), chips: this.turn(id)?.chips ?? [], answer: view });
     try {

@@ -34,7 +34,7 @@ export function registerHandoffCommands(services: ExtensionServices, model: Hand
     if (!uri) return;
     panels.show(uri, besideIfEditing(uri));
     const r = await model.validate(uri);
-    if (r.status === 'ok') await logEvent(services, { path: r.file, score: r.report.score, passed: r.report.passed, gaps: r.report.gaps.length, action: 'validate' });
+    if (r.status === 'ok') await logEvent(services, r.uri, { path: r.file, score: r.report.score, passed: r.report.passed, gaps: r.report.gaps.length, action: 'validate' });
   });
   services.command(COMMANDS.create, () => services.isTrustedFor('Creating a handoff package (it runs git)') && createPackage(services, model, panels));
 }
@@ -44,9 +44,10 @@ function besideIfEditing(uri: vscode.Uri): vscode.ViewColumn {
   return vscode.window.activeTextEditor?.document.uri.toString() === uri.toString() ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
 }
 
-async function logEvent(services: ExtensionServices, payload: HandoffEventPayload): Promise<void> {
+/** Into the session log of the package's folder (its path is relative to that folder). */
+async function logEvent(services: ExtensionServices, pkg: vscode.Uri, payload: HandoffEventPayload): Promise<void> {
   try {
-    await getEditorSessionSink(services).append({ type: 'handoff', payload });
+    await getEditorSessionSink(services, pkg).append({ type: 'handoff', payload });
   } catch (e) {
     services.log.warn(`handoff: could not log the ${payload.action} event: ${(e as Error).message}`);
   }
@@ -168,5 +169,5 @@ async function createPackage(services: ExtensionServices, model: HandoffModel, p
   await vscode.window.showTextDocument(target, { viewColumn: vscode.ViewColumn.One, preview: false });
   panels.show(target, vscode.ViewColumn.Beside);
   const r = await model.validate(target);
-  if (r.status === 'ok') await logEvent(services, { path: r.file, score: r.report.score, passed: r.report.passed, gaps: r.report.gaps.length, action: 'create' });
+  if (r.status === 'ok') await logEvent(services, r.uri, { path: r.file, score: r.report.score, passed: r.report.passed, gaps: r.report.gaps.length, action: 'create' });
 }

@@ -3,6 +3,7 @@ import { lessonSettingsFrom, LESSON_SETTING_KEYS } from '../../core/lessons/sett
 import type { LessonStore } from '../../core/lessons/store';
 import { WorkspaceLessons } from '../../core/lessons/workspaceLessons';
 import { nodeFileSystem } from '../../core/platform/fileSystem';
+import { folderHolding } from '../../core/platform/workspaceFolders';
 import type { ExtensionServices } from '../services';
 import { getEditorSessionSink } from '../sessions/editorSession';
 
@@ -55,10 +56,7 @@ export class EditorLessonIndexes implements vscode.Disposable {
 
   /** The folder holding `path` (a file or the folder itself), else undefined; the innermost one in nested roots. */
   folderOf(path: string): LessonFolder | undefined {
-    const p = toPosix(path);
-    const root = this.folderRoots()
-      .filter((r) => p === r || p.startsWith(`${r}/`))
-      .sort((a, b) => b.length - a.length)[0];
+    const root = folderHolding(this.folderRoots(), path);
     return root ? this.folder(root) : undefined;
   }
 
@@ -72,7 +70,8 @@ export class EditorLessonIndexes implements vscode.Disposable {
     const index = new WorkspaceLessons({
       fs: nodeFileSystem,
       root: key,
-      sink: getEditorSessionSink(this.services),
+      // A lesson's event goes to its own folder's session log.
+      sink: getEditorSessionSink(this.services, key),
       watched: true,
       onLoaded: (store) => this.watch(key, store),
       // The folder's own settings (a multi-root workspace may keep lessons elsewhere in each folder).

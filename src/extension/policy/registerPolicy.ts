@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Finding } from '../../core/policy/types';
 import type { RulesDiagnostics } from '../rules/rulesDiagnostics';
 import type { ExtensionServices } from '../services';
-import { getEditorSessionSink, getEditorSessions } from '../sessions/editorSession';
+import { getEditorSessions } from '../sessions/editorSession';
 import { BranchStatus } from './branchStatus';
 import { acceptIntoBaseline, ACCEPT_BASELINE, OPEN_RULE, openRule, PolicyCodeActions } from './policyCodeActions';
 import { PolicyDiagnostics } from './policyDiagnostics';
@@ -28,8 +28,8 @@ export function registerPolicy(services: ExtensionServices, rules: RulesDiagnost
   const diagnostics = services.track(new PolicyDiagnostics(services, engines));
   const scan = services.track(
     new WorkspaceScan(services, engines, diagnostics, {
-      sink: getEditorSessionSink(services),
-      hasLiveSession: () => getEditorSessions(services).liveSessionId !== undefined,
+      sinkFor: (root) => getEditorSessions(services).sinkFor(root),
+      hasLiveSession: (root) => getEditorSessions(services).folderFor(root)?.liveSessionId !== undefined,
     }),
   );
   const branch = services.track(new BranchStatus(services, engines, diagnostics));

@@ -8,9 +8,10 @@ import type { PolicyDiagnostics } from './policyDiagnostics';
 import type { FolderPolicy, PolicyEngines } from './policyEngines';
 
 export interface ScanLog {
-  readonly sink: SessionEventSink;
-  /** Whether this window already writes a session: background scans join one but never start one. */
-  readonly hasLiveSession: () => boolean;
+  /** The session log of one workspace folder: each folder's scan is recorded in its own. */
+  readonly sinkFor: (root: string) => SessionEventSink;
+  /** Whether this window already writes a session in the folder: background scans join one but never start one. */
+  readonly hasLiveSession: (root: string) => boolean;
 }
 
 interface Totals {
@@ -88,28 +89,31 @@ export class WorkspaceScan implements vscode.Disposable {
       return;
     }
     const started = performance.now();
-    const totals: Totals = { files: 0, findings: 0, skipped: 0, baselined: 0, byRule: {}, bySeverity: { error: 0, warning: 0, info: 0, hint: 0 } };
+    const totals = emptyTotals();
+    const byFolder = new Map<string, Totals>();
     const options: vscode.ProgressOptions = interactive
       ? { location: vscode.ProgressLocation.Notification, title: 'llmgenie: checking workspace policy', cancellable: true }
       : { location: vscode.ProgressLocation.Window, title: 'llmgenie policy' };
     const completed = await vscode.window.withProgress(options, async (progress, token) => {
       const cancel = token.onCancellationRequested(() => controller.abort(new vscode.CancellationError()));
       try {
-        return await this.scanFolders(policies, controller, progress, totals);
+        return await this.scanFolders(policies, controller, progress, byFolder);
       } finally {
         cancel.dispose();
       }
     });
     const ms = performance.now() - started;
+    for (const t of byFolder.values()) addTotals(totals, t);
     if (!completed) {
       this.services.log.info(`policy: workspace scan cancelled after ${ms.toFixed(0)} ms`);
       return;
     }
     const line = `${plural(totals.files, 'file')} checked, ${plural(totals.bySeverity.error, 'error')}, ${plural(totals.bySeverity.warning, 'warning')}${totals.skipped ? `, ${totals.skipped} skipped` : ''}${totals.baselined ? `, ${totals.baselined} in baseline` : ''}`;
     this.services.log.info(`policy: workspace scan: ${line} (${ms.toFixed(0)} ms)`);
-    if (interactive || this.log.hasLiveSession()) {
-      const payload = { source: 'editor' as const, files: totals.files, findings: totals.findings, byRule: totals.byRule, bySeverity: totals.bySeverity };
-      this.log.sink.append({ type: 'policy', payload }).catch((e) => this.services.log.warn(`policy: could not log the scan in the session: ${String(e)}`));
+    for (const [root, t] of byFolder) {
+      if (!interactive && !this.log.hasLiveSession(root)) continue;
+      const payload = { source: 'editor' as const, files: t.files, findings: t.findings, byRule: t.byRule, bySeverity: t.bySeverity };
+      this.log.sinkFor(root).append({ type: 'policy', payload }).catch((e) => this.services.log.warn(`policy: could not log the scan in the session: ${String(e)}`));
     }
     if (interactive) {
       // Not awaited: the next scan must not wait for this toast to be dismissed.
@@ -121,7 +125,7 @@ export class WorkspaceScan implements vscode.Disposable {
     policies: readonly FolderPolicy[],
     controller: AbortController,
     progress: vscode.Progress<{ message?: string }>,
-    totals: Totals,
+    byFolder: Map<string, Totals>,
   ): Promise<boolean> {
     for (const policy of policies) {
       const checked: string[] = [];
@@ -148,13 +152,9 @@ export class WorkspaceScan implements vscode.Disposable {
       const skipped = new Set(result.skipped.map((s) => s.file));
       this.diagnostics.applyScan(policy, checked.filter((f) => !skipped.has(f)), result.findings);
       for (const s of result.skipped) this.services.log.info(`policy: skipped ${policy.folder.name}/${s.file}: ${s.reason}`);
-      const sum = summarize(result);
-      totals.files += sum.files;
-      totals.findings += sum.findings;
-      totals.skipped += sum.skipped;
-      totals.baselined += sum.baselined;
-      for (const [rule, n] of Object.entries(sum.byRule)) totals.byRule[rule] = (totals.byRule[rule] ?? 0) + n;
-      for (const sev of Object.keys(sum.bySeverity) as Severity[]) totals.bySeverity[sev] += sum.bySeverity[sev];
+      const totals = emptyTotals();
+      addTotals(totals, summarize(result));
+      byFolder.set(policy.root, totals);
     }
     return true;
   }
@@ -163,6 +163,19 @@ export class WorkspaceScan implements vscode.Disposable {
     clearTimeout(this.timer);
     this.current?.abort(new vscode.CancellationError());
   }
+}
+
+function emptyTotals(): Totals {
+  return { files: 0, findings: 0, skipped: 0, baselined: 0, byRule: {}, bySeverity: { error: 0, warning: 0, info: 0, hint: 0 } };
+}
+
+function addTotals(into: Totals, sum: Totals): void {
+  into.files += sum.files;
+  into.findings += sum.findings;
+  into.skipped += sum.skipped;
+  into.baselined += sum.baselined;
+  for (const [rule, n] of Object.entries(sum.byRule)) into.byRule[rule] = (into.byRule[rule] ?? 0) + n;
+  for (const sev of Object.keys(sum.bySeverity) as Severity[]) into.bySeverity[sev] += sum.bySeverity[sev];
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -52,7 +52,7 @@ async function generate(parts: RouterParts, arg: unknown): Promise<void> {
       (_progress, token) => {
         const ac = new AbortController();
         const sub = token.onCancellationRequested(() => ac.abort());
-        return runtime.run(task.input, config, { signal: ac.signal }).finally(() => sub.dispose());
+        return runtime.run(task.input, config, { signal: ac.signal, folder: repo.rootUri }).finally(() => sub.dispose());
       },
     );
     status.setLastDecision(decisionSummary(title, result));

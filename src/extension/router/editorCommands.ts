@@ -139,6 +139,7 @@ export async function runInPanel(parts: RouterParts, title: string, task: Editor
       config,
       {
         signal: ac.signal,
+        ...(source ? { folder: vscode.Uri.parse(source.uri) } : {}),
         onEvent: (e) => {
           const ev = toAnswerEvent(e);
           if (ev) panel.event(id, ev);

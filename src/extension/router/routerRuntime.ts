@@ -92,8 +92,14 @@ export class RouterRuntime implements vscode.Disposable {
     this.built = undefined;
   }
 
-  /** `config` is read by the caller when the task starts, so the mode shown is the mode used. */
-  async run(input: TaskInput, config: EditorRouterConfig, opts: RunOptions, onTrouble: (t: ProviderTrouble) => void = (t) => this.hooks.onTrouble(t)): Promise<TaskResult> {
+  /**
+   * `config` is read by the caller when the task starts, so the mode shown is the mode used. `folder` is a file or
+   * folder the task is about: its workspace folder's files, lessons and session log serve it (else the active
+   * editor's folder, else the first).
+   */
+  async run(input: TaskInput, config: EditorRouterConfig, opts: RunOptions & { folder?: vscode.Uri }, onTrouble: (t: ProviderTrouble) => void = (t) => this.hooks.onTrouble(t)): Promise<TaskResult> {
+    const { folder, ...runOptions } = opts;
+    const root = (folder && folderRootOf(folder)) ?? taskRoot();
     const { providers, keySource } = await this.providers();
     const onOutcome = (o: ProviderOutcome): void => this.outcome(o, providers, keySource, onTrouble);
     const result = await loadEngine().runTask(
@@ -102,13 +108,13 @@ export class RouterRuntime implements vscode.Disposable {
         local: observeProvider(providers.local, onOutcome),
         cloud: observeProvider(providers.cloud, onOutcome),
         settings: config.router,
-        sink: getEditorSessionSink(this.services),
-        tools: this.tools(),
+        sink: getEditorSessionSink(this.services, root),
+        tools: this.tools(root),
         shownNotices: taskView(this.services.shown),
         ...(this.feedback() ? { feedback: this.feedback() } : {}),
         decide: (task, mode, overrides) => decideRoute(task, mode, overrides, { threshold: config.cloudThreshold }),
       },
-      opts,
+      runOptions,
     );
     if (!result.error) markSetup('taskRouted');
     const { conversation: _c, answer: _a, ...record } = result;
@@ -176,8 +182,7 @@ export class RouterRuntime implements vscode.Disposable {
   }
 
   /** The model reads files in, and searches the lessons of, the folder the task is in (the first one by default). */
-  private tools(): ToolDefinition[] {
-    const root = taskRoot();
+  private tools(root: string | undefined): ToolDefinition[] {
     if (!root) return [];
     // The window's one index of that folder, the sidebar's too: a lesson just saved is found by the next task.
     const lessons = editorLessonIndexes(this.services).folder(root)?.index.search;
@@ -189,11 +194,16 @@ export class RouterRuntime implements vscode.Disposable {
   }
 }
 
+/** The local workspace folder holding `uri`, '/'-separated; undefined outside every folder. */
+function folderRootOf(uri: vscode.Uri): string | undefined {
+  const own = uri.scheme === 'file' ? vscode.workspace.getWorkspaceFolder(uri) : undefined;
+  return own?.uri.scheme === 'file' ? own.uri.fsPath.replace(/\\/g, '/') : undefined;
+}
+
 /** The local folder of the active editor's file, else the first local folder, '/'-separated. */
 function taskRoot(): string | undefined {
   const doc = vscode.window.activeTextEditor?.document.uri;
-  const own = doc?.scheme === 'file' ? vscode.workspace.getWorkspaceFolder(doc) : undefined;
-  return own?.uri.scheme === 'file' ? own.uri.fsPath.replace(/\\/g, '/') : workspaceRoot();
+  return (doc && folderRootOf(doc)) ?? workspaceRoot();
 }
 
 const runtimes = new WeakMap<ExtensionServices, RouterRuntime>();

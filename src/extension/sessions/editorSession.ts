@@ -1,212 +1,164 @@
 import * as vscode from 'vscode';
-import { systemClock } from '../../core/platform/clock';
-import { nodeFileSystem } from '../../core/platform/fileSystem';
-import type { KnownSessionEvent } from '../../core/sessions/events';
-import { WorkspaceSettingError } from '../../core/platform/workspacePath';
-import { relativeToRoot, resolveSessionsDir, sessionsDirPath } from '../../core/sessions/layout';
-import { deleteSession } from '../../core/sessions/read';
+import { folderForRecord } from '../../core/platform/workspaceFolders';
 import type { SessionRead } from '../../core/sessions/read';
-import { SessionReadCache } from '../../core/sessions/readCache';
-import { SETTING_KEYS, sessionSettingsFrom } from '../../core/sessions/settings';
-import type { SessionSettings } from '../../core/sessions/settings';
-import type { EventLocation, LocatingSessionEventSink, SessionEventInput, SessionEventSink } from '../../core/sessions/sink';
-import { openSession } from '../../core/sessions/store';
-import type { SessionStore } from '../../core/sessions/store';
+import type { LocatingSessionEventSink, SessionEventSink } from '../../core/sessions/sink';
 import type { ExtensionServices } from '../services';
+import { FolderSessions } from './folderSessions';
+import type { SessionsChange } from './folderSessions';
 
-export type SessionsChange = { kind: 'append'; event: KnownSessionEvent; file: string } | { kind: 'files' };
+export type { SessionsChange } from './folderSessions';
+export type { FolderSessions } from './folderSessions';
 
-/** Settings whose change means the current session cannot continue where it writes. */
-const STORE_KEYS = [SETTING_KEYS.dir, SETTING_KEYS.maxFileSizeMB];
+const toPosix = (p: string) => p.replace(/\\/g, '/').replace(/(.)\/+$/, '$1');
+
+/** A file's path for folder lookup, from the forms callers hold. */
+type FileRef = string | vscode.Uri | undefined;
 
 /**
- * This window's session log and the workspace's sessions folder. The session file is opened on the first
- * event, never at activation, so a window that does nothing leaves nothing on disk. Other features log through
- * `sink`; the tree and the dashboard read through `readAll` (parses only changed files) and listen to
- * `onDidChange` (own appends immediately, other windows and the CLI through a file watcher).
+ * This window's session logs, one per workspace folder: a record goes to the folder of the file it is about (the
+ * task's file, the checked document, the package), else to the folder of the active editor, else the first. The
+ * tree and the dashboard read every folder through `readByFolder` / `readAll` and listen to `onDidChange` (own
+ * appends immediately, other windows and the CLI through each folder's watcher).
  */
 export class EditorSessions implements vscode.Disposable {
-  private store: SessionStore | undefined;
-  private opening: Promise<SessionStore | undefined> | undefined;
-  private unsubscribe: (() => void) | undefined;
-  private watcher: vscode.FileSystemWatcher | undefined;
-  private cache: SessionReadCache | undefined;
-  private cacheRoot: string | undefined;
+  private readonly byRoot = new Map<string, FolderSessions>();
   private readonly changed = new vscode.EventEmitter<SessionsChange>();
   private readonly disposables: vscode.Disposable[] = [];
   readonly onDidChange = this.changed.event;
 
-  /** Never rejects for "no folder open" (the event is dropped); rejects with the store's error otherwise. */
-  readonly sink: LocatingSessionEventSink = {
-    append: async (event) => {
-      await this.appendLocated(event);
-    },
-    appendLocated: (event) => this.appendLocated(event),
-  };
+  /** Writes to the active editor's folder at the time of the event; never rejects for "no folder open". */
+  readonly sink: LocatingSessionEventSink = this.sinkFor(() => activeFile());
 
   constructor(private readonly services: ExtensionServices) {
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (!e.affectsConfiguration('llmgenie.sessions') && !e.affectsConfiguration('llmgenie.decisionLog')) return;
-        if (STORE_KEYS.some((k) => e.affectsConfiguration(k))) this.closeStore();
-        this.cache?.clear();
-        this.rewatch();
-        this.changed.fire({ kind: 'files' });
+        let any = false;
+        for (const f of this.byRoot.values()) any = f.settingsChanged(e) || any;
+        if (any) this.changed.fire({ kind: 'files' });
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => {
-        this.closeStore();
-        this.rewatch();
+        const roots = new Set(localFolders().map((f) => f.root));
+        for (const [root, f] of this.byRoot) {
+          if (roots.has(root)) continue;
+          f.dispose();
+          this.byRoot.delete(root);
+        }
         this.changed.fire({ kind: 'files' });
       }),
     );
-    this.rewatch();
   }
 
-  /** The first local folder of the workspace ('/'-separated), or undefined when none is open. */
-  get root(): string | undefined {
-    const f = (vscode.workspace.workspaceFolders ?? []).find((x) => x.uri.scheme === 'file');
-    return f?.uri.fsPath.replace(/\\/g, '/');
+  /** Every local folder's sessions, in the workspace's order (created on first use). */
+  folders(): FolderSessions[] {
+    return localFolders().map(({ folder, root }) => this.folderAt(folder, root));
   }
 
-  get settings(): SessionSettings {
-    const config = vscode.workspace.getConfiguration();
-    const values: Record<string, unknown> = {};
-    for (const key of Object.values(SETTING_KEYS)) values[key] = config.get(key);
-    return sessionSettingsFrom(values);
+  /** The folder a record about `file` belongs in: the one holding it, else the first; undefined without folders. */
+  folderFor(file: FileRef): FolderSessions | undefined {
+    const folders = this.folders();
+    const root = folderForRecord(folders.map((f) => f.root), pathOf(file));
+    return folders.find((f) => f.root === root);
   }
 
-  /** Absolute sessions folder of the workspace. */
-  get dirPath(): string | undefined {
-    const root = this.root;
-    return root === undefined ? undefined : sessionsDirPath(root, this.settings.dir);
-  }
-
-  /** Sessions folder for display: workspace-relative when inside it. */
-  get displayDir(): string {
-    const root = this.root;
-    const dir = this.dirPath;
-    return root && dir ? relativeToRoot(root, dir) : this.settings.dir;
-  }
-
-  /** The id of the session this window writes, once it has written anything. */
-  get liveSessionId(): string | undefined {
-    return this.store?.sessionId;
-  }
-
-  /** Every session of the workspace, newest first; empty without a folder. */
-  async readAll(): Promise<SessionRead[]> {
-    const c = this.readCache();
-    const dir = await this.confinedDir();
-    return c && dir ? c.readAll(dir) : [];
-  }
-
-  async read(id: string): Promise<SessionRead | undefined> {
-    const c = this.readCache();
-    const dir = await this.confinedDir();
-    return c && dir ? c.read(dir, id) : undefined;
+  /** The folder of the active editor's file, else the first: where a command the user runs records. */
+  get activeFolder(): FolderSessions | undefined {
+    return this.folderFor(activeFile());
   }
 
   /**
-   * The sessions folder as the CLI and MCP server check it (inside the workspace by real path); a refused setting
-   * is one message naming the setting (once) and no sessions, never a read outside the workspace.
+   * A sink for records about one file (or, given a function, the file at the time of each event); an event with
+   * no folder open is dropped, as a window that has nothing to write to.
    */
-  private async confinedDir(): Promise<string | undefined> {
-    const root = this.root;
-    if (!root) return undefined;
-    try {
-      return await resolveSessionsDir(nodeFileSystem, root, this.settings.dir);
-    } catch (e) {
-      if (!(e instanceof WorkspaceSettingError)) throw e;
-      this.services.reportError(`setting:${e.setting}`, e.message);
-      return undefined;
+  sinkFor(file: FileRef | (() => FileRef)): LocatingSessionEventSink {
+    const target = () => this.folderFor(typeof file === 'function' ? file() : file);
+    const appendLocated: LocatingSessionEventSink['appendLocated'] = async (event) => {
+      const folder = target();
+      if (!folder) {
+        this.services.log.debug('session event dropped: no local folder is open');
+        return undefined;
+      }
+      return folder.sink.appendLocated(event);
+    };
+    return { appendLocated, append: async (event) => void (await appendLocated(event)) };
+  }
+
+  /** Whether this window writes a session in any folder. */
+  get hasLiveSession(): boolean {
+    return this.folders().some((f) => f.liveSessionId !== undefined);
+  }
+
+  isLive(id: string): boolean {
+    return this.folders().some((f) => f.liveSessionId === id);
+  }
+
+  /** Each folder with its sessions, newest first; a folder whose read fails is reported and left out. */
+  async readByFolder(): Promise<Array<{ folder: FolderSessions; sessions: SessionRead[] }>> {
+    const out: Array<{ folder: FolderSessions; sessions: SessionRead[] }> = [];
+    for (const folder of this.folders()) out.push({ folder, sessions: await folder.readAll() });
+    return out;
+  }
+
+  /** Every folder's sessions pooled, newest first (the dashboard's figures are the workspace's). */
+  async readAll(): Promise<SessionRead[]> {
+    const all = (await this.readByFolder()).flatMap((f) => f.sessions);
+    return all.sort((a, b) => b.summary.start.localeCompare(a.summary.start) || b.summary.id.localeCompare(a.summary.id));
+  }
+
+  /** A session by id, in the given folder or the first folder holding it. */
+  async find(id: string, root?: string): Promise<{ folder: FolderSessions; session: SessionRead } | undefined> {
+    for (const folder of this.folders()) {
+      if (root !== undefined && folder.root !== root) continue;
+      const session = await folder.read(id);
+      if (session) return { folder, session };
     }
+    return undefined;
   }
 
-  /** Deletes a session's files; deleting this window's live session makes the next event start a new one. */
-  async delete(id: string): Promise<string[]> {
-    const root = this.root;
-    if (!root) return [];
-    if (id === this.store?.sessionId) this.closeStore();
-    const removed = await deleteSession(nodeFileSystem, root, id, this.settings.dir);
-    this.changed.fire({ kind: 'files' });
-    return removed;
+  async read(id: string, root?: string): Promise<SessionRead | undefined> {
+    return (await this.find(id, root))?.session;
   }
 
-  private readCache(): SessionReadCache | undefined {
-    const root = this.root;
-    if (!root) return undefined;
-    if (!this.cache || this.cacheRoot !== root) {
-      this.cache = new SessionReadCache(nodeFileSystem, root);
-      this.cacheRoot = root;
+  async delete(id: string, root?: string): Promise<string[]> {
+    const found = await this.find(id, root);
+    return found ? found.folder.delete(id) : [];
+  }
+
+  /** Where sessions are kept, for messages: one folder's directory, or each folder's by name. */
+  get displayDir(): string {
+    const folders = this.folders();
+    if (folders.length <= 1) return folders[0]?.displayDir ?? '.llmgenie/sessions';
+    return folders.map((f) => `${f.name}/${f.displayDir}`).join(', ');
+  }
+
+  private folderAt(folder: vscode.WorkspaceFolder, root: string): FolderSessions {
+    let f = this.byRoot.get(root);
+    if (!f) {
+      f = new FolderSessions(this.services, folder, root, (change) => this.changed.fire(change));
+      this.byRoot.set(root, f);
     }
-    return this.cache;
-  }
-
-  private async appendLocated(event: SessionEventInput): Promise<EventLocation | undefined> {
-    const store = await this.open();
-    return store?.appendLocated(event);
-  }
-
-  private open(): Promise<SessionStore | undefined> {
-    if (this.store) return Promise.resolve(this.store);
-    this.opening ??= this.openNow().finally(() => {
-      this.opening = undefined;
-    });
-    return this.opening;
-  }
-
-  private async openNow(): Promise<SessionStore | undefined> {
-    const root = this.root;
-    if (!root) {
-      this.services.log.debug('session event dropped: no local folder is open');
-      return undefined;
-    }
-    const s = this.settings;
-    try {
-      const store = await openSession(nodeFileSystem, systemClock, {
-        root,
-        dir: s.dir,
-        host: 'editor',
-        version: String(this.services.context.extension.packageJSON.version ?? 'unknown'),
-        maxBytes: s.maxBytes,
-        retention: s.retention,
-      });
-      this.unsubscribe = store.onDidAppend((event, file) => this.changed.fire({ kind: 'append', event, file }));
-      this.store = store;
-      this.services.log.info(`session log: ${store.relativePath}`);
-      return store;
-    } catch (e) {
-      if (e instanceof WorkspaceSettingError) this.services.reportError(`setting:${e.setting}`, e.message);
-      else this.services.reportError('session-open', `cannot write the session log under ${s.dir}`, e);
-      throw e;
-    }
-  }
-
-  private closeStore(): void {
-    void this.store?.release(); // a log this window no longer writes may be pruned like any other
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
-    this.store = undefined;
-  }
-
-  private rewatch(): void {
-    this.watcher?.dispose();
-    this.watcher = undefined;
-    const dir = this.dirPath;
-    if (!dir) return;
-    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dir), '*.jsonl'));
-    const fire = () => this.changed.fire({ kind: 'files' });
-    this.watcher.onDidCreate(fire);
-    this.watcher.onDidChange(fire);
-    this.watcher.onDidDelete(fire);
+    return f;
   }
 
   dispose(): void {
-    this.closeStore();
-    this.watcher?.dispose();
+    for (const f of this.byRoot.values()) f.dispose();
+    this.byRoot.clear();
     for (const d of this.disposables.splice(0)) d.dispose();
     this.changed.dispose();
   }
+}
+
+function localFolders(): Array<{ folder: vscode.WorkspaceFolder; root: string }> {
+  return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((folder) => ({ folder, root: toPosix(folder.uri.fsPath) }));
+}
+
+function pathOf(file: FileRef): string | undefined {
+  if (file === undefined) return undefined;
+  if (typeof file === 'string') return toPosix(file);
+  return file.scheme === 'file' ? toPosix(file.fsPath) : undefined;
+}
+
+function activeFile(): vscode.Uri | undefined {
+  return vscode.window.activeTextEditor?.document.uri;
 }
 
 const instances = new WeakMap<ExtensionServices, EditorSessions>();
@@ -221,9 +173,13 @@ export function getEditorSessions(services: ExtensionServices): EditorSessions {
   return s;
 }
 
-/** What the router, policy, handoff and lessons adapters log through. */
-export function getEditorSessionSink(services: ExtensionServices): SessionEventSink {
-  return getEditorSessions(services).sink;
+/**
+ * What the router, policy, handoff and lessons adapters log through: the sink of the folder holding `file` (the
+ * record's subject), or of the active editor's folder at each event when no file is given.
+ */
+export function getEditorSessionSink(services: ExtensionServices, file?: FileRef | (() => FileRef)): SessionEventSink {
+  const sessions = getEditorSessions(services);
+  return file === undefined ? sessions.sink : sessions.sinkFor(file);
 }
 
 /** Calls `fn` at most once per `ms` after the last trigger: many appends in a burst give one refresh. */

@@ -28,8 +28,9 @@ export function registerRecordDecision(services: ExtensionServices, sessions: Ed
 }
 
 async function run(services: ExtensionServices, sessions: EditorSessions): Promise<void> {
-  const root = sessions.root;
-  if (!root) {
+  // The decision is the folder's the user is working in (the active editor's), else the first folder's.
+  const folder = sessions.activeFolder;
+  if (!folder) {
     void vscode.window.showWarningMessage('llmgenie: Open a folder to record decisions in its decision log.');
     return;
   }
@@ -45,13 +46,14 @@ async function run(services: ExtensionServices, sessions: EditorSessions): Promi
     if (value === undefined) return;
     answers[step.key] = value;
   }
-  const logPath = sessions.settings.decisionLog;
+  const { root } = folder;
+  const logPath = folder.settings.decisionLog;
   let result;
   try {
     result = await recordDecision(
       nodeFileSystem,
       systemClock,
-      { root, path: logPath, sink: sessions.sink },
+      { root, path: logPath, sink: folder.sink },
       { title: answers.title!, context: answers.context ?? '', decision: answers.decision!, consequences: answers.consequences },
     );
   } catch (e) {

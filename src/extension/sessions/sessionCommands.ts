@@ -38,35 +38,40 @@ async function pickFilter(tree: SessionsTreeProvider): Promise<void> {
   tree.setTypeFilter(picked.length === types.length ? [] : picked.map((p) => p.label));
 }
 
-/** From a tree node, or by asking when run from the palette. */
-async function resolveSession(sessions: EditorSessions, node: SessionsNode | undefined, verb: string): Promise<string | undefined> {
-  if (node?.kind === 'session') return node.summary.id;
-  const all = await sessions.readAll();
-  if (!all.length) {
+/** From a tree node, or by asking when run from the palette (each session named with its folder when there are several). */
+async function resolveSession(sessions: EditorSessions, node: SessionsNode | undefined, verb: string): Promise<{ id: string; root: string } | undefined> {
+  if (node?.kind === 'session') return { id: node.summary.id, root: node.root };
+  const byFolder = await sessions.readByFolder();
+  const items = byFolder.flatMap(({ folder, sessions: list }) =>
+    list.map((s) => ({
+      label: s.summary.id,
+      description: `${byFolder.length > 1 ? `${folder.name} · ` : ''}${s.summary.host ?? ''} · ${s.summary.eventCount} events`,
+      id: s.summary.id,
+      root: folder.root,
+    })),
+  );
+  if (!items.length) {
     void vscode.window.showInformationMessage('llmgenie: There are no session logs in this workspace yet.');
     return undefined;
   }
-  const pick = await vscode.window.showQuickPick(
-    all.map((s) => ({ label: s.summary.id, description: `${s.summary.host ?? ''} · ${s.summary.eventCount} events`, id: s.summary.id })),
-    { title: `llmgenie: ${verb} Session`, placeHolder: 'Which session?' },
-  );
-  return pick?.id;
+  const pick = await vscode.window.showQuickPick(items, { title: `llmgenie: ${verb} Session`, placeHolder: 'Which session?' });
+  return pick && { id: pick.id, root: pick.root };
 }
 
 async function exportSession(services: ExtensionServices, sessions: EditorSessions, node?: SessionsNode): Promise<void> {
-  const id = await resolveSession(sessions, node, 'Export');
-  if (!id) return;
-  const session = await sessions.read(id);
+  const which = await resolveSession(sessions, node, 'Export');
+  if (!which) return;
+  const { id, root } = which;
+  const session = await sessions.read(id, root);
   if (!session) {
     void vscode.window.showWarningMessage(`llmgenie: Session ${id} is no longer on disk.`);
     return;
   }
-  const root = sessions.root;
   const target = await vscode.window.showSaveDialog({
     title: 'Export Session as Markdown',
     saveLabel: 'Export',
     filters: { Markdown: ['md'] },
-    ...(root ? { defaultUri: vscode.Uri.file(`${root}/session-${id}.md`) } : {}),
+    defaultUri: vscode.Uri.file(`${root}/session-${id}.md`),
   });
   if (!target) return;
   try {
@@ -80,16 +85,17 @@ async function exportSession(services: ExtensionServices, sessions: EditorSessio
 }
 
 async function deleteSessionCommand(services: ExtensionServices, sessions: EditorSessions, node?: SessionsNode): Promise<void> {
-  const id = await resolveSession(sessions, node, 'Delete');
-  if (!id) return;
-  const s = node?.kind === 'session' ? node.summary : (await sessions.read(id))?.summary;
+  const which = await resolveSession(sessions, node, 'Delete');
+  if (!which) return;
+  const { id, root } = which;
+  const s = node?.kind === 'session' ? node.summary : (await sessions.read(id, root))?.summary;
   const detail = s
     ? `${s.eventCount} event${s.eventCount === 1 ? '' : 's'}, ${s.files.length} file${s.files.length === 1 ? '' : 's'} (${s.files.map((f) => f.split('/').pop()).join(', ')}). This cannot be undone.`
     : 'This cannot be undone.';
   const ok = await vscode.window.showWarningMessage(`Delete session ${id}?`, { modal: true, detail }, 'Delete');
   if (ok !== 'Delete') return;
   try {
-    const removed = await sessions.delete(id);
+    const removed = await sessions.delete(id, root);
     services.log.info(`session ${id} deleted (${removed.length} files)`);
   } catch (e) {
     services.reportError('session-delete', `could not delete session ${id}`, e);

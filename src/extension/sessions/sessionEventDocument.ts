@@ -12,17 +12,20 @@ export const OPEN_EVENT_FILE = 'llmgenie.sessions.openEventFile';
 /** What the tree passes to the event commands. */
 export interface EventRef {
   sessionId: string;
+  /** The workspace folder whose sessions hold it ('/'-separated). */
+  root: string;
   index: number;
   event: SessionEvent;
 }
 
 /**
- * `llmgenie-session:/<session id>/<label> (<event id>).json?<index>`: the name reads well on the tab, `.json`
- * lets the editor colour it, and the index (not the id, which a crash-restarted writer can repeat) finds it.
+ * `llmgenie-session:/<session id>/<label> (<event id>).json?<index>#<folder>`: the name reads well on the tab,
+ * `.json` lets the editor colour it, the index (not the id, which a crash-restarted writer can repeat) finds it,
+ * and the fragment names the workspace folder whose sessions hold it.
  */
 export function eventUri(ref: EventRef): vscode.Uri {
   const name = `${describeEvent(ref.event).label} (${ref.event.id})`.replace(/[/\\?#%]/g, '_').slice(0, 120);
-  return vscode.Uri.from({ scheme: EVENT_SCHEME, path: `/${ref.sessionId}/${name}.json`, query: String(ref.index) });
+  return vscode.Uri.from({ scheme: EVENT_SCHEME, path: `/${ref.sessionId}/${name}.json`, query: String(ref.index), fragment: ref.root });
 }
 
 /** Read-only documents of single events, formatted JSON, read from disk each time they are opened. */
@@ -32,7 +35,7 @@ class EventDocumentProvider implements vscode.TextDocumentContentProvider {
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const m = /^\/([^/]+)\/[^/]*\.json$/.exec(uri.path);
     if (!m || !/^\d+$/.test(uri.query)) return `// not a session event: ${uri.toString()}\n`;
-    const s = await this.sessions.read(m[1]);
+    const s = await this.sessions.read(m[1], uri.fragment || undefined);
     const event = s?.events[Number(uri.query)];
     if (!event) return `// this event of session ${m[1]} is no longer on disk (deleted or pruned by retention)\n`;
     return `${JSON.stringify(event, null, 2)}\n`;
@@ -48,7 +51,7 @@ export function registerEventDocuments(services: ExtensionServices, sessions: Ed
   };
   const openFile = async (ref?: EventRef): Promise<boolean> => {
     if (!ref?.event) return false;
-    const uri = relatedFile(sessions, ref.event);
+    const uri = relatedFile(ref.root, ref.event);
     if (!uri || !(await exists(uri))) {
       void vscode.window.showInformationMessage(`llmgenie: ${describeEvent(ref.event).files[0] ?? 'the related file'} is not in this workspace.`);
       return false;
@@ -64,18 +67,18 @@ export function registerEventDocuments(services: ExtensionServices, sessions: Ed
     if (!ref?.event) return;
     const e = ref.event;
     const aboutDocument = !e.generic && (e.type === 'decision' || e.type === 'handoff');
-    const uri = aboutDocument ? relatedFile(sessions, e) : undefined;
+    const uri = aboutDocument ? relatedFile(ref.root, e) : undefined;
     if (uri && (await exists(uri))) await openFile(ref);
     else await showJson(ref);
   });
 }
 
-function relatedFile(sessions: EditorSessions, e: SessionEvent): vscode.Uri | undefined {
+/** The file an event is about: paths in a session are relative to its folder. */
+function relatedFile(root: string, e: SessionEvent): vscode.Uri | undefined {
   const file = describeEvent(e).files[0];
-  const root = sessions.root;
   if (!file) return undefined;
   if (file.startsWith('/') || /^[A-Za-z]:[\\/]/.test(file)) return vscode.Uri.file(file);
-  return root ? vscode.Uri.file(`${root}/${file.replace(/^\.\//, '')}`) : undefined;
+  return vscode.Uri.file(`${root}/${file.replace(/^\.\//, '')}`);
 }
 
 async function exists(uri: vscode.Uri): Promise<boolean> {

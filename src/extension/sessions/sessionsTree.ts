@@ -11,8 +11,9 @@ import { OPEN_EVENT } from './sessionEventDocument';
 
 export type SessionsNode =
   | { kind: 'section'; section: SessionsSection; node: unknown }
-  | { kind: 'session'; summary: SessionSummary }
-  | { kind: 'event'; sessionId: string; index: number; event: SessionEvent }
+  | { kind: 'folder'; root: string; name: string; sessions: SessionSummary[] }
+  | { kind: 'session'; summary: SessionSummary; root: string }
+  | { kind: 'event'; sessionId: string; root: string; index: number; event: SessionEvent }
   | { kind: 'detail'; key: string; value: string };
 
 /**
@@ -33,8 +34,8 @@ export const EVENT_CONTEXT = 'llmgenie.sessionEvent';
 export const FILTERABLE_TYPES = ['task', 'policy', 'handoff', 'decision', 'lesson', 'note'];
 
 /**
- * Sessions (newest first) → their events → key: value details. Reads go through EditorSessions' cache, so a
- * refresh after an append re-parses only the file that grew.
+ * Sessions (newest first) → their events → key: value details; in a multi-root workspace the sessions sit under
+ * their folder. Reads go through each folder's cache, so a refresh after an append re-parses only the file that grew.
  */
 export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsNode>, vscode.Disposable {
   static readonly viewId = 'llmgenie.sessions';
@@ -76,7 +77,8 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsNod
 
   getTreeItem(node: SessionsNode): vscode.TreeItem {
     if (node.kind === 'section') return node.section.item(node.node);
-    if (node.kind === 'session') return sessionItem(node.summary, this.sessions.liveSessionId === node.summary.id);
+    if (node.kind === 'folder') return folderItem(node);
+    if (node.kind === 'session') return sessionItem(node.summary, node.root, this.sessions.isLive(node.summary.id));
     if (node.kind === 'event') return eventItem(node);
     const item = new vscode.TreeItem(node.key, vscode.TreeItemCollapsibleState.None);
     item.description = node.value;
@@ -96,24 +98,29 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<SessionsNod
           this.services.log.warn(`sessions view: a section could not list its items: ${(e as Error).message}`);
         }
       }
-      let all;
+      let byFolder;
       try {
-        all = await this.sessions.readAll();
+        byFolder = await this.sessions.readByFolder();
       } catch (e) {
         this.services.reportError('sessions-read', `cannot read the session logs in ${this.sessions.displayDir}`, e);
         return extra;
       }
       const seen = new Set<string>();
-      for (const s of all) for (const t of s.summary.types) seen.add(t);
+      for (const f of byFolder) for (const s of f.sessions) for (const t of s.summary.types) seen.add(t);
       this.seenTypes = seen;
-      const shown = this.filter.size ? all.filter((s) => s.summary.types.some((t) => this.filter.has(t))) : all;
-      return [...extra, ...shown.map((s): SessionsNode => ({ kind: 'session', summary: s.summary }))];
+      const shown = byFolder.map((f) => ({ folder: f.folder, sessions: f.sessions.map((s) => s.summary).filter((s) => !this.filter.size || s.types.some((t) => this.filter.has(t))) }));
+      // Nothing anywhere: the view's welcome text says so. One folder needs no heading; with several, each folder
+      // is a group, an empty one saying so.
+      if (shown.every((f) => !f.sessions.length)) return extra;
+      if (shown.length === 1) return [...extra, ...shown[0].sessions.map((summary): SessionsNode => ({ kind: 'session', summary, root: shown[0].folder.root }))];
+      return [...extra, ...shown.map((f): SessionsNode => ({ kind: 'folder', root: f.folder.root, name: f.folder.name, sessions: f.sessions }))];
     }
+    if (node.kind === 'folder') return node.sessions.map((summary) => ({ kind: 'session', summary, root: node.root }));
     if (node.kind === 'session') {
-      const s = await this.sessions.read(node.summary.id);
+      const s = await this.sessions.read(node.summary.id, node.root);
       if (!s) return [];
       return s.events
-        .map((event, index) => ({ kind: 'event' as const, sessionId: node.summary.id, index, event }))
+        .map((event, index) => ({ kind: 'event' as const, sessionId: node.summary.id, root: node.root, index, event }))
         .filter((n) => n.event.type !== 'session-start' && (!this.filter.size || this.filter.has(n.event.type)));
     }
     if (node.kind === 'event') return eventDetails(node.event).map((d) => ({ kind: 'detail', ...d }));
@@ -137,9 +144,20 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function sessionItem(s: SessionSummary, live: boolean): vscode.TreeItem {
+function folderItem(node: SessionsNode & { kind: 'folder' }): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.name, node.sessions.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+  item.id = `folder:${node.root}`;
+  item.description = node.sessions.length ? plural(node.sessions.length, 'session') : 'no sessions yet';
+  // No resourceUri: the folder's problem decorations would colour the row as if its sessions had warnings.
+  item.iconPath = new vscode.ThemeIcon('root-folder');
+  item.tooltip = `${node.root}: ${node.sessions.length ? plural(node.sessions.length, 'session') : 'no sessions yet'}`;
+  item.contextValue = 'llmgenie.sessionsFolder';
+  return item;
+}
+
+function sessionItem(s: SessionSummary, root: string, live: boolean): vscode.TreeItem {
   const item = new vscode.TreeItem(localTime(s.start), vscode.TreeItemCollapsibleState.Collapsed);
-  item.id = `session:${s.id}`;
+  item.id = `session:${root}:${s.id}`;
   const figures = s.taskCount ? `${plural(s.taskCount, 'task')} · ${usd(s.costUsd)}` : plural(s.eventCount, 'event');
   item.description = `${figures}${s.host && s.host !== 'editor' ? ` · ${s.host}` : ''}${live ? ' · this window' : ''}`;
   item.iconPath = new vscode.ThemeIcon(live ? 'record' : s.host === 'cli' ? 'terminal' : s.host === 'mcp' ? 'plug' : 'history');
@@ -185,7 +203,7 @@ function eventItem(node: SessionsNode & { kind: 'event' }): vscode.TreeItem {
   const d = describeEvent(e);
   const item = new vscode.TreeItem(d.label, vscode.TreeItemCollapsibleState.Collapsed);
   // The index, not the event id: two writers on one file (a crash-restart) can repeat ids.
-  item.id = `event:${sessionId}:${index}`;
+  item.id = `event:${node.root}:${sessionId}:${index}`;
   item.description = d.description;
   item.iconPath = eventIcon(e);
   item.contextValue = d.files.length ? `${EVENT_CONTEXT}.withFile` : EVENT_CONTEXT;
