@@ -32,7 +32,7 @@ export class AgentRunner implements vscode.Disposable {
     const root = folder.uri.fsPath.replace(/\\/g, '/');
     const runtime = getRouterRuntime(this.services);
     if (!runtime) throw new Error('the router did not start, so agents cannot call a model (see the llmgenie output)');
-    const router = await runtime.agentRouter();
+    const router = await runtime.agentRouter(root);
     const bus = await openEditorBus(this.services, root);
     const engine = loadEngine();
     const common = {

@@ -124,16 +124,17 @@ export class RouterRuntime implements vscode.Disposable {
 
   /**
    * The router as agent runs use it: the same providers, health reporting, settings, notices and session log as
-   * every editor task, so each role's call is routed, checked, escalated, masked and logged like one.
+   * every editor task, so each role's call is routed, checked, escalated, masked and logged like one (in the
+   * session log of the run's folder).
    */
-  async agentRouter(): Promise<AgentRouter> {
+  async agentRouter(root: string): Promise<AgentRouter> {
     const { providers, keySource } = await this.providers();
     const onOutcome = (o: ProviderOutcome): void => this.outcome(o, providers, keySource, (t) => this.hooks.onTrouble(t));
     return {
       local: observeProvider(providers.local, onOutcome),
       cloud: observeProvider(providers.cloud, onOutcome),
       settings: this.config().router,
-      sink: getEditorSessionSink(this.services),
+      sink: getEditorSessionSink(this.services, root),
       shownNotices: taskView(this.services.shown),
     };
   }
