@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeLlmServers } from './fakeLlmServers.mjs';
-import { copyWorkspace, launchBrowser, openWorkbench, runCommand, screenshot, startEditor } from './harness.mjs';
+import { copyWorkspace, launchBrowser, openWorkbench, reloadWindow, runCommand, screenshot, startEditor } from './harness.mjs';
 
 const Q1 = 'What does invoiceTotal do?';
 const Q2 = 'What does it return for an empty list?';
@@ -73,10 +73,11 @@ async function ask(frame, question, n) {
 async function foldOtherViews(page) {
   for (const name of ['Lessons', 'Sessions']) {
     const header = page.locator('.sidebar .pane-header', { hasText: new RegExp(`^${name}`) }).first();
-    // After a reload the views come back one by one: wait for the header, and for the fold to take.
+    // After a reload the views come back one by one: wait for the header.
     await header.waitFor({ state: 'visible', timeout: 15_000 });
+    // On its title: the middle of a header is where its action buttons (Refresh…) sit.
     for (let i = 0; i < 3 && (await header.getAttribute('aria-expanded')) === 'true'; i++) {
-      await header.click();
+      await header.locator('.title').first().click();
       await page.waitForTimeout(500);
     }
     assert.equal(await header.getAttribute('aria-expanded'), 'false', `the ${name} view folds`);
@@ -171,7 +172,7 @@ describe('chat view in a real editor', function () {
   });
 
   it('finds the thread again after a window reload, without taking focus, and re-runs a turn on Claude', async () => {
-    await runCommand(page, 'Developer: Reload Window');
+    await reloadWindow(page);
     await page.locator('.statusbar-item', { hasText: 'llmgenie: Auto' }).waitFor({ state: 'visible', timeout: 60_000 });
     // The view came back by itself (it was open): the command palette still gets F1.
     const frame = await chatFrame(page, 60_000);

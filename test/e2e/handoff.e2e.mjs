@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { copyWorkspace, launchBrowser, openWorkbench, quickFix, runCommand, screenshot, startEditor } from './harness.mjs';
+import { copyWorkspace, launchBrowser, openWorkbench, quickFix, reloadWindow, runCommand, screenshot, startEditor } from './harness.mjs';
 
 const PACKAGE = 'docs/handoff/2025-03-14-invoice-rounding/HANDOFF.md';
 const TITLE = 'Invoice rounding in cents';
@@ -145,9 +145,7 @@ describe('handoff panel in a real editor', function () {
   });
 
   it('restores the panel after a window reload', async () => {
-    await runCommand(page, 'Developer: Reload Window');
-    await page.waitForTimeout(1500);
-    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    await reloadWindow(page);
     const frame = await panelFrame(page, TITLE, 60_000);
     await waitForScore(frame, 100, 30_000);
     await screenshot(page, 'handoff-06-restored');

@@ -146,6 +146,18 @@ export async function runCommand(page, title) {
   await page.keyboard.press('Enter');
 }
 
+/**
+ * Reloads the window as a person does (from the palette) and waits for the new workbench: the old page keeps
+ * its status bar for a moment on the way down, so waiting on the status bar alone can find frames about to go.
+ */
+export async function reloadWindow(page) {
+  const loaded = page.waitForEvent('load', { timeout: 60_000 });
+  await runCommand(page, 'Developer: Reload Window');
+  await loaded;
+  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+  await page.locator('.statusbar-item', { hasText: 'llmgenie' }).first().waitFor({ state: 'visible', timeout: 60_000 });
+}
+
 /** Opens the editor page and waits until the workbench and our status-bar item are up. */
 export async function openWorkbench(browser, editor) {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });

@@ -131,7 +131,7 @@ describe('a multi-root workspace', function () {
     await page.locator('.activitybar .action-item a[aria-label^="llmgenie"], .activitybar .action-label[aria-label^="llmgenie"]').first().click({ force: true });
     // Room for the lessons: fold the Sessions view below them.
     const sessions = page.locator('.sidebar .pane-header[aria-expanded="true"]', { hasText: /Sessions/i });
-    if (await sessions.count()) await sessions.first().click();
+    if (await sessions.count()) await sessions.first().locator('.title').first().click();
     frame = await lessonsFrame(page);
     await frame.locator('.group.all .cards .folder').nth(1).waitFor({ state: 'visible', timeout: 20_000 });
     const drawn = await groups(frame, 'all');
@@ -181,9 +181,9 @@ describe('a multi-root workspace', function () {
     await runCommand(page, 'Focus on Sessions View');
     const header = page.locator('.sidebar .pane-header', { hasText: /^Sessions/i }).first();
     await header.waitFor({ state: 'visible', timeout: 15_000 });
-    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.locator('.title').first().click();
     const lessonsHeader = page.locator('.sidebar .pane-header[aria-expanded="true"]', { hasText: /Lessons/i });
-    if (await lessonsHeader.count()) await lessonsHeader.first().click();
+    if (await lessonsHeader.count()) await lessonsHeader.first().locator('.title').first().click();
     const tree = page.locator('.sidebar .pane', { has: page.locator('.pane-header', { hasText: /Sessions/i }) }).first();
     const row = (name) => tree.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) });
     await row('api').waitFor({ state: 'visible', timeout: 15_000 });

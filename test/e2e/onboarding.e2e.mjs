@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeLlmServers } from './fakeLlmServers.mjs';
-import { launchBrowser, llmgenieMenuItem, openWorkbench, runCommand, screenshot, startEditor } from './harness.mjs';
+import { launchBrowser, llmgenieMenuItem, openWorkbench, reloadWindow, runCommand, screenshot, startEditor } from './harness.mjs';
 
 const git = (cwd, ...args) => execFileSync('git', ['-c', 'user.name=llmgenie e2e', '-c', 'user.email=e2e@llmgenie.test', ...args], { cwd, encoding: 'utf8' });
 const LOG_MESSAGE = 'console.log() left in production code';
@@ -107,10 +107,7 @@ describe('onboarding in a real editor', function () {
       assert.equal(await step(title).getAttribute('aria-checked'), 'false', `${title} is not done yet`);
     }
     await screenshot(page, 'onboarding-02-walkthrough-ticked-before-open');
-    await runCommand(page, 'Developer: Reload Window');
-    await page.waitForTimeout(1500);
-    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
-    await page.locator('.statusbar-item', { hasText: 'llmgenie' }).first().waitFor({ state: 'visible', timeout: 60_000 });
+    await reloadWindow(page);
     await runCommand(page, 'llmgenie: Get Started');
     await page.locator('.gettingStartedContainer', { hasText: 'Get started with llmgenie' }).waitFor({ state: 'visible', timeout: 20_000 });
     await page.locator('.getting-started-step[aria-checked="true"]', { hasText: 'Connect to Ollama' }).waitFor({ state: 'visible', timeout: 10_000 });

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeLlmServers } from './fakeLlmServers.mjs';
-import { copyWorkspace, fixturesDir, freePort, launchBrowser, openWorkbench, runCommand, screenshot, startEditor } from './harness.mjs';
+import { copyWorkspace, fixturesDir, freePort, launchBrowser, openWorkbench, reloadWindow, runCommand, screenshot, startEditor } from './harness.mjs';
 import { nextAnswer, resultsFrame } from './resultsPanel.mjs';
 
 async function waitForText(locator, pattern, timeoutMs = 20_000) {
@@ -292,9 +292,7 @@ describe('router in a real editor', function () {
   });
 
   it('restores the last answer after a window reload', async () => {
-    await runCommand(page, 'Developer: Reload Window');
-    await page.waitForTimeout(1500);
-    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    await reloadWindow(page);
     const frame = await resultsFrame(page, 60_000);
     await waitForText(frame.locator('.answer .md-heading'), /^invoiceTotal, step by step$/, 30_000);
     assert.equal(await frame.locator('.badge').textContent(), 'Cloud');

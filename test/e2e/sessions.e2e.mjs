@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { copyWorkspace, launchBrowser, openWorkbench, runCommand, screenshot, startEditor } from './harness.mjs';
+import { copyWorkspace, launchBrowser, openWorkbench, reloadWindow, runCommand, screenshot, startEditor } from './harness.mjs';
 
 /** The committed fixture sessions (4 days of router, policy, handoff, decision, lesson and note events). */
 const FIXTURE_SESSIONS = ['20261118-090412318-k3f9q2', '20261120-141002481-7hx0mb', '20261123-085233901-p2w8zd', '20261124-162008115-z4c1ra'];
@@ -77,7 +77,7 @@ describe('sessions and analytics in a real editor', function () {
     for (const name of ['Lessons', 'Chat']) {
       const header = page.locator('.sidebar .pane-header', { hasText: new RegExp(`^${name}`, 'i') }).first();
       await header.waitFor({ state: 'visible', timeout: 30_000 });
-      if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+      if ((await header.getAttribute('aria-expanded')) === 'true') await header.locator('.title').first().click();
     }
 
     const first = JSON.parse(readFileSync(join(sessionsDir, newest), 'utf8').split('\n')[0]);
@@ -254,9 +254,7 @@ describe('sessions and analytics in a real editor', function () {
 
   it('restores the dashboard with its period after a reload', async () => {
     // The way a person reloads: the workbench saves its state (and the webview's) on the way down.
-    await runCommand(page, 'Developer: Reload Window');
-    await page.waitForEvent('load', { timeout: 60_000 });
-    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    await reloadWindow(page);
     const frame = await dashboardFrame(page, 60_000);
     await frame.locator('body[data-period="all"]').waitFor({ state: 'attached', timeout: 30_000 });
     await waitForKpi(frame, 'tasks', '18', 30_000);

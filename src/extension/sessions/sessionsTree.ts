@@ -146,7 +146,8 @@ function plural(n: number, word: string): string {
 
 function folderItem(node: SessionsNode & { kind: 'folder' }): vscode.TreeItem {
   const item = new vscode.TreeItem(node.name, node.sessions.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
-  item.id = `folder:${node.root}`;
+  // The tree keeps a row's collapsed state by id: a folder's first session gets a new id, so the group opens.
+  item.id = node.sessions.length ? `folder:${node.root}` : `folder:${node.root}:empty`;
   item.description = node.sessions.length ? plural(node.sessions.length, 'session') : 'no sessions yet';
   // No resourceUri: the folder's problem decorations would colour the row as if its sessions had warnings.
   item.iconPath = new vscode.ThemeIcon('root-folder');
