@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeLlmServers } from './fakeLlmServers.mjs';
-import { copyWorkspace, launchBrowser, openWorkbench, reloadWindow, runCommand, screenshot, startEditor } from './harness.mjs';
+import { copyWorkspace, launchBrowser, openWorkbench, reloadWindow, runCommand, screenshot, startEditor, waitFor } from './harness.mjs';
 
 const Q1 = 'What does invoiceTotal do?';
 const Q2 = 'What does it return for an empty list?';
@@ -25,17 +25,6 @@ async function chatFrame(page, timeoutMs = 30_000) {
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`no chat view within ${timeoutMs} ms`);
-}
-
-async function waitFor(check, what, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < deadline) {
-    last = await check().catch((e) => (last = e));
-    if (last === true) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what} (${last})`);
 }
 
 /** Opens a file through Quick Open and selects whole lines `from`..`to` with the keyboard. */
@@ -127,7 +116,7 @@ describe('chat view in a real editor', function () {
     // The selection goes with the question, as a chip the user can remove.
     await frame.locator('.context-row .chip.selection', { hasText: 'src/billing.ts:3–7' }).waitFor({ state: 'visible', timeout: 10_000 });
     // Opened by the user: the cursor is in the question box.
-    await waitFor(async () => frame.locator('textarea.question').evaluate((el) => document.activeElement === el), 'the question box to have focus');
+    await waitFor(async () => frame.locator('textarea.question').evaluate((el) => document.activeElement === el), 'the question box to have focus', 20_000);
 
     const t1 = await ask(frame, Q1, 1);
     assert.equal(await t1.locator('.badge').textContent(), 'Local');

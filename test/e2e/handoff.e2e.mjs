@@ -1,8 +1,8 @@
 // The handoff panel in a real editor: score ring, gaps, quick fixes from the panel, Problems diagnostics, reload.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { copyWorkspace, launchBrowser, openWorkbench, quickFix, reloadWindow, runCommand, screenshot, startEditor } from './harness.mjs';
+import { copyWorkspace, launchBrowser, openWorkbench, quickFix, reloadWindow, runCommand, screenshot, sessionEvents, startEditor, waitFor } from './harness.mjs';
 
 const PACKAGE = 'docs/handoff/2025-03-14-invoice-rounding/HANDOFF.md';
 const TITLE = 'Invoice rounding in cents';
@@ -213,29 +213,7 @@ async function focusWorkbench(page) {
   await page.keyboard.press('Escape');
 }
 
-async function waitFor(check, what, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-/** The first event in the workspace's session logs that matches. */
-async function waitForSessionEvent(workspace, match, timeoutMs = 15_000) {
-  const dir = join(workspace, '.llmgenie', 'sessions');
-  let found;
-  await waitFor(() => {
-    if (!existsSync(dir)) return false;
-    for (const f of readdirSync(dir).filter((n) => n.endsWith('.jsonl'))) {
-      for (const line of readFileSync(join(dir, f), 'utf8').split('\n')) {
-        if (!line.trim()) continue;
-        const e = JSON.parse(line);
-        if (match(e)) found = e;
-      }
-    }
-    return !!found;
-  }, 'a matching session event', timeoutMs);
-  return found;
+/** The last event in the workspace's session logs that matches, once there is one. */
+function waitForSessionEvent(workspace, match, timeoutMs = 15_000) {
+  return waitFor(() => sessionEvents(workspace).filter(match).at(-1), 'a matching session event', timeoutMs);
 }

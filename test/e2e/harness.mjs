@@ -1,6 +1,6 @@
 // Starts the real editor (code-server's VS Code) with the packaged llmgenie installed, and a Chromium page on it.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -144,6 +144,39 @@ export async function runCommand(page, title) {
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
   await row.waitFor({ state: 'visible', timeout: 10_000 });
   await page.keyboard.press('Enter');
+}
+
+/** The session log files (names) of a workspace folder, as the extension writes them. */
+export function sessionFiles(folder) {
+  const dir = join(folder, '.llmgenie', 'sessions');
+  return existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.jsonl')) : [];
+}
+
+/** Every event in a folder's session logs, file by file, except the files named (a fixture's own sessions). */
+export function sessionEvents(folder, except = []) {
+  const dir = join(folder, '.llmgenie', 'sessions');
+  return sessionFiles(folder)
+    .filter((n) => !except.includes(n))
+    .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l)));
+}
+
+/**
+ * Polls `check` (sync or async) until it gives a truthy value, which it returns; a check that throws (a frame
+ * reloading mid-look) is tried again, and its last error is part of the timeout message.
+ */
+export async function waitFor(check, what, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  let error;
+  while (Date.now() < deadline) {
+    try {
+      const v = await check();
+      if (v) return v;
+    } catch (e) {
+      error = e;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}${error ? ` (last: ${error.message ?? error})` : ''}`);
 }
 
 /**

@@ -3,11 +3,11 @@
 // shows under that folder; a task on a file is logged in its folder's sessions and the Sessions view shows each
 // folder; a rule only one folder has flags that folder's file and not the other's.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeLlmServers } from './fakeLlmServers.mjs';
-import { launchBrowser, openWorkbench, runCommand, screenshot, startEditor } from './harness.mjs';
+import { launchBrowser, openWorkbench, runCommand, screenshot, sessionEvents, startEditor, waitFor } from './harness.mjs';
 import { nextAnswer } from './resultsPanel.mjs';
 
 const lesson = (id, title, tags, body) => `---\nid: ${id}\ntitle: ${title}\ntags: [${tags.join(', ')}]\nkind: lesson\ncreated: 2026-01-0${id.length % 9 || 1}\n---\n\n${body}\n`;
@@ -62,24 +62,6 @@ async function groups(frame, section) {
   });
 }
 
-/** The events of every session file under a folder's sessions directory. */
-function sessionEvents(folder) {
-  const dir = join(folder, '.llmgenie', 'sessions');
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.jsonl'))
-    .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l)));
-}
-
-async function waitFor(check, what, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const v = await check();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** Opens a file through Quick Open and puts the cursor in it. */
 async function openFile(page, name) {

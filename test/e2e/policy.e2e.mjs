@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { copyWorkspace, fixturesDir, launchBrowser, openWorkbench, quickFix as quickFixAt, runCommand, screenshot, startEditor } from './harness.mjs';
+import { copyWorkspace, fixturesDir, launchBrowser, openWorkbench, quickFix as quickFixAt, runCommand, screenshot, startEditor, waitFor } from './harness.mjs';
 
 // Read from the fixture rather than repeated here, so this file holds no secret-shaped literal of its own.
 const SECRET = /ACQUIRER_API_SECRET = '([^']+)'/.exec(readFileSync(join(fixturesDir, 'demo-workspace', 'src', 'payments.ts'), 'utf8'))[1];
@@ -13,15 +13,6 @@ const LOG_MESSAGE = 'console.log() left in production code';
 
 function git(cwd, ...args) {
   return execFileSync('git', ['-c', 'user.name=Demo', '-c', 'user.email=demo@example.invalid', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8' });
-}
-
-async function waitFor(check, what, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 function logText(dir) {
@@ -94,7 +85,6 @@ describe('policy in a real editor', function () {
   }
 
   const quickFix = (title) => quickFixAt(page, title);
-
 
   it('underlines the planted secret and the console.log as the file opens, masked in the Problems panel', async () => {
     await openFile('payments.ts');

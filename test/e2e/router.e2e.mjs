@@ -4,10 +4,10 @@
 // local, concurrent or unsafe code to Claude) with "Re-run on Claude" teaching the workspace.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeLlmServers } from './fakeLlmServers.mjs';
-import { copyWorkspace, fixturesDir, freePort, launchBrowser, openWorkbench, reloadWindow, runCommand, screenshot, startEditor } from './harness.mjs';
+import { copyWorkspace, fixturesDir, freePort, launchBrowser, openWorkbench, reloadWindow, runCommand, screenshot, sessionEvents, sessionFiles, startEditor, waitFor } from './harness.mjs';
 import { nextAnswer, resultsFrame } from './resultsPanel.mjs';
 
 async function waitForText(locator, pattern, timeoutMs = 20_000) {
@@ -80,26 +80,6 @@ async function selectLines(page, file, from, to) {
   await page.locator('.statusbar-item', { hasText: /\(\d+ selected\)/ }).waitFor({ state: 'visible', timeout: 10_000 });
 }
 
-const sessionsDir = (workspace) => join(workspace, '.llmgenie', 'sessions');
-const sessionFiles = (workspace) => (existsSync(sessionsDir(workspace)) ? readdirSync(sessionsDir(workspace)).filter((n) => n.endsWith('.jsonl')) : []);
-
-/** Events in session files this run wrote (the fixture ships older sessions of its own). */
-function sessionEvents(workspace, fixtureFiles) {
-  const dir = sessionsDir(workspace);
-  return sessionFiles(workspace)
-    .filter((n) => !fixtureFiles.includes(n))
-    .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l)));
-}
-
-async function waitFor(check, what, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const v = await check();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** The router status item's tooltip text (hovered afresh, so it is current). */
 async function statusTooltip(page, mode) {

@@ -3,16 +3,17 @@
  * accepted, so Windows paths from the editor compare with the '/'-separated roots the core keeps.
  */
 
-const normalize = (p: string): string => p.replace(/\\/g, '/').replace(/(.)\/+$/, '$1');
+/** An absolute path '/'-separated, without a trailing slash (a filesystem root keeps its one). */
+export const posixPath = (p: string): string => p.replace(/\\/g, '/').replace(/(.)\/+$/, '$1');
 
 /** The root holding `path` (a file under it or the root itself), the innermost when roots nest; else undefined. */
 export function folderHolding(roots: readonly string[], path: string): string | undefined {
-  const p = normalize(path);
+  const p = posixPath(path);
   let best: string | undefined;
   for (const root of roots) {
-    const r = normalize(root);
+    const r = posixPath(root);
     const holds = p === r || p.startsWith(r.endsWith('/') ? r : `${r}/`);
-    if (holds && (best === undefined || r.length > normalize(best).length)) best = root;
+    if (holds && (best === undefined || r.length > posixPath(best).length)) best = root;
   }
   return best;
 }

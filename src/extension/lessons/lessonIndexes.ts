@@ -3,11 +3,11 @@ import { lessonSettingsFrom, LESSON_SETTING_KEYS } from '../../core/lessons/sett
 import type { LessonStore } from '../../core/lessons/store';
 import { WorkspaceLessons } from '../../core/lessons/workspaceLessons';
 import { nodeFileSystem } from '../../core/platform/fileSystem';
-import { folderHolding } from '../../core/platform/workspaceFolders';
+import { folderHolding, posixPath } from '../../core/platform/workspaceFolders';
 import type { ExtensionServices } from '../services';
+import { localFolders } from '../workspaceFolders';
 import { getEditorSessionSink } from '../sessions/editorSession';
 
-const toPosix = (p: string) => p.replace(/\\/g, '/').replace(/\/+$/, '');
 
 /** A workspace folder on disk and its lessons. */
 export interface LessonFolder {
@@ -46,7 +46,7 @@ export class EditorLessonIndexes implements vscode.Disposable {
 
   /** Local workspace folders ('/'-separated), in the workspace's order. */
   folderRoots(): string[] {
-    return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => toPosix(f.uri.fsPath));
+    return localFolders().map((f) => f.root);
   }
 
   /** Every local folder's lessons (created lazily; nothing is read until a store is asked for). */
@@ -62,10 +62,10 @@ export class EditorLessonIndexes implements vscode.Disposable {
 
   /** The index of one workspace folder; undefined for a path that is not one. */
   folder(root: string): LessonFolder | undefined {
-    const key = toPosix(root);
+    const key = posixPath(root);
     const known = this.byRoot.get(key);
     if (known) return known.folder;
-    const wf = (vscode.workspace.workspaceFolders ?? []).find((f) => f.uri.scheme === 'file' && toPosix(f.uri.fsPath) === key);
+    const wf = localFolders().find((f) => f.root === key)?.folder;
     if (!wf) return undefined;
     const index = new WorkspaceLessons({
       fs: nodeFileSystem,
@@ -99,7 +99,7 @@ export class EditorLessonIndexes implements vscode.Disposable {
     for (const dir of dirs) {
       const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dir), '**/*.md'));
       const onFile = (uri: vscode.Uri, deleted: boolean) => {
-        const path = toPosix(uri.fsPath);
+        const path = posixPath(uri.fsPath);
         if (folder.index.current !== store || !store.isLessonFile(path)) return;
         (deleted ? folder.index.fileRemoved(path) : folder.index.fileChanged(path)).then(
           () => this.changed.fire({ root: folder.root, path }),

@@ -16,6 +16,7 @@ import { workspaceTools } from '../../core/router/workspaceTools';
 import { markSetup } from '../onboarding/setupState';
 import type { AgentRouter } from '../../core/agents/roleCall';
 import type { ExtensionServices } from '../services';
+import { folderRootOf, localFolders } from '../workspaceFolders';
 import { editorLessonIndexes } from '../lessons/lessonIndexes';
 import { getEditorSessionSink } from '../sessions/editorSession';
 import { readApiKey, type KeySource } from './apiKey';
@@ -195,12 +196,6 @@ export class RouterRuntime implements vscode.Disposable {
   }
 }
 
-/** The local workspace folder holding `uri`, '/'-separated; undefined outside every folder. */
-function folderRootOf(uri: vscode.Uri): string | undefined {
-  const own = uri.scheme === 'file' ? vscode.workspace.getWorkspaceFolder(uri) : undefined;
-  return own?.uri.scheme === 'file' ? own.uri.fsPath.replace(/\\/g, '/') : undefined;
-}
-
 /** The local folder of the active editor's file, else the first local folder, '/'-separated. */
 function taskRoot(): string | undefined {
   const doc = vscode.window.activeTextEditor?.document.uri;
@@ -220,8 +215,7 @@ export function setRouterRuntime(services: ExtensionServices, runtime: RouterRun
 
 /** The first workspace folder on disk, '/'-separated. */
 function workspaceRoot(): string | undefined {
-  const folder = (vscode.workspace.workspaceFolders ?? []).find((f) => f.uri.scheme === 'file');
-  return folder?.uri.fsPath.replace(/\\/g, '/');
+  return localFolders()[0]?.root;
 }
 
 function keyHealth(source: KeySource): { ok: boolean; text: string } {

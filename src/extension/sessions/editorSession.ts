@@ -1,15 +1,14 @@
 import * as vscode from 'vscode';
-import { folderForRecord } from '../../core/platform/workspaceFolders';
+import { folderForRecord, posixPath } from '../../core/platform/workspaceFolders';
+import { DEFAULT_SESSIONS_DIR } from '../../core/sessions/layout';
 import type { SessionRead } from '../../core/sessions/read';
 import type { LocatingSessionEventSink, SessionEventSink } from '../../core/sessions/sink';
 import type { ExtensionServices } from '../services';
+import { localFolders } from '../workspaceFolders';
 import { FolderSessions } from './folderSessions';
 import type { SessionsChange } from './folderSessions';
 
 export type { SessionsChange } from './folderSessions';
-export type { FolderSessions } from './folderSessions';
-
-const toPosix = (p: string) => p.replace(/\\/g, '/').replace(/(.)\/+$/, '$1');
 
 /** A file's path for folder lookup, from the forms callers hold. */
 type FileRef = string | vscode.Uri | undefined;
@@ -82,11 +81,6 @@ export class EditorSessions implements vscode.Disposable {
     return { appendLocated, append: async (event) => void (await appendLocated(event)) };
   }
 
-  /** Whether this window writes a session in any folder. */
-  get hasLiveSession(): boolean {
-    return this.folders().some((f) => f.liveSessionId !== undefined);
-  }
-
   isLive(id: string): boolean {
     return this.folders().some((f) => f.liveSessionId === id);
   }
@@ -126,7 +120,7 @@ export class EditorSessions implements vscode.Disposable {
   /** Where sessions are kept, for messages: one folder's directory, or each folder's by name. */
   get displayDir(): string {
     const folders = this.folders();
-    if (folders.length <= 1) return folders[0]?.displayDir ?? '.llmgenie/sessions';
+    if (folders.length <= 1) return folders[0]?.displayDir ?? DEFAULT_SESSIONS_DIR;
     return folders.map((f) => `${f.name}/${f.displayDir}`).join(', ');
   }
 
@@ -147,14 +141,10 @@ export class EditorSessions implements vscode.Disposable {
   }
 }
 
-function localFolders(): Array<{ folder: vscode.WorkspaceFolder; root: string }> {
-  return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((folder) => ({ folder, root: toPosix(folder.uri.fsPath) }));
-}
-
 function pathOf(file: FileRef): string | undefined {
   if (file === undefined) return undefined;
-  if (typeof file === 'string') return toPosix(file);
-  return file.scheme === 'file' ? toPosix(file.fsPath) : undefined;
+  if (typeof file === 'string') return posixPath(file);
+  return file.scheme === 'file' ? posixPath(file.fsPath) : undefined;
 }
 
 function activeFile(): vscode.Uri | undefined {
